@@ -1,0 +1,301 @@
+"""Sources, metrics, identities and claims: the model every check reads.
+
+A *claim* is one sourced statement about one metric and one period, of one kind:
+
+- **level** — ``value`` alone: "exports were $228.1m in September";
+- **change** — ``value`` with ``change``: "rose 30.75% from a year earlier"
+  (``change`` is ``"yoy"``, ``"mom"`` — against the previous period of the same
+  length — or a named :class:`~nkledger.periods.Period`); the value is signed;
+- **rank** — ``rank``: "the highest monthly level of 2025"; with ``change`` it ranks
+  changes instead of levels ("the first decline of 2025");
+- **direction** — ``direction`` (``"up"`` or ``"down"``) with no number, against
+  ``change`` (default: the previous period).
+
+Every claim keeps the quote it came from. All classes are frozen and compared by value;
+where a claim came from in a file (``line``) is kept for messages but is not part of its
+identity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+import attrs
+
+from .exceptions import LedgerError
+from .figures import Figure, Reading
+from .intervals import Interval
+from .periods import Period, parse_period
+
+__all__ = [
+    "Change",
+    "Claim",
+    "ClaimKind",
+    "Direction",
+    "Identity",
+    "Metric",
+    "Rank",
+    "Source",
+    "parse_change",
+    "parse_rank",
+]
+
+ClaimKind: TypeAlias = Literal["level", "change", "rank", "direction"]
+Direction: TypeAlias = Literal["up", "down"]
+Change: TypeAlias = "Literal['yoy', 'mom'] | Period"
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def parse_change(text: str) -> Change:
+    """Read ``"yoy"``, ``"mom"`` or a period such as ``"2024-12"``."""
+    clean = text.strip().lower()
+    if clean in ("yoy", "mom"):
+        return "yoy" if clean == "yoy" else "mom"
+    return parse_period(text)
+
+
+def change_text(change: Change) -> str:
+    """How a change basis is written in a ledger file."""
+    return str(change)
+
+
+@attrs.frozen(kw_only=True)
+class Rank:
+    """A ranking statement: "highest of 2025", "highest since 2019-10", "a record".
+
+    ``extreme`` is ``highest``, ``lowest``, ``first decline`` or ``first increase``.
+    ``scope`` bounds the comparison to one period ("of 2025"); ``since`` names the
+    period the claim reaches back to ("since 2019-10": every period after it is lower,
+    and it was itself at least as high). Neither means "a record": every period the
+    ledger knows.
+
+    Attention: a ranking claim is only as good as the periods the ledger knows.
+    """
+
+    text: str
+    extreme: Literal["highest", "lowest", "first decline", "first increase"]
+    scope: Period | None = None
+    since: Period | None = None
+
+    @property
+    def about_changes(self) -> bool:
+        """Whether the rank is about changes (a first decline) rather than levels."""
+        return self.extreme.startswith("first")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_RANK = re.compile(
+    r"^(?:the\s+|a\s+)?(?P<extreme>highest|lowest|largest|smallest|biggest|first decline|"
+    r"first drop|first fall|first increase|first rise)"
+    r"(?:\s+(?:monthly\s+)?(?:level|figure|value))?"
+    r"(?:\s+(?P<rel>of|in|since)\s+(?P<arg>.+?))?$",
+    re.IGNORECASE,
+)
+_YEARS = re.compile(r"^(?P<n>\d+|[a-z]+)\s+years?$", re.IGNORECASE)
+_EXTREMES = {"highest": "highest", "largest": "highest", "biggest": "highest",
+             "lowest": "lowest", "smallest": "lowest",
+             "first decline": "first decline", "first drop": "first decline",
+             "first fall": "first decline", "first increase": "first increase",
+             "first rise": "first increase"}
+
+
+def parse_rank(text: str, period: Period) -> Rank:
+    """Read a rank as written in a ledger, for a claim about *period*.
+
+    Understood: ``highest|lowest of PERIOD``, ``highest|lowest since PERIOD``,
+    ``highest|lowest in N years`` (since the same month N years earlier),
+    ``a record``/``record high``/``record low``, ``first decline|increase of PERIOD``.
+
+    Raises:
+        LedgerError: naming the text, when it is none of these.
+    """
+    clean = " ".join(text.split()).lower()
+    if clean in ("a record", "record", "record high", "a record high", "all-time high"):
+        return Rank(text=text, extreme="highest")
+    if clean in ("record low", "a record low", "all-time low"):
+        return Rank(text=text, extreme="lowest")
+    m = _RANK.match(clean)
+    if m is None:
+        raise LedgerError(
+            f"rank {text!r} is not understood; write e.g. 'highest of 2025', "
+            f"'highest since 2019-10', 'lowest in 6 years', 'a record', 'first decline of 2025'"
+        )
+    extreme = _EXTREMES[m["extreme"]]
+    rel, arg = m["rel"], m["arg"]
+    if rel is None:
+        if extreme.startswith("first"):
+            raise LedgerError(f"rank {text!r}: say of which period, e.g. 'first decline of 2025'")
+        return Rank(text=text, extreme=extreme)  # type: ignore[arg-type]
+    if rel == "in" and (y := _YEARS.match(arg)):
+        n = y["n"]
+        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if years is None:
+            raise LedgerError(f"rank {text!r}: cannot read the number of years {n!r}")
+        since = period.shift(-12 * years)
+        return Rank(text=text, extreme=extreme, since=since)  # type: ignore[arg-type]
+    other = parse_period(arg)
+    if rel == "since":
+        if extreme.startswith("first"):
+            raise LedgerError(f"rank {text!r}: a first decline is 'of' a period, not 'since'")
+        if other.last >= period.first:
+            raise LedgerError(f"rank {text!r}: {other} is not before {period}")
+        return Rank(text=text, extreme=extreme, since=other)  # type: ignore[arg-type]
+    if not other.contains(period):
+        raise LedgerError(f"rank {text!r}: {period} is not inside {other}")
+    return Rank(text=text, extreme=extreme, scope=other)  # type: ignore[arg-type]
+
+
+def _weight(value: float | int | Decimal) -> float:
+    w = float(value)
+    if math.isnan(w) or w <= 0:
+        raise LedgerError(f"weight must be a positive number or inf, got {value!r}")
+    return w
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Who said it: an outlet's article, and whom the outlet cites.
+
+    ``outlet`` is None when the article does not name its outlet: nkledger never
+    guesses one. ``weight`` (default 1) prices dropping one of this source's claims in
+    a repair; ``inf`` pins the source so its claims are never dropped.
+    """
+
+    id: str
+    outlet: str | None = None
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    cites: str | None = None
+    weight: float = attrs.field(default=1.0, converter=_weight)
+    basis: str | None = None
+    note: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The outlet's name, or a plain statement that it is not named."""
+        return self.outlet if self.outlet else f"unnamed outlet ({self.id})"
+
+    @property
+    def pinned(self) -> bool:
+        """Whether this source's claims may never be dropped in a repair."""
+        return math.isinf(self.weight)
+
+
+@attrs.frozen(kw_only=True)
+class Metric:
+    """A named series: its unit, whether it sums over time, and its parent flow.
+
+    ``aggregate == "sum"`` makes a flow: a quarter is the sum of its months. Metrics
+    that do not sum (a price, a share) have ``aggregate = None`` and each period stands
+    alone. ``part_of`` names the flow this one is part of (a commodity of exports).
+    """
+
+    id: str
+    unit: str = "USD"
+    aggregate: Literal["sum"] | None = "sum"
+    description: str | None = None
+    part_of: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def sums(self) -> bool:
+        """Whether the metric is a flow that sums over time."""
+        return self.aggregate == "sum"
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """``whole = parts[0] + parts[1] + ...`` for every period: total = exports + imports."""
+
+    whole: str
+    parts: tuple[str, ...] = attrs.field(converter=tuple)
+
+    def __str__(self) -> str:
+        return f"{self.whole} = {' + '.join(self.parts)}"
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """One sourced statement about one metric and one period."""
+
+    id: str
+    source: str
+    metric: str
+    period: Period
+    quote: str
+    value: Figure | None = None
+    change: Change | None = None
+    rank: Rank | None = None
+    direction: Direction | None = None
+    low: Figure | None = None
+    high: Figure | None = None
+    basis: str | None = None
+    note: str | None = None
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def kind(self) -> ClaimKind:
+        """``level``, ``change``, ``rank`` or ``direction``."""
+        if self.rank is not None:
+            return "rank"
+        if self.direction is not None:
+            return "direction"
+        if self.change is not None:
+            return "change"
+        return "level"
+
+    @property
+    def comparison(self) -> Change | None:
+        """What a change, direction or change-rank is measured against.
+
+        ``change`` when given; otherwise the previous period for a direction ("rose")
+        and the same period a year earlier for a first decline or increase, the
+        convention of customs releases. None for levels and level ranks.
+        """
+        if self.change is not None:
+            return self.change
+        if self.kind == "direction":
+            return "mom"
+        if self.rank is not None and self.rank.about_changes:
+            return "yoy"
+        return None
+
+    @property
+    def base_period(self) -> Period | None:
+        """The period a change or direction is measured against, if any."""
+        return None if self.comparison is None else self.base_of(self.period)
+
+    def base_of(self, period: Period) -> Period:
+        """The base of this claim's kind of comparison, applied to *period*."""
+        comparison = self.comparison
+        if comparison == "mom":
+            return period.previous()
+        if isinstance(comparison, Period):
+            return comparison
+        return period.year_earlier()
+
+    def interval(self, reading: Reading = "default") -> Interval | None:
+        """The true values the claim's figure admits (with overrides), or None."""
+        if self.value is None:
+            return None
+        interval = self.value.interval(reading)
+        low = interval.low if self.low is None else self.low.value
+        high = interval.high if self.high is None else self.high.value
+        return Interval(low, high)
+
+    @property
+    def depends_on_reading(self) -> bool:
+        """Whether strict and lenient readings of the figure differ."""
+        if self.value is None or (self.low is not None and self.high is not None):
+            return False
+        return self.interval("strict") != self.interval("lenient")

@@ -1,0 +1,336 @@
+"""Figures: a number exactly as an outlet wrote it, and the true values it admits.
+
+``parse_figure("nearly 30%")`` keeps the written digits as an exact
+:class:`~decimal.Decimal` (never a binary float), the scale word, the unit and the
+qualifier, and :meth:`Figure.interval` turns them into an :class:`Interval`.
+
+Precision comes from the written digits
+    "$2.7bn" is a rounding of something in [2.65, 2.75] bn: half a unit of the last
+    written digit either side (``step`` is that unit, 0.1 bn here). A trailing zero of
+    a whole number is read as significant ("$210 million" admits [209.5, 210.5] m);
+    the *lenient* reading doubts it ([205, 215] m), since "210" may be a rounding to
+    tens.
+
+Qualifiers
+    Each has one documented default reading and, where the words are a judgment call,
+    a strict and a lenient one. *u* is the step of the last written digit, *h = u/2*,
+    *L = max(u, 5 % of the value)*; for a negative figure the same rules apply to its
+    size ("dropped more than 5%" admits -5 % and below):
+
+    ==========================================  ================  ================  ================
+    words                                       strict            default           lenient
+    ==========================================  ================  ================  ================
+    (none)                                      [v-h, v+h]        [v-h, v+h]        trailing zeros doubted
+    about, around, some, roughly, approximately [v-h, v+h]        [v-u, v+u]        [v-L, v+L]
+    nearly, almost, close to, just under        [v-u, v]          [v-u, v]          [v-L, v+h]
+    more than, over, exceeded, above            [v, inf]          [v, inf]          [v-h, inf]
+    less than, under, below                     [-inf, v]         [-inf, v]         [-inf, v+h]
+    at least                                    [v, inf]          [v, inf]          [v-h, inf]
+    at most                                     [-inf, v]         [-inf, v]         [-inf, v+h]
+    ==========================================  ================  ================  ================
+
+    "nearly 30%" is read by default as *below* 30 and within one unit of it; the lenient
+    reading also admits a value that was rounded *up* to 30. "more than $6.5bn" is read
+    as at least the written value (the end point is included: the library works with
+    closed intervals, and a true value of exactly $6.5bn would be written as such).
+    "Close to 0%" has no side to fall short on, so it is read like "about 0%".
+    "Doubled", "tripled" and "halved" are read as changes of about +100 %, +200 % and
+    -50 %.
+
+Units and currencies
+    "$", "US$" and "dollars" are US dollars; "R" (rand), "yuan"/"RMB"/"CNY", "won",
+    "€", "£" and ISO codes are recognised and kept as their own unit, never mixed with
+    dollars. "¥" is refused as ambiguous (yuan or yen). "%", "percent" and "per cent"
+    give the unit ``%`` in percentage points; a bare number is a count.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal, get_args
+
+import attrs
+
+from .exceptions import FigureError
+from .intervals import INF, Interval
+
+__all__ = ["QUALIFIERS", "READINGS", "Figure", "Reading", "format_amount", "parse_figure"]
+
+Reading = Literal["default", "strict", "lenient"]
+READINGS: tuple[Reading, ...] = get_args(Reading)
+
+# canonical qualifier -> the words that mean it (longest first when matching)
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "about": ("about", "around", "some", "roughly", "approximately", "approx.", "circa", "~"),
+    "nearly": ("nearly", "almost", "close to", "just under", "just shy of", "nearing"),
+    "more than": ("more than", "over", "exceeded", "exceeding", "above", "in excess of",
+                  "upwards of"),
+    "less than": ("less than", "under", "below", "fewer than"),
+    "at least": ("at least", "no less than"),
+    "at most": ("at most", "no more than", "up to"),
+}
+_QUALIFIER_WORDS = sorted(
+    ((word, canon) for canon, words in QUALIFIERS.items() for word in words),
+    key=lambda pair: -len(pair[0]),
+)
+
+_SCALES: dict[str, Decimal] = {
+    "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3,
+    "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
+    "million": Decimal(10) ** 6, "millions": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9, "bn": Decimal(10) ** 9, "billion": Decimal(10) ** 9,
+    "billions": Decimal(10) ** 9,
+    "tn": Decimal(10) ** 12, "trillion": Decimal(10) ** 12,
+}
+_SCALE_NAMES = {Decimal(10) ** 3: "k", Decimal(10) ** 6: "m", Decimal(10) ** 9: "bn",
+                Decimal(10) ** 12: "tn", Decimal(1): ""}
+
+# written before the number; longest first. "R" only directly before a digit.
+_PREFIX_CURRENCIES: tuple[tuple[str, str], ...] = (
+    ("US$", "USD"), ("US $", "USD"), ("HK$", "HKD"), ("A$", "AUD"), ("C$", "CAD"),
+    ("R$", "BRL"), ("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("₩", "KRW"), ("₹", "INR"),
+    ("RMB", "CNY"), ("CN¥", "CNY"),
+)
+_CODES = ("USD", "CNY", "EUR", "GBP", "KRW", "JPY", "ZAR", "HKD", "RUB", "INR", "AUD", "CAD",
+          "BRL", "KPW")
+# written after the number (case-insensitive words)
+_SUFFIX_UNITS: dict[str, str] = {
+    "%": "%", "percent": "%", "per cent": "%", "pct": "%",
+    "dollars": "USD", "us dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
+    "won": "KRW", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "rand": "ZAR",
+    "yen": "JPY", "roubles": "RUB", "rubles": "RUB",
+    **{code.lower(): code for code in _CODES},
+}
+_SPECIAL_WORDS: dict[str, Decimal] = {
+    "doubled": Decimal(100), "tripled": Decimal(200), "halved": Decimal(-50),
+}
+
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+_MINUS = ("-", "−", "–")
+_FIVE_PERCENT = Decimal("0.05")
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """A number as written, with its unit, scale and qualifier.
+
+    ``number`` holds the written digits with their sign (``Decimal("2.7")`` for
+    "$2.7bn"), ``scale`` the multiplier of the scale word (``10**9``), so ``value`` is
+    the figure in base units (dollars, or percentage points for ``unit == "%"``).
+    """
+
+    text: str
+    number: Decimal
+    unit: str = ""
+    scale: Decimal = Decimal(1)
+    qualifier: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.number.is_finite():
+            raise FigureError(f"figure {self.text!r}: the number must be finite")
+        if self.qualifier is not None and self.qualifier not in QUALIFIERS:
+            raise FigureError(
+                f"figure {self.text!r}: unknown qualifier {self.qualifier!r}; "
+                f"expected one of {', '.join(QUALIFIERS)}"
+            )
+
+    @property
+    def value(self) -> Decimal:
+        """The figure in base units, exactly: ``number * scale``."""
+        return self.number * self.scale
+
+    @property
+    def is_percent(self) -> bool:
+        """Whether this is a rate in percentage points."""
+        return self.unit == "%"
+
+    @property
+    def step(self) -> Decimal:
+        """The unit of the last written digit, in base units (0.1 bn for "$2.7bn")."""
+        exponent = self.number.as_tuple().exponent
+        assert isinstance(exponent, int)
+        return Decimal(1).scaleb(exponent) * self.scale
+
+    @property
+    def lenient_step(self) -> Decimal:
+        """``step``, but doubting the trailing zeros of a whole number ("210" -> 10)."""
+        digits = self.number.as_tuple().digits
+        zeros = 0
+        if self.number == self.number.to_integral_value() and any(digits):
+            for d in reversed(digits):
+                if d:
+                    break
+                zeros += 1
+        return self.step * Decimal(10) ** zeros
+
+    def interval(self, reading: Reading = "default") -> Interval:
+        """Every true value (in base units) this figure admits under *reading*."""
+        if reading not in READINGS:
+            raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+        size = abs(self.value)
+        u = self.step
+        h = u / 2
+        big = max(u, size * _FIVE_PERCENT)
+        q = self.qualifier
+        if q is None:
+            half = self.lenient_step / 2 if reading == "lenient" else h
+            low, high = size - half, size + half
+        elif q == "about":
+            half = {"strict": h, "default": u, "lenient": big}[reading]
+            low, high = size - half, size + half
+        elif q == "nearly" and size == 0:
+            half = big if reading == "lenient" else u
+            low, high = -half, half
+        elif q == "nearly":
+            low, high = (size - big, size + h) if reading == "lenient" else (size - u, size)
+        elif q in ("more than", "at least"):
+            low, high = (size - h if reading == "lenient" else size), INF
+        else:  # "less than", "at most"
+            low, high = -INF, (size + h if reading == "lenient" else size)
+        if self.number < 0:
+            low, high = -high, -low
+        return Interval(low, high)
+
+    def format(self) -> str:
+        """The canonical way of writing this figure; :func:`parse_figure` reads it back."""
+        words = [] if self.qualifier is None else [self.qualifier]
+        sign = "-" if self.number.is_signed() else ""
+        digits = f"{abs(self.number):f}"
+        scale = _SCALE_NAMES.get(self.scale)
+        if scale is None:
+            raise FigureError(f"figure {self.text!r}: scale {self.scale} has no name")
+        if self.unit == "USD":
+            words.append(f"{sign}${digits}{scale}")
+        elif self.unit == "%":
+            words.append(f"{sign}{digits}{scale}%")
+        elif self.unit:
+            words.append(f"{self.unit} {sign}{digits}{scale}")
+        else:
+            words.append(f"{sign}{digits}{scale}")
+        return " ".join(words)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_figure(text: str) -> Figure:
+    """Read a figure as an outlet wrote it: "$2.7bn", "some $1.26 billion", "-5%".
+
+    Raises:
+        FigureError: quoting the text, when any part of it is not understood.
+    """
+    if not isinstance(text, str):
+        raise FigureError(f"figure must be a string such as '$2.7bn', got {text!r}")
+    s = " ".join(text.replace("\u00a0", " ").split())
+    if not s:
+        raise FigureError("figure is empty")
+    low = s.lower()
+    if low in _SPECIAL_WORDS:
+        return Figure(text=text, number=_SPECIAL_WORDS[low], unit="%", qualifier="about")
+
+    qualifier = None
+    for word, canon in _QUALIFIER_WORDS:
+        if low.startswith(word) and (word == "~" or len(s) == len(word) or s[len(word)] == " "):
+            qualifier = canon
+            s = s[len(word):].lstrip()
+            low = s.lower()
+            break
+
+    negative = False
+    unit = ""
+
+    def take_sign() -> None:
+        nonlocal s, negative
+        if s[:1] in _MINUS:
+            negative = True
+            s = s[1:].lstrip()
+        elif s[:1] == "+":
+            s = s[1:].lstrip()
+
+    take_sign()
+    if s.startswith("¥"):
+        raise FigureError(f"figure {text!r}: '¥' is ambiguous; write 'yuan' (CNY) or 'yen' (JPY)")
+    for symbol, code in _PREFIX_CURRENCIES:
+        if s.startswith(symbol):
+            unit, s = code, s[len(symbol):].lstrip()
+            break
+    else:
+        if len(s) > 1 and s[0] == "R" and (s[1].isdigit() or s[1] == "."):
+            unit, s = "ZAR", s[1:]
+        elif s[:3].upper() in _CODES and s[:3].isupper() and (len(s) == 3 or not s[3].isalpha()):
+            unit, s = s[:3].upper(), s[3:].lstrip()
+    if not negative:
+        take_sign()
+
+    m = _NUMBER.match(s)
+    if m is None:
+        raise FigureError(f"figure {text!r}: expected a number, found {s!r}")
+    number = Decimal(m[1].replace(",", ""))
+    if negative:
+        number = -number
+    rest = s[m.end():]
+
+    scale = Decimal(1)
+    stripped = rest.lstrip()
+    lowered = stripped.lower()
+    for word in sorted(_SCALES, key=len, reverse=True):
+        if lowered.startswith(word) and not lowered[len(word):len(word) + 1].isalpha():
+            scale = _SCALES[word]
+            rest = stripped[len(word):]
+            break
+
+    stripped = rest.strip()
+    if stripped:
+        suffix = _SUFFIX_UNITS.get(stripped.lower())
+        if suffix is None:
+            raise FigureError(f"figure {text!r}: cannot read {stripped!r} after the number")
+        if unit and suffix != unit:
+            raise FigureError(f"figure {text!r}: two units, {unit} and {suffix}")
+        unit = suffix
+    if unit == "%" and scale != 1:
+        raise FigureError(f"figure {text!r}: a percentage cannot have a scale word")
+    return Figure(text=text, number=number, unit=unit, scale=scale, qualifier=qualifier)
+
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
+    """Write an amount for a reader: ``$150.55m``, ``$2.7bn``, ``30.6%``, ``ZAR 44.2bn``.
+
+    Money is scaled to k, m, bn or tn; at most *digits* significant digits are shown
+    (more when the value has them before the decimal point), trailing zeros dropped.
+    Infinite values read "unbounded".
+    """
+    if not value.is_finite():
+        return "unbounded" if value > 0 else "-unbounded"
+    if unit == "%":
+        return f"{_trim(value, digits)}%"
+    size = abs(value)
+    scale_name, scale = "", Decimal(1)
+    for name, factor in (("tn", Decimal(10) ** 12), ("bn", Decimal(10) ** 9),
+                         ("m", Decimal(10) ** 6), ("k", Decimal(10) ** 3)):
+        if size >= factor:
+            scale_name, scale = name, factor
+            break
+    number = _trim(value / scale, digits)
+    if unit in _SYMBOLS:
+        sign = "-" if number.startswith("-") else ""
+        return f"{sign}{_SYMBOLS[unit]}{number.lstrip('-')}{scale_name}"
+    if unit:
+        return f"{unit} {number}{scale_name}"
+    return f"{number}{scale_name}"
+
+
+def _trim(value: Decimal, digits: int) -> str:
+    """*value* with at most *digits* significant digits (never fewer than its integer part)."""
+    if value == 0:
+        return "0"
+    integer_digits = max(value.adjusted() + 1, 0)
+    places = max(digits - integer_digits, 0) if integer_digits else digits - value.adjusted() - 1
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{value.quantize(quantum):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

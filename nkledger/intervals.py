@@ -1,0 +1,166 @@
+"""Exact interval arithmetic on decimals.
+
+Every reported figure admits an interval of true values; every check combines such
+intervals. The arithmetic here is exact on :class:`~decimal.Decimal` where it can be
+(sums, differences, products) and rounds *outward* where it cannot (quotients), so an
+interval computed here always contains every value the inputs admit: a check built on
+it never raises a false alarm because of rounding inside the library.
+
+Bounds may be infinite (``Decimal("Infinity")``): "more than $6.5 billion" admits
+``[6.5e9, +inf]``. Both ends are inclusive; an infinite end simply means "unbounded".
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+import attrs
+
+__all__ = ["INF", "Interval"]
+
+INF = Decimal("Infinity")
+_NEG_INF = -INF
+_ZERO = Decimal(0)
+
+# Enough digits that no quotient of reported figures loses anything a reader could see,
+# with directed rounding so the error always widens the interval.
+_PREC = 34
+_DOWN = decimal.Context(prec=_PREC, rounding=decimal.ROUND_FLOOR)
+_UP = decimal.Context(prec=_PREC, rounding=decimal.ROUND_CEILING)
+
+
+def _to_decimal(value: Decimal | int | str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError(f"interval bounds must be exact, not float: {value!r}")
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+@attrs.frozen(kw_only=False)
+class Interval:
+    """Every true value a written figure admits, inclusive at both ends."""
+
+    low: Decimal = attrs.field(converter=_to_decimal)
+    high: Decimal = attrs.field(converter=_to_decimal)
+
+    def __attrs_post_init__(self) -> None:
+        if self.low.is_nan() or self.high.is_nan():
+            raise ValueError("interval bounds must be numbers, not NaN")
+        if self.low > self.high:
+            raise ValueError(f"interval low {self.low} exceeds high {self.high}")
+
+    @classmethod
+    def point(cls, value: Decimal | int | str) -> Interval:
+        """The interval holding one exact value."""
+        return cls(value, value)
+
+    @classmethod
+    def everything(cls) -> Interval:
+        """The interval that admits any value."""
+        return cls(_NEG_INF, INF)
+
+    # -- questions -------------------------------------------------------------
+
+    @property
+    def is_bounded(self) -> bool:
+        """Both ends are finite."""
+        return self.low.is_finite() and self.high.is_finite()
+
+    @property
+    def width(self) -> Decimal:
+        """``high - low`` (infinite when either end is)."""
+        if not self.is_bounded:
+            return INF
+        return self.high - self.low
+
+    @property
+    def midpoint(self) -> Decimal:
+        """The centre of a bounded interval; the finite end of a half-open one."""
+        if self.is_bounded:
+            return (self.low + self.high) / 2
+        if self.low.is_finite():
+            return self.low
+        if self.high.is_finite():
+            return self.high
+        return _ZERO
+
+    def contains(self, value: Decimal | int) -> bool:
+        """Whether *value* lies inside, ends included."""
+        return self.low <= value <= self.high
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether some value lies in both (touching intervals overlap)."""
+        return self.low <= other.high and other.low <= self.high
+
+    def gap(self, other: Interval) -> Decimal:
+        """The distance between the two intervals: 0 when they overlap."""
+        if self.high < other.low:
+            return other.low - self.high
+        if other.high < self.low:
+            return self.low - other.high
+        return _ZERO
+
+    def intersect(self, other: Interval) -> Interval | None:
+        """The values both admit, or None when they are apart."""
+        if not self.overlaps(other):
+            return None
+        return Interval(max(self.low, other.low), min(self.high, other.high))
+
+    def hull(self, other: Interval) -> Interval:
+        """The smallest interval holding both."""
+        return Interval(min(self.low, other.low), max(self.high, other.high))
+
+    # -- arithmetic (exact, or rounded outward) ----------------------------------
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(_add(self.low, other.low), _add(self.high, other.high))
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.high, -self.low)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def __mul__(self, other: Interval) -> Interval:
+        products = [_mul(a, b) for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Interval(min(products), max(products))
+
+    def scale(self, factor: Decimal | int) -> Interval:
+        """Multiply both ends by an exact factor."""
+        return self * Interval.point(factor)
+
+    def __truediv__(self, other: Interval) -> Interval:
+        """Divide, rounding outward; the divisor must not admit zero."""
+        if other.contains(_ZERO):
+            raise ZeroDivisionError(f"cannot divide by {other}, which admits zero")
+        lows = [_div(a, b, _DOWN) for a in (self.low, self.high) for b in (other.low, other.high)]
+        highs = [_div(a, b, _UP) for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Interval(min(lows), max(highs))
+
+    def __str__(self) -> str:
+        return f"[{self.low}, {self.high}]"
+
+
+def _add(a: Decimal, b: Decimal) -> Decimal:
+    # Exact for finite values; inf + -inf cannot happen with ordered bounds added
+    # end to end (low + low, high + high) unless an operand is everything().
+    if a.is_infinite() and b.is_infinite() and a != b:
+        return _ZERO  # only reachable for degenerate [inf, inf] inputs; keep it total
+    with decimal.localcontext() as ctx:
+        ctx.prec = max(_PREC, len(a.as_tuple().digits) + len(b.as_tuple().digits) + 2)
+        ctx.traps[decimal.Inexact] = False
+        return a + b
+
+
+def _mul(a: Decimal, b: Decimal) -> Decimal:
+    if (a.is_infinite() and b == 0) or (b.is_infinite() and a == 0):
+        return _ZERO  # the convention of interval arithmetic: 0 * inf = 0
+    with decimal.localcontext() as ctx:
+        ctx.prec = max(_PREC, len(a.as_tuple().digits) + len(b.as_tuple().digits) + 2)
+        return a * b
+
+
+def _div(a: Decimal, b: Decimal, ctx: decimal.Context) -> Decimal:
+    if b.is_infinite():
+        return _ZERO if a.is_finite() else (a * b.copy_sign(Decimal(1)))
+    return ctx.divide(a, b)

@@ -1,0 +1,398 @@
+"""Reading and writing ledger files (TOML).
+
+The format is the one in DESIGN.md, read verbatim: arrays of tables ``[[metric]]``,
+``[[identity]]``, ``[[source]]`` and ``[[claim]]``. Figures are strings, exactly as the
+outlet wrote them (``value = "some $1.26 billion"``); a TOML float is refused, because
+``2.7e9`` has already lost the digits that say how precise the outlet was.
+
+Reading is all-or-nothing: every problem in the file — bad TOML aside, which stops the
+parser — is collected and raised together as one
+:class:`~nkledger.exceptions.InvalidLedgerError`, one line per problem with file, line,
+entry and value. tomllib does not report where a table was, so the line of each
+``[[claim]]`` and of each key inside it is found by a plain scan of the text; that is
+only used for messages.
+
+Writing (:func:`dumps`) is deterministic and lossless: ``loads(dumps(ledger)) ==
+ledger`` for every ledger, with the digits, qualifiers, quotes and unicode kept.
+:func:`save` writes to a temporary file beside the target and renames it, so a failed
+write never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .claims import Claim, Identity, Metric, Source, parse_change, parse_rank
+from .exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
+from .figures import Figure, parse_figure
+from .ledger import Ledger
+from .periods import parse_period
+
+__all__ = ["dumps", "load", "loads", "save"]
+
+T = TypeVar("T")
+
+_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
+_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
+_TABLES = ("metric", "identity", "source", "claim")
+_CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
+               "direction", "low", "high", "basis", "note"}
+_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "weight", "basis", "note"}
+_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of"}
+
+
+class _Lines:
+    """Where each array-of-tables entry, and each key inside it, starts in the text."""
+
+    def __init__(self, text: str) -> None:
+        self.headers: dict[str, list[int]] = {}
+        self.keys: dict[tuple[str, int], dict[str, int]] = {}
+        current: tuple[str, int] | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if m := _HEADER.match(line):
+                starts = self.headers.setdefault(m[1], [])
+                current = (m[1], len(starts))
+                starts.append(number)
+                self.keys[current] = {}
+            elif line.lstrip().startswith("["):
+                current = None
+            elif current is not None and (k := _KEY.match(line)):
+                self.keys[current].setdefault(k[1], number)
+
+    def of(self, table: str, index: int, key: str | None = None) -> int | None:
+        keys = self.keys.get((table, index), {})
+        if key is not None and key in keys:
+            return keys[key]
+        starts = self.headers.get(table, [])
+        return starts[index] if index < len(starts) else None
+
+
+class _Reader:
+    """Turns parsed TOML into model objects, collecting every problem on the way."""
+
+    def __init__(self, origin: str, lines: _Lines) -> None:
+        self.origin = origin
+        self.lines = lines
+        self.problems: list[InvalidEntryError] = []
+
+    def fail(self, message: str, entry: str, line: int | None) -> None:
+        self.problems.append(InvalidEntryError(message, path=self.origin, line=line, entry=entry))
+
+    def entries(self, data: dict[str, Any], table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        raw = data.get(table, [])
+        if not isinstance(raw, list):
+            self.fail(f"'{table}' must be an array of tables: write [[{table}]]", table,
+                      self.lines.of(table, 0))
+            return
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                self.fail(f"entry {index + 1} is not a table", table, None)
+                continue
+            yield index, entry
+
+    def convert(
+        self, entry: str, line: int | None, key: str, raw: Any, parse: Callable[[Any], T]
+    ) -> T | None:
+        try:
+            return parse(raw)
+        except LedgerError as exc:
+            message = str(exc)
+            if message.startswith(key):
+                pass
+            elif repr(raw) in message:
+                message = f"{key}: {message}"
+            else:
+                message = f"{key} {raw!r}: {message}"
+            self.fail(message, entry, line)
+        except (TypeError, ValueError) as exc:
+            self.fail(f"{key} {raw!r}: {exc}", entry, line)
+        return None
+
+
+def _string(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise TypeError(f"must be a string, got {type(raw).__name__}")
+    return raw
+
+
+def _optional_string(raw: Any) -> str | None:
+    return None if raw is None else _string(raw)
+
+
+def _figure(raw: Any) -> Figure:
+    if isinstance(raw, bool) or isinstance(raw, float):
+        raise TypeError("write figures as strings (value = \"$2.7bn\") so their digits are kept")
+    if isinstance(raw, int):
+        raw = str(raw)
+    return parse_figure(_string(raw))
+
+
+def _date(raw: Any) -> date:
+    if isinstance(raw, date):
+        return raw
+    return date.fromisoformat(_string(raw))
+
+
+def _weight(raw: Any) -> float:
+    if isinstance(raw, str) and raw.strip().lower() in ("inf", "infinity", "pinned"):
+        return math.inf
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise TypeError("must be a positive number, or inf to pin the source")
+    return float(raw)
+
+
+def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
+    line = r.lines.of("metric", index)
+    entry = f"metric {raw.get('id', index + 1)!r}"
+    for key in sorted(set(raw) - _METRIC_KEYS):
+        r.fail(f"unknown key {key!r}; expected one of {', '.join(sorted(_METRIC_KEYS))}",
+               entry, r.lines.of("metric", index, key))
+    ident = r.convert(entry, line, "id", raw.get("id"), _string)
+    unit = r.convert(entry, line, "unit", raw.get("unit", "USD"), _string)
+    agg = r.convert(entry, line, "aggregate", raw.get("aggregate"), _optional_string)
+    desc = r.convert(entry, line, "description", raw.get("description"), _optional_string)
+    part = r.convert(entry, line, "part_of", raw.get("part_of"), _optional_string)
+    if ident is None or unit is None:
+        return None
+    if agg not in (None, "sum", "none"):
+        r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
+               r.lines.of("metric", index, "aggregate"))
+        return None
+    return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
+                  description=desc, part_of=part, line=line)
+
+
+def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
+    line = r.lines.of("identity", index)
+    if set(raw) == {"whole", "parts"}:
+        raw = {raw["whole"]: raw["parts"]}
+    if len(raw) != 1:
+        r.fail("write one identity per table: total = [\"exports\", \"imports\"]",
+               f"identity {index + 1}", line)
+        return None
+    (whole, parts), = raw.items()
+    if not isinstance(parts, list) or not parts or not all(isinstance(p, str) for p in parts):
+        r.fail(f"{whole} = {parts!r}: the parts must be a list of metric ids",
+               f"identity {index + 1}", line)
+        return None
+    return Identity(whole=whole, parts=tuple(parts))
+
+
+def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
+    line = r.lines.of("source", index)
+    entry = f"source {raw.get('id', index + 1)!r}"
+    for key in sorted(set(raw) - _SOURCE_KEYS):
+        r.fail(f"unknown key {key!r}; expected one of {', '.join(sorted(_SOURCE_KEYS))}",
+               entry, r.lines.of("source", index, key))
+
+    def get(key: str, parse: Callable[[Any], T]) -> T | None:
+        if key not in raw:
+            return None
+        return r.convert(entry, r.lines.of("source", index, key), key, raw[key], parse)
+
+    ident = get("id", _string)
+    if ident is None:
+        r.fail("id is missing", entry, line)
+        return None
+    weight = get("weight", _weight)
+    try:
+        return Source(
+            id=ident, outlet=get("outlet", _string), published=get("published", _date),
+            title=get("title", _string), url=get("url", _string), cites=get("cites", _string),
+            weight=1.0 if weight is None else weight, basis=get("basis", _string),
+            note=get("note", _string), line=line,
+        )
+    except LedgerError as exc:
+        r.fail(str(exc), entry, r.lines.of("source", index, "weight"))
+        return None
+
+
+def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
+    line = r.lines.of("claim", index)
+    entry = f"claim {raw.get('id', index + 1)!r}"
+    before = len(r.problems)
+    for key in sorted(set(raw) - _CLAIM_KEYS):
+        r.fail(f"unknown key {key!r}; expected one of {', '.join(sorted(_CLAIM_KEYS))}",
+               entry, r.lines.of("claim", index, key))
+
+    def get(key: str, parse: Callable[[Any], T], required: bool = False) -> T | None:
+        if key not in raw:
+            if required:
+                r.fail(f"{key} is missing", entry, line)
+            return None
+        return r.convert(entry, r.lines.of("claim", index, key), key, raw[key], parse)
+
+    ident = get("id", _string, required=True)
+    source = get("source", _string, required=True)
+    metric = get("metric", _string, required=True)
+    quote = get("quote", _string, required=True)
+    period = get("period", lambda v: parse_period(_string(v)), required=True)
+    value = get("value", _figure)
+    change = get("change", lambda v: parse_change(_string(v)))
+    direction = get("direction", _string)
+    rank = None
+    if "rank" in raw and period is not None:
+        rank = get("rank", lambda v: parse_rank(_string(v), period))
+    low = get("low", _figure)
+    high = get("high", _figure)
+    basis = get("basis", _string)
+    note = get("note", _string)
+    if direction is not None and direction not in ("up", "down"):
+        r.fail(f"direction {direction!r}: must be 'up' or 'down'", entry,
+               r.lines.of("claim", index, "direction"))
+    if len(r.problems) > before:
+        return None
+    assert ident is not None and source is not None and metric is not None
+    assert quote is not None and period is not None
+    return Claim(
+        id=ident, source=source, metric=metric, period=period, quote=quote, value=value,
+        change=change, rank=rank, direction=direction,  # type: ignore[arg-type]
+        low=low, high=high, basis=basis, note=note, line=line,
+    )
+
+
+def loads(text: str, *, origin: str = "<string>") -> Ledger:
+    """Read a ledger from TOML text; *origin* names it in error messages.
+
+    Raises:
+        InvalidLedgerError: listing every problem in the text, one line each.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidLedgerError(
+            f"{origin}: not valid TOML",
+            [InvalidEntryError(f"not valid TOML: {exc}", path=origin)],
+        ) from None
+    lines = _Lines(text)
+    r = _Reader(origin, lines)
+    for key in sorted(set(data) - set(_TABLES)):
+        r.fail(f"unknown table {key!r}; expected {', '.join(f'[[{t}]]' for t in _TABLES)}",
+               key, lines.of(key, 0))
+    metrics = [m for i, raw in r.entries(data, "metric") if (m := _read_metric(r, i, raw))]
+    identities = [x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw))]
+    sources = [s for i, raw in r.entries(data, "source") if (s := _read_source(r, i, raw))]
+    claims = [c for i, raw in r.entries(data, "claim") if (c := _read_claim(r, i, raw))]
+    problems: list[Exception] = list(r.problems)
+    ledger = None
+    try:
+        ledger = Ledger(metrics=metrics, identities=identities, sources=sources, claims=claims,
+                        origin=origin)
+    except InvalidLedgerError as exc:
+        problems.extend(exc.exceptions)
+    if problems:
+        problems.sort(key=lambda e: getattr(e, "line", None) or 0)
+        n = len(problems)
+        raise InvalidLedgerError(f"{origin}: {n} problem{'s' if n > 1 else ''} found", problems)
+    assert ledger is not None
+    return ledger
+
+
+def load(path: str | os.PathLike[str]) -> Ledger:
+    """Read a ledger file.
+
+    Raises:
+        InvalidLedgerError: listing every problem in the file, one line each.
+        OSError: when the file cannot be read.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidLedgerError(
+            f"{p}: not UTF-8 text", [InvalidEntryError(f"not UTF-8 text: {exc}", path=str(p))]
+        ) from None
+    return loads(text, origin=str(p))
+
+
+# -- writing ---------------------------------------------------------------------
+
+def _quote(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _quote(name)
+
+
+def _table(name: str, fields: list[tuple[str, Any]]) -> str:
+    lines = [f"[[{name}]]"]
+    for key, value in fields:
+        if value is None:
+            continue
+        if isinstance(value, float):
+            text = "inf" if math.isinf(value) else repr(value)
+        elif isinstance(value, date):
+            text = value.isoformat()
+        else:
+            text = _quote(str(value))
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines)
+
+
+def dumps(ledger: Ledger) -> str:
+    """Write a ledger as TOML that :func:`loads` reads back to an equal ledger."""
+    blocks: list[str] = []
+    for m in ledger.metrics:
+        blocks.append(_table("metric", [
+            ("id", m.id), ("description", m.description), ("unit", m.unit),
+            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of)]))
+    for ident in ledger.identities:
+        parts = ", ".join(_quote(p) for p in ident.parts)
+        blocks.append(f"[[identity]]\n{_key(ident.whole)} = [{parts}]")
+    for s in ledger.sources:
+        blocks.append(_table("source", [
+            ("id", s.id), ("outlet", s.outlet), ("published", s.published),
+            ("title", s.title), ("url", s.url), ("cites", s.cites),
+            ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
+            ("note", s.note)]))
+    for c in ledger.claims:
+        blocks.append(_table("claim", [
+            ("id", c.id), ("source", c.source), ("metric", c.metric),
+            ("period", c.period),
+            ("change", None if c.change is None else str(c.change)),
+            ("value", None if c.value is None else c.value.text),
+            ("rank", None if c.rank is None else c.rank.text),
+            ("direction", c.direction),
+            ("low", None if c.low is None else c.low.text),
+            ("high", None if c.high is None else c.high.text),
+            ("basis", c.basis), ("note", c.note), ("quote", c.quote)]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
+    """Write a ledger file atomically: the old file stays whole if anything fails."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(dumps(ledger))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,183 @@
+"""The ledger: metrics, identities, sources and claims, checked for coherence.
+
+A :class:`Ledger` is only ever whole: constructing one validates every reference
+(unknown source or metric, duplicate id, a claim that states nothing, a change that is
+not a percentage, a metric that is part of itself) and raises one
+:class:`~nkledger.exceptions.InvalidLedgerError` listing *every* problem, one line
+each, before any check runs. A ledger that loaded is a ledger every check can trust.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from .claims import Claim, Identity, Metric, Source
+from .exceptions import InvalidEntryError, InvalidLedgerError, UnknownReferenceError
+
+__all__ = ["Ledger"]
+
+_CURRENCIES = {"USD", "CNY", "EUR", "GBP", "KRW", "JPY", "ZAR", "HKD", "RUB", "INR", "AUD",
+               "CAD", "BRL", "KPW"}
+
+
+def _index(items: Iterable[Any]) -> dict[str, Any]:
+    return {item.id: item for item in items}
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """Everything known: what is measured, how series relate, who said what.
+
+    ``origin`` (a file name) is only used in messages and is not part of equality.
+    """
+
+    metrics: tuple[Metric, ...] = attrs.field(converter=tuple, default=())
+    identities: tuple[Identity, ...] = attrs.field(converter=tuple, default=())
+    sources: tuple[Source, ...] = attrs.field(converter=tuple, default=())
+    claims: tuple[Claim, ...] = attrs.field(converter=tuple, default=())
+    origin: str | None = attrs.field(default=None, eq=False, repr=False)
+    _metrics: dict[str, Metric] = attrs.field(init=False, eq=False, repr=False)
+    _sources: dict[str, Source] = attrs.field(init=False, eq=False, repr=False)
+    _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_metrics", _index(self.metrics))
+        object.__setattr__(self, "_sources", _index(self.sources))
+        object.__setattr__(self, "_claims", _index(self.claims))
+        problems = list(self._problems())
+        if problems:
+            where = self.origin or "ledger"
+            n = len(problems)
+            raise InvalidLedgerError(
+                f"{where}: {n} problem{'s' if n > 1 else ''} found", problems
+            )
+
+    # -- lookups ---------------------------------------------------------------
+
+    def metric(self, metric_id: str) -> Metric:
+        """The metric called *metric_id*."""
+        try:
+            return self._metrics[metric_id]
+        except KeyError:
+            raise UnknownReferenceError(f"no metric {metric_id!r} in the ledger") from None
+
+    def source(self, source_id: str) -> Source:
+        """The source called *source_id*."""
+        try:
+            return self._sources[source_id]
+        except KeyError:
+            raise UnknownReferenceError(f"no source {source_id!r} in the ledger") from None
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim called *claim_id*."""
+        try:
+            return self._claims[claim_id]
+        except KeyError:
+            raise UnknownReferenceError(f"no claim {claim_id!r} in the ledger") from None
+
+    def source_of(self, claim: Claim) -> Source:
+        """The source a claim comes from."""
+        return self.source(claim.source)
+
+    def children(self, metric_id: str) -> tuple[Metric, ...]:
+        """The metrics declared ``part_of`` *metric_id*."""
+        return tuple(m for m in self.metrics if m.part_of == metric_id)
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    # -- validation ------------------------------------------------------------
+
+    def _error(self, message: str, entry: str, line: int | None = None) -> InvalidEntryError:
+        return InvalidEntryError(message, path=self.origin, line=line, entry=entry)
+
+    def _problems(self) -> Iterator[InvalidEntryError]:
+        for kind, items in (("metric", self.metrics), ("source", self.sources),
+                            ("claim", self.claims)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    yield self._error(f"duplicate {kind} id {item.id!r}", f"{kind} {item.id!r}",
+                                      getattr(item, "line", None))
+                seen.add(item.id)
+        for metric in self.metrics:
+            yield from self._metric_problems(metric)
+        for identity in self.identities:
+            for name in (identity.whole, *identity.parts):
+                if name not in self._metrics:
+                    yield self._error(f"unknown metric {name!r}", f"identity {identity}")
+            if identity.whole in identity.parts:
+                yield self._error("a metric cannot be a part of itself", f"identity {identity}")
+        for claim in self.claims:
+            yield from self._claim_problems(claim)
+
+    def _metric_problems(self, metric: Metric) -> Iterator[InvalidEntryError]:
+        entry = f"metric {metric.id!r}"
+
+        def err(message: str) -> InvalidEntryError:
+            return self._error(message, entry, metric.line)
+
+        if metric.aggregate not in ("sum", None):
+            yield err(f"aggregate must be 'sum' or absent, got {metric.aggregate!r}")
+        if metric.part_of is None:
+            return
+        seen, parent = {metric.id}, metric.part_of
+        while parent is not None:
+            if parent not in self._metrics:
+                yield err(f"part_of: unknown metric {parent!r}")
+                return
+            if parent in seen:
+                yield err(f"part_of makes a cycle through {parent!r}")
+                return
+            seen.add(parent)
+            parent = self._metrics[parent].part_of
+
+    def _claim_problems(self, claim: Claim) -> Iterator[InvalidEntryError]:
+        entry = f"claim {claim.id!r}"
+
+        def err(message: str) -> InvalidEntryError:
+            return self._error(message, entry, claim.line)
+
+        if claim.source not in self._sources:
+            yield err(f"source {claim.source!r}: no such source in the ledger")
+        metric = self._metrics.get(claim.metric)
+        if metric is None:
+            yield err(f"metric {claim.metric!r}: no such metric in the ledger")
+        stated = [name for name in ("value", "rank", "direction")
+                  if getattr(claim, name) is not None]
+        if not stated:
+            yield err("states nothing: give a value, a rank or a direction")
+        elif len(stated) > 1:
+            yield err(f"states {' and '.join(stated)}: one claim states one thing; "
+                      f"split it into {len(stated)} claims with the same quote")
+        if not claim.quote.strip():
+            yield err("quote is empty: every claim keeps the words it came from")
+        value = claim.value
+        if value is not None and claim.change is not None and not value.is_percent:
+            yield err(f"value {value.text!r}: a change must be a percentage such as '25%'")
+        if value is not None and claim.change is None and metric is not None:
+            if value.is_percent and metric.unit != "%":
+                yield err(f"value {value.text!r}: a level of {metric.id!r} must be in "
+                          f"{metric.unit}, not a percentage (is 'change' missing?)")
+            elif (value.unit != metric.unit and value.unit not in _CURRENCIES
+                  and metric.unit in _CURRENCIES):
+                yield err(f"value {value.text!r}: unit {value.unit or 'none'} does not fit "
+                          f"metric {metric.id!r} in {metric.unit}")
+        for name in ("low", "high"):
+            bound = getattr(claim, name)
+            if bound is not None and value is None:
+                yield err(f"{name} {bound.text!r}: only a claim with a value can override it")
+            elif bound is not None and value is not None and bound.unit != value.unit:
+                yield err(f"{name} {bound.text!r}: unit {bound.unit or 'none'} differs from "
+                          f"value {value.text!r}")
+        if claim.low is not None and claim.high is not None and value is not None:
+            if claim.low.value > claim.high.value:
+                yield err(f"low {claim.low.text!r} exceeds high {claim.high.text!r}")
+        if claim.direction not in (None, "up", "down"):
+            yield err(f"direction {claim.direction!r}: must be 'up' or 'down'")

@@ -1,0 +1,231 @@
+"""Calendar periods: months, quarters, halves, years and cumulative spans.
+
+A period is a contiguous run of whole months, written the way trade statistics are:
+
+=====================  ======================================================
+``2025-09``            a month
+``2025-Q3``            a quarter
+``2025-H1``            a half-year
+``2025``               a calendar year
+``2025-01..2025-08``   a cumulative span (customs often releases year-to-date)
+=====================  ======================================================
+
+Internally a month is one integer (``year * 12 + month - 1``), so containment and
+shifting are integer arithmetic. A span that happens to cover a quarter, half or year
+is normalised to that name: ``2025-01..2025-03`` *is* ``2025-Q1``, so two claims about
+the same months always land on the same period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from .exceptions import PeriodError
+
+__all__ = ["Period", "parse_period"]
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q(\d+)$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-H(\d+)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _ordinal(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+@attrs.frozen(kw_only=True, order=False)
+class Period:
+    """A contiguous run of whole months, from *first* to *last* inclusive.
+
+    Create one with :func:`parse_period` or :meth:`Period.month` rather than by hand;
+    ``first`` and ``last`` are month ordinals (``year * 12 + month - 1``).
+    """
+
+    first: int
+    last: int
+
+    def __attrs_post_init__(self) -> None:
+        if self.first > self.last:
+            raise PeriodError(
+                f"period runs backwards: {_month_str(self.first)} is after {_month_str(self.last)}"
+            )
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """The single month *month* of *year*."""
+        if not 1 <= month <= 12:
+            raise PeriodError(f"month must be 01–12, got {month:02d}")
+        o = _ordinal(year, month)
+        return cls(first=o, last=o)
+
+    @classmethod
+    def from_ordinal(cls, ordinal: int) -> Period:
+        """The month with the given ordinal."""
+        return cls(first=ordinal, last=ordinal)
+
+    # -- what kind of period ---------------------------------------------------
+
+    @property
+    def length(self) -> int:
+        """How many months the period holds."""
+        return self.last - self.first + 1
+
+    @property
+    def kind(self) -> str:
+        """``month``, ``quarter``, ``half``, ``year`` or ``span``."""
+        n, start = self.length, self.first % 12
+        if n == 1:
+            return "month"
+        if n == 3 and start % 3 == 0:
+            return "quarter"
+        if n == 6 and start % 6 == 0:
+            return "half"
+        if n == 12 and start == 0:
+            return "year"
+        return "span"
+
+    @property
+    def is_month(self) -> bool:
+        """Whether this is a single month."""
+        return self.first == self.last
+
+    @property
+    def year(self) -> int:
+        """The calendar year the period starts in."""
+        return self.first // 12
+
+    # -- relations -------------------------------------------------------------
+
+    def months(self) -> Iterator[Period]:
+        """Every month inside, in order."""
+        for o in range(self.first, self.last + 1):
+            yield Period(first=o, last=o)
+
+    def ordinals(self) -> range:
+        """The month ordinals inside, in order."""
+        return range(self.first, self.last + 1)
+
+    def contains(self, other: Period) -> bool:
+        """Whether every month of *other* lies inside this period."""
+        return self.first <= other.first and other.last <= self.last
+
+    def __contains__(self, other: object) -> bool:
+        return isinstance(other, Period) and self.contains(other)
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two share a month."""
+        return self.first <= other.last and other.first <= self.last
+
+    def shift(self, months: int) -> Period:
+        """The same-length period *months* later (earlier when negative)."""
+        return Period(first=self.first + months, last=self.last + months)
+
+    def year_earlier(self) -> Period:
+        """The same months a year earlier: the base of a year-on-year change."""
+        return self.shift(-12)
+
+    def previous(self) -> Period:
+        """The same-length period just before: the base of a period-on-period change.
+
+        For a month that is the month before; for a quarter, the quarter before; for a
+        year, the year before.
+        """
+        return self.shift(-self.length)
+
+    def __lt__(self, other: Period) -> bool:
+        return (self.first, self.last) < (other.first, other.last)
+
+    def __le__(self, other: Period) -> bool:
+        return (self.first, self.last) <= (other.first, other.last)
+
+    def __gt__(self, other: Period) -> bool:
+        return (self.first, self.last) > (other.first, other.last)
+
+    def __ge__(self, other: Period) -> bool:
+        return (self.first, self.last) >= (other.first, other.last)
+
+    def __str__(self) -> str:
+        kind, year, start = self.kind, self.year, self.first % 12
+        if kind == "month":
+            return _month_str(self.first)
+        if kind == "quarter":
+            return f"{year}-Q{start // 3 + 1}"
+        if kind == "half":
+            return f"{year}-H{start // 6 + 1}"
+        if kind == "year":
+            return f"{year}"
+        return f"{_month_str(self.first)}..{_month_str(self.last)}"
+
+    def __repr__(self) -> str:
+        return f"Period({str(self)!r})"
+
+    def label(self) -> str:
+        """A reader's name: ``September 2025``, ``2025-H1``, ``January–August 2025``."""
+        if self.is_month:
+            return f"{_MONTH_NAMES[self.first % 12]} {self.year}"
+        if self.kind == "span" and self.first // 12 == self.last // 12:
+            return (
+                f"{_MONTH_NAMES[self.first % 12]}–{_MONTH_NAMES[self.last % 12]} {self.year}"
+            )
+        return str(self)
+
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _month_str(ordinal: int) -> str:
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+
+
+def _parse_single(text: str, whole: str) -> Period:
+    if m := _MONTH.match(text):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"period {whole!r}: month must be 01–12, got {m[2]}")
+        return Period.month(year, month)
+    if m := _QUARTER.match(text):
+        year, q = int(m[1]), int(m[2])
+        if not 1 <= q <= 4:
+            raise PeriodError(f"period {whole!r}: quarter must be Q1–Q4, got Q{m[2]}")
+        start = _ordinal(year, 3 * q - 2)
+        return Period(first=start, last=start + 2)
+    if m := _HALF.match(text):
+        year, h = int(m[1]), int(m[2])
+        if not 1 <= h <= 2:
+            raise PeriodError(f"period {whole!r}: half must be H1 or H2, got H{m[2]}")
+        start = _ordinal(year, 6 * h - 5)
+        return Period(first=start, last=start + 5)
+    if m := _YEAR.match(text):
+        start = _ordinal(int(m[1]), 1)
+        return Period(first=start, last=start + 11)
+    raise PeriodError(
+        f"period {whole!r} is not a month (2025-09), quarter (2025-Q3), half (2025-H1), "
+        f"year (2025) or span (2025-01..2025-08)"
+    )
+
+
+def parse_period(text: str) -> Period:
+    """Read a period written as ``2025-09``, ``2025-Q3``, ``2025-H1``, ``2025`` or a span.
+
+    A span ``A..B`` joins two periods: it starts where *A* starts and ends where *B*
+    ends (``2025-01..2025-08``, ``2024-Q4..2025-Q1``).
+
+    Raises:
+        PeriodError: naming the text and the rule it breaks.
+    """
+    if not isinstance(text, str):
+        raise PeriodError(f"period must be a string such as '2025-09', got {text!r}")
+    clean = text.strip()
+    if ".." in clean:
+        left, _, right = clean.partition("..")
+        a, b = _parse_single(left.strip(), text), _parse_single(right.strip(), text)
+        if a.first > b.last:
+            raise PeriodError(f"period {text!r} runs backwards: {left.strip()} is after {right.strip()}")
+        return Period(first=a.first, last=b.last)
+    return _parse_single(clean, text)
