@@ -299,9 +299,11 @@ _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
     """Write an amount for a reader: ``$150.55m``, ``$2.7bn``, ``30.6%``, ``ZAR 44.2bn``.
 
-    Money is scaled to k, m, bn or tn; at most *digits* significant digits are shown
-    (more when the value has them before the decimal point), trailing zeros dropped.
-    Infinite values read "unbounded".
+    Money is scaled to k, m, bn or tn. A value with at most six significant digits is
+    written exactly (a reported figure, or a sum of two); a longer one, typically a
+    quotient, is rounded to *digits* significant digits (more when the value has them
+    before the decimal point). Trailing zeros are dropped; infinite values read
+    "unbounded".
     """
     if not value.is_finite():
         return "unbounded" if value > 0 else "-unbounded"
@@ -327,6 +329,9 @@ def _trim(value: Decimal, digits: int) -> str:
     """*value* with at most *digits* significant digits (never fewer than its integer part)."""
     if value == 0:
         return "0"
+    exact = value.normalize()
+    if len(exact.as_tuple().digits) <= 6:
+        return f"{exact:f}"
     integer_digits = max(value.adjusted() + 1, 0)
     places = max(digits - integer_digits, 0) if integer_digits else digits - value.adjusted() - 1
     quantum = Decimal(1).scaleb(-places)

@@ -1,0 +1,153 @@
+"""The ``nkledger`` command.
+
+``nkledger check FILE... [--format text|markdown|html|json] [--reading R] [--output F]``
+prints the report and exits 0 when every claim can hold together, 1 when anything
+conflicts, 2 on bad input (every problem listed, one line each, on stderr; nothing is
+written). Several files are checked together as one ledger: each must be complete on
+its own (a metric or source used in two files is declared in both, identically).
+
+``nkledger figure TEXT...`` shows how nkledger reads figures: the number, unit, scale,
+qualifier and the interval under each reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from tabulate import tabulate
+
+from .claims import Claim, Identity, Metric, Source
+from .exceptions import InvalidLedgerError, LedgerError
+from .figures import READINGS, parse_figure
+from .io import load
+from .ledger import Ledger
+
+__all__ = ["main"]
+
+EXIT_CONSISTENT, EXIT_CONFLICT, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nkledger",
+        description="Cross-check figures that news outlets report about the same thing.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "check", help="check ledger files and print the report",
+        description="Check ledger files. Exit 0: consistent; 1: conflicts; 2: bad input.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="ledger files (TOML)")
+    check.add_argument("--format", "-f", choices=("text", "markdown", "html", "json"),
+                       default="text", help="output format (default: text)")
+    check.add_argument("--reading", "-r", choices=READINGS, default="default",
+                       help="how qualifiers such as 'nearly' are read (default: default)")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the report to FILE instead of standard output")
+    check.add_argument("--pairwise-only", action="store_true",
+                       help="skip the joint analysis (conflict sets, repairs, implied figures)")
+    figure = commands.add_parser("figure", help="show how figures are read")
+    figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
+    return parser
+
+
+def _merge(ledgers: Sequence[Ledger]) -> Ledger:
+    if len(ledgers) == 1:
+        return ledgers[0]
+    metrics: dict[Metric, None] = {}
+    identities: dict[Identity, None] = {}
+    sources: dict[Source, None] = {}
+    claims: list[Claim] = []
+    for ledger in ledgers:
+        metrics.update(dict.fromkeys(ledger.metrics))
+        identities.update(dict.fromkeys(ledger.identities))
+        sources.update(dict.fromkeys(ledger.sources))
+        claims.extend(ledger.claims)
+    return Ledger(metrics=list(metrics), identities=list(identities), sources=list(sources),
+                  claims=claims, origin=" + ".join(str(x.origin) for x in ledgers))
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .render import render
+    from .report import check
+
+    problems: list[str] = []
+    ledgers = []
+    for name in args.files:
+        try:
+            ledgers.append(load(name))
+        except InvalidLedgerError as exc:
+            problems.extend(str(e) for e in exc.exceptions)
+        except OSError as exc:
+            problems.append(f"{name}: cannot read: {exc.strerror or exc}")
+    if not problems:
+        try:
+            ledger = _merge(ledgers)
+        except InvalidLedgerError as exc:
+            problems.extend(str(e) for e in exc.exceptions)
+    if problems:
+        n = len(problems)
+        print(f"nkledger: {n} problem{'s' if n > 1 else ''} in the input; nothing was checked:",
+              file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = check(ledger, args.reading, joint=not args.pairwise_only)
+    try:
+        _write(render(report, args.format), args.output)
+    except OSError as exc:
+        print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_CONSISTENT if report.consistent else EXIT_CONFLICT
+
+
+def _figure(args: argparse.Namespace) -> int:
+    from .render import span
+
+    rows = []
+    status = EXIT_CONSISTENT
+    for text in args.texts:
+        try:
+            f = parse_figure(text)
+        except LedgerError as exc:
+            print(f"nkledger: {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        rows.append([text, f.number, f.unit or "(count)", f.qualifier or "",
+                     *(span(f.interval(r), f.unit) for r in READINGS)])
+    if rows:
+        print(tabulate(rows, ["figure", "number", "unit", "qualifier", *READINGS],
+                       disable_numparse=True))
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "figure":
+        return _figure(args)
+    return _check(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
