@@ -21,6 +21,7 @@ from .intervals import Interval
 from .io import dumps, load, loads, save
 from .ledger import Ledger
 from .periods import Period, parse_period
+from .report import Report, check
 
 __all__ = [
     "Claim",
@@ -38,9 +39,11 @@ __all__ = [
     "PeriodError",
     "Rank",
     "Reading",
+    "Report",
     "Source",
     "UnknownReferenceError",
     "Verdict",
+    "check",
     "dumps",
     "format_amount",
     "load",
