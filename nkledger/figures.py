@@ -154,10 +154,14 @@ class Figure:
 
     @property
     def lenient_step(self) -> Decimal:
-        """``step``, but doubting the trailing zeros of a whole number ("210" -> 10)."""
-        digits = self.number.as_tuple().digits
+        """``step``, but doubting the trailing zeros of a whole number ("210" -> 10).
+
+        Only a number written without a decimal point is doubted: the zero of "2.0" was
+        written on purpose to show the precision.
+        """
+        digits, exponent = self.number.as_tuple()[1:]
         zeros = 0
-        if self.number == self.number.to_integral_value() and any(digits):
+        if isinstance(exponent, int) and exponent >= 0 and any(digits):
             for d in reversed(digits):
                 if d:
                     break
