@@ -214,18 +214,23 @@ def parse_period(text: str) -> Period:
     """Read a period written as ``2025-09``, ``2025-Q3``, ``2025-H1``, ``2025`` or a span.
 
     A span ``A..B`` joins two periods: it starts where *A* starts and ends where *B*
-    ends (``2025-01..2025-08``, ``2024-Q4..2025-Q1``).
+    ends (``2025-01..2025-08``, ``2024-Q4..2025-Q1``). *B* may neither start before *A*
+    nor end before it: ``2025-Q2..2025-04`` is refused rather than read as April.
 
     Raises:
         PeriodError: naming the text and the rule it breaks.
+
     """
     if not isinstance(text, str):
         raise PeriodError(f"period must be a string such as '2025-09', got {text!r}")
     clean = text.strip()
     if ".." in clean:
-        left, _, right = clean.partition("..")
-        a, b = _parse_single(left.strip(), text), _parse_single(right.strip(), text)
-        if a.first > b.last:
-            raise PeriodError(f"period {text!r} runs backwards: {left.strip()} is after {right.strip()}")
+        left, _, right = (part.strip() for part in clean.partition(".."))
+        a, b = _parse_single(left, text), _parse_single(right, text)
+        if b.first < a.first or b.last < a.last:
+            which = "starts" if b.first < a.first else "ends"
+            raise PeriodError(
+                f"period {text!r} runs backwards: {right} {which} before {left} does"
+            )
         return Period(first=a.first, last=b.last)
     return _parse_single(clean, text)
