@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Literal, TypeAlias
@@ -213,12 +214,18 @@ class Metric:
         return self.aggregate == "sum"
 
 
+def _names(items: Iterable[str]) -> tuple[str, ...]:
+    # not ``converter=tuple``: mypy's attrs plugin cannot solve tuple's type variable
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class Identity:
     """``whole = parts[0] + parts[1] + ...`` for every period: total = exports + imports."""
 
     whole: str
-    parts: tuple[str, ...] = attrs.field(converter=tuple)
+    parts: tuple[str, ...] = attrs.field(converter=_names)
+    line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.whole} = {' + '.join(self.parts)}"

@@ -9,6 +9,8 @@ input that nkledger cannot read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "FigureError",
     "InvalidEntryError",
@@ -62,14 +64,14 @@ class InvalidEntryError(LedgerError, ValueError):
         return ": ".join(parts)
 
 
-class InvalidLedgerError(LedgerError, ExceptionGroup[Exception]):  # type: ignore[misc]
+class InvalidLedgerError(LedgerError, ExceptionGroup[Exception]):
     """Every problem found in a ledger, reported at once, one line each.
 
     Like cattrs' ``ClassValidationError``: the sub-exceptions carry the details, and
     ``str()`` gives one line per problem so a CLI can print it as it is.
     """
 
-    def __new__(cls, message: str, exceptions: list[Exception]) -> InvalidLedgerError:
+    def __new__(cls, message: str, exceptions: Sequence[Exception]) -> InvalidLedgerError:
         return super().__new__(cls, message, exceptions)
 
     def __str__(self) -> str:
@@ -77,5 +79,5 @@ class InvalidLedgerError(LedgerError, ExceptionGroup[Exception]):  # type: ignor
         lines.extend(f"  {exc}" for exc in self.exceptions)
         return "\n".join(lines)
 
-    def derive(self, excs: list[Exception]) -> InvalidLedgerError:  # type: ignore[override]
+    def derive(self, excs: Sequence[Exception]) -> InvalidLedgerError:  # type: ignore[override]
         return InvalidLedgerError(self.message, excs)

@@ -16,6 +16,7 @@ import attrs
 
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidEntryError, InvalidLedgerError, UnknownReferenceError
+from .figures import Reading, format_amount
 
 __all__ = ["Ledger"]
 
@@ -27,6 +28,24 @@ def _index(items: Iterable[Any]) -> dict[str, Any]:
     return {item.id: item for item in items}
 
 
+# One converter per field rather than ``converter=tuple``: mypy's attrs plugin cannot
+# solve the type variable of ``tuple`` and would refuse ``Ledger(claims=[...])``.
+def _metrics(items: Iterable[Metric]) -> tuple[Metric, ...]:
+    return tuple(items)
+
+
+def _identities(items: Iterable[Identity]) -> tuple[Identity, ...]:
+    return tuple(items)
+
+
+def _sources(items: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(items)
+
+
+def _claims(items: Iterable[Claim]) -> tuple[Claim, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class Ledger:
     """Everything known: what is measured, how series relate, who said what.
@@ -34,10 +53,10 @@ class Ledger:
     ``origin`` (a file name) is only used in messages and is not part of equality.
     """
 
-    metrics: tuple[Metric, ...] = attrs.field(converter=tuple, default=())
-    identities: tuple[Identity, ...] = attrs.field(converter=tuple, default=())
-    sources: tuple[Source, ...] = attrs.field(converter=tuple, default=())
-    claims: tuple[Claim, ...] = attrs.field(converter=tuple, default=())
+    metrics: tuple[Metric, ...] = attrs.field(converter=_metrics, default=())
+    identities: tuple[Identity, ...] = attrs.field(converter=_identities, default=())
+    sources: tuple[Source, ...] = attrs.field(converter=_sources, default=())
+    claims: tuple[Claim, ...] = attrs.field(converter=_claims, default=())
     origin: str | None = attrs.field(default=None, eq=False, repr=False)
     _metrics: dict[str, Metric] = attrs.field(init=False, eq=False, repr=False)
     _sources: dict[str, Source] = attrs.field(init=False, eq=False, repr=False)
@@ -109,11 +128,12 @@ class Ledger:
         for metric in self.metrics:
             yield from self._metric_problems(metric)
         for identity in self.identities:
+            entry = f"identity {identity}"
             for name in (identity.whole, *identity.parts):
                 if name not in self._metrics:
-                    yield self._error(f"unknown metric {name!r}", f"identity {identity}")
+                    yield self._error(f"unknown metric {name!r}", entry, identity.line)
             if identity.whole in identity.parts:
-                yield self._error("a metric cannot be a part of itself", f"identity {identity}")
+                yield self._error("a metric cannot be a part of itself", entry, identity.line)
         for claim in self.claims:
             yield from self._claim_problems(claim)
 
@@ -127,7 +147,8 @@ class Ledger:
             yield err(f"aggregate must be 'sum' or absent, got {metric.aggregate!r}")
         if metric.part_of is None:
             return
-        seen, parent = {metric.id}, metric.part_of
+        seen: set[str] = {metric.id}
+        parent: str | None = metric.part_of
         while parent is not None:
             if parent not in self._metrics:
                 yield err(f"part_of: unknown metric {parent!r}")
@@ -162,13 +183,17 @@ class Ledger:
         if value is not None and claim.change is not None and not value.is_percent:
             yield err(f"value {value.text!r}: a change must be a percentage such as '25%'")
         if value is not None and claim.change is None and metric is not None:
+            # A figure in another currency is kept as it is (the checks keep it apart);
+            # any other unit that differs from the metric's is a mistake.
             if value.is_percent and metric.unit != "%":
                 yield err(f"value {value.text!r}: a level of {metric.id!r} must be in "
-                          f"{metric.unit}, not a percentage (is 'change' missing?)")
-            elif (value.unit != metric.unit and value.unit not in _CURRENCIES
-                  and metric.unit in _CURRENCIES):
+                          f"{metric.unit or 'plain numbers'}, not a percentage "
+                          f"(is 'change' missing?)")
+            elif value.unit != metric.unit and not (
+                value.unit in _CURRENCIES and metric.unit in _CURRENCIES
+            ):
                 yield err(f"value {value.text!r}: unit {value.unit or 'none'} does not fit "
-                          f"metric {metric.id!r} in {metric.unit}")
+                          f"metric {metric.id!r} in {metric.unit or 'plain numbers'}")
         for name in ("low", "high"):
             bound = getattr(claim, name)
             if bound is not None and value is None:
@@ -179,5 +204,34 @@ class Ledger:
         if claim.low is not None and claim.high is not None and value is not None:
             if claim.low.value > claim.high.value:
                 yield err(f"low {claim.low.text!r} exceeds high {claim.high.text!r}")
+        elif value is not None and all(
+            bound is None or bound.unit == value.unit for bound in (claim.low, claim.high)
+        ):
+            yield from (err(m) for m in _override_problems(claim))
         if claim.direction not in (None, "up", "down"):
             yield err(f"direction {claim.direction!r}: must be 'up' or 'down'")
+
+
+_NARROWEST_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
+
+
+def _override_problems(claim: Claim) -> Iterator[str]:
+    """An override of one end that leaves the other end of some reading behind it.
+
+    ``low`` alone replaces the low end and keeps the figure's high end, so it must not
+    exceed the high end in any reading (the strict one is the narrowest).
+    """
+    assert claim.value is not None
+    unit = claim.value.unit
+    for reading in _NARROWEST_FIRST:
+        interval = claim.value.interval(reading)
+        if claim.low is not None and claim.low.value > interval.high:
+            yield (f"low {claim.low.text!r} is above the high end of value "
+                   f"{claim.value.text!r} ({format_amount(interval.high, unit)} in the "
+                   f"{reading} reading)")
+            return
+        if claim.high is not None and claim.high.value < interval.low:
+            yield (f"high {claim.high.text!r} is below the low end of value "
+                   f"{claim.value.text!r} ({format_amount(interval.low, unit)} in the "
+                   f"{reading} reading)")
+            return

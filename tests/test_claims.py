@@ -89,7 +89,7 @@ class TestMetric:
 
     def test_identity(self) -> None:
         """An identity names a whole and its parts, and prints as a sum."""
-        identity = Identity(whole="total", parts=["cn_exports", "cn_imports"])  # type: ignore[arg-type]
+        identity = Identity(whole="total", parts=["cn_exports", "cn_imports"])
         assert identity.parts == ("cn_exports", "cn_imports")
         assert str(identity) == "total = cn_exports + cn_imports"
 

@@ -1,0 +1,280 @@
+"""Tests for the ledger: lookups, and validation that reports every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nkledger.claims import Claim, Identity, Metric, Source, parse_rank
+from nkledger.exceptions import (
+    InvalidEntryError,
+    InvalidLedgerError,
+    LedgerError,
+    UnknownReferenceError,
+)
+from nkledger.figures import parse_figure
+from nkledger.io import load
+from nkledger.ledger import Ledger
+from nkledger.periods import parse_period
+
+METRICS = (
+    Metric(id="cn_exports", line=1),
+    Metric(id="cn_imports", line=2),
+    Metric(id="total", line=3),
+    Metric(id="cn_exports_hair", part_of="cn_exports", line=4),
+    Metric(id="share", unit="%", aggregate=None, line=5),
+)
+IDENTITIES = (Identity(whole="total", parts=("cn_exports", "cn_imports")),)
+SOURCES = (Source(id="wire", outlet="Example Wire", line=6), Source(id="anon", line=7))
+
+
+def claim(id: str = "c", line: int | None = 10, **fields: object) -> Claim:
+    """A claim about total trade in 2025 from "wire", with *fields* on top."""
+    base: dict[str, object] = {
+        "id": id, "source": "wire", "metric": "total", "period": "2025",
+        "quote": "Two-way trade value in 2025 rose 25% from a year earlier to $2.7bn",
+        "line": line,
+    }
+    base.update(fields)
+    for name in ("value", "low", "high"):
+        if isinstance(base.get(name), str):
+            base[name] = parse_figure(str(base[name]))
+    base["period"] = parse_period(str(base["period"]))
+    if isinstance(base.get("change"), str) and base["change"] not in ("yoy", "mom"):
+        base["change"] = parse_period(str(base["change"]))
+    if isinstance(base.get("rank"), str):
+        base["rank"] = parse_rank(str(base["rank"]), base["period"])  # type: ignore[arg-type]
+    return Claim(**base)  # type: ignore[arg-type]
+
+
+def ledger(*claims: Claim, **fields: object) -> Ledger:
+    """A ledger of the standard metrics and sources holding *claims*."""
+    parts: dict[str, object] = {"metrics": METRICS, "identities": IDENTITIES,
+                                "sources": SOURCES, "claims": claims, "origin": "t.toml"}
+    parts.update(fields)
+    return Ledger(**parts)  # type: ignore[arg-type]
+
+
+def problems(*claims: Claim, **fields: object) -> list[str]:
+    """The one-line problems a ledger of *claims* has."""
+    with pytest.raises(InvalidLedgerError) as info:
+        ledger(*claims, **fields)
+    return [str(exc) for exc in info.value.exceptions]
+
+
+class TestLookups:
+    """Finding metrics, sources and claims by id."""
+
+    def test_lookups(self) -> None:
+        """Each id finds its object; the source of a claim is found from the claim."""
+        c = claim(value="$2.7bn")
+        book = ledger(c)
+        assert book.metric("total") is METRICS[2]
+        assert book.source("wire") is SOURCES[0]
+        assert book.claim("c") is c
+        assert book.source_of(c) is SOURCES[0]
+        assert list(book) == [c]
+        assert len(book) == 1
+
+    @pytest.mark.parametrize("kind", ["metric", "source", "claim"])
+    def test_unknown(self, kind: str) -> None:
+        """An unknown id is an UnknownReferenceError (a LookupError) naming it."""
+        book = ledger()
+        with pytest.raises(UnknownReferenceError, match="'nope'"):
+            getattr(book, kind)("nope")
+        with pytest.raises(LookupError):
+            getattr(book, kind)("nope")
+
+    def test_children(self) -> None:
+        """The metrics declared part of a metric."""
+        book = ledger()
+        assert book.children("cn_exports") == (METRICS[3],)
+        assert book.children("cn_imports") == ()
+
+    def test_equality_ignores_origin(self) -> None:
+        """Two ledgers with the same content are equal wherever they came from."""
+        assert ledger(claim(value="$2.7bn")) == ledger(claim(value="$2.7bn"), origin="x")
+        assert ledger(claim(value="$2.7bn")) != ledger(claim(value="$2.8bn"))
+
+    def test_empty(self) -> None:
+        """An empty ledger is valid."""
+        assert len(Ledger()) == 0
+
+
+class TestClaimValidation:
+    """Every claim problem is one line with file, line, claim id and value."""
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"source": "nobody"},
+             "t.toml:10: claim 'c': source 'nobody': no such source in the ledger"),
+            ({"metric": "exports"},
+             "t.toml:10: claim 'c': metric 'exports': no such metric in the ledger"),
+            ({"value": None},
+             "t.toml:10: claim 'c': states nothing: give a value, a rank or a direction"),
+            ({"direction": "up"},
+             "t.toml:10: claim 'c': states value and direction: one claim states one thing; "
+             "split it into 2 claims with the same quote"),
+            ({"quote": "  "},
+             "t.toml:10: claim 'c': quote is empty: every claim keeps the words it came from"),
+            ({"change": "yoy"},
+             "t.toml:10: claim 'c': value '$2.7bn': a change must be a percentage such as "
+             "'25%'"),
+            ({"value": "25%"},
+             "t.toml:10: claim 'c': value '25%': a level of 'total' must be in USD, not a "
+             "percentage (is 'change' missing?)"),
+            ({"value": "2.7 billion"},
+             "t.toml:10: claim 'c': value '2.7 billion': unit none does not fit metric "
+             "'total' in USD"),
+            ({"metric": "share", "value": "$2.7bn"},
+             "t.toml:10: claim 'c': value '$2.7bn': unit USD does not fit metric 'share' in %"),
+            ({"value": None, "direction": "up", "low": "$2bn"},
+             "t.toml:10: claim 'c': low '$2bn': only a claim with a value can override it"),
+            ({"high": "30%"},
+             "t.toml:10: claim 'c': high '30%': unit % differs from value '$2.7bn'"),
+            ({"low": "$2.8bn", "high": "$2.6bn"},
+             "t.toml:10: claim 'c': low '$2.8bn' exceeds high '$2.6bn'"),
+            ({"low": "$2.8bn"},
+             "t.toml:10: claim 'c': low '$2.8bn' is above the high end of value '$2.7bn' "
+             "($2.75bn in the strict reading)"),
+            ({"high": "$2.6bn"},
+             "t.toml:10: claim 'c': high '$2.6bn' is below the low end of value '$2.7bn' "
+             "($2.65bn in the strict reading)"),
+            ({"value": None, "direction": "sideways"},
+             "t.toml:10: claim 'c': direction 'sideways': must be 'up' or 'down'"),
+        ],
+    )
+    def test_problem(self, fields: dict[str, object], message: str) -> None:
+        """Each problem reads as the documented line."""
+        base: dict[str, Any] = {"value": "$2.7bn", **fields}
+        assert problems(claim(**base)) == [message]
+
+    def test_foreign_currency_is_kept(self) -> None:
+        """A level in rand on a dollar metric is valid: it is kept, never converted."""
+        book = ledger(claim(value="R44.2bn"))
+        assert book.claim("c").value is not None
+        assert book.claim("c").value.unit == "ZAR"  # type: ignore[union-attr]
+
+    def test_valid_kinds(self) -> None:
+        """A level, a change, a rank and a direction are all valid."""
+        book = ledger(
+            claim("level", value="$2.7bn"),
+            claim("change", value="25%", change="yoy"),
+            claim("rank", metric="cn_exports", period="2025-12", rank="highest of 2025"),
+            claim("direction", metric="cn_imports", period="2025-12", change="yoy",
+                  direction="up"),
+            claim("share", metric="share", value="30%"),
+            claim("override", value="nearly 30%", change="yoy", low="28%"),
+        )
+        assert [c.kind for c in book] == ["level", "change", "rank", "direction", "level",
+                                           "change"]
+
+    def test_override_inside_lenient_only(self) -> None:
+        """An override must fit every reading, not only the lenient one."""
+        # "nearly 30%": strict [29, 30], lenient [28.5, 30.5]
+        assert problems(claim(value="nearly 30%", change="yoy", low="30.2%")) == [
+            "t.toml:10: claim 'c': low '30.2%' is above the high end of value 'nearly 30%' "
+            "(30% in the strict reading)"]
+
+    def test_duplicate_claim(self) -> None:
+        """A duplicate id is reported at the second claim's line."""
+        assert problems(claim(value="$2.7bn"), claim(value="$2.8bn", line=20)) == [
+            "t.toml:20: claim 'c': duplicate claim id 'c'"]
+
+    def test_many_problems_at_once(self) -> None:
+        """Every problem of every claim is reported, one line each, in one error."""
+        with pytest.raises(InvalidLedgerError) as info:
+            ledger(
+                claim("a", line=10, source="nobody", value="$2.7bn"),
+                claim("b", line=20, metric="nothing", value="$2.7bn"),
+                claim("c", line=30),
+                claim("a", line=40, value="$1bn"),
+            )
+        error = info.value
+        assert len(error.exceptions) == 4
+        assert all(isinstance(e, InvalidEntryError) for e in error.exceptions)
+        assert str(error) == "\n".join([
+            "t.toml: 4 problems found",
+            "  t.toml:40: claim 'a': duplicate claim id 'a'",
+            "  t.toml:10: claim 'a': source 'nobody': no such source in the ledger",
+            "  t.toml:20: claim 'b': metric 'nothing': no such metric in the ledger",
+            "  t.toml:30: claim 'c': states nothing: give a value, a rank or a direction",
+        ])
+        assert isinstance(error, LedgerError)
+        assert isinstance(error, ExceptionGroup)
+
+    def test_entry_error_fields(self) -> None:
+        """Each problem carries its file, line and entry for programs to read."""
+        with pytest.raises(InvalidLedgerError) as info:
+            ledger(claim(source="nobody", value="$2.7bn"))
+        (exc,) = info.value.exceptions
+        assert isinstance(exc, InvalidEntryError)
+        assert (exc.path, exc.line, exc.entry) == ("t.toml", 10, "claim 'c'")
+        assert exc.message == "source 'nobody': no such source in the ledger"
+
+    def test_without_origin(self) -> None:
+        """A ledger built in code names itself "ledger" and leaves out the file."""
+        with pytest.raises(InvalidLedgerError) as info:
+            ledger(claim(source="nobody", value="$2.7bn", line=None), origin=None)
+        assert str(info.value) == (
+            "ledger: 1 problem found\n"
+            "  claim 'c': source 'nobody': no such source in the ledger")
+
+
+class TestStructureValidation:
+    """Problems with metrics, sources and identities."""
+
+    def test_duplicate_metric_and_source(self) -> None:
+        """Duplicate metric and source ids are reported with their lines."""
+        assert problems(
+            metrics=(*METRICS, Metric(id="total", line=8)),
+            sources=(*SOURCES, Source(id="wire", line=9)),
+        ) == [
+            "t.toml:8: metric 'total': duplicate metric id 'total'",
+            "t.toml:9: source 'wire': duplicate source id 'wire'",
+        ]
+
+    def test_part_of(self) -> None:
+        """``part_of`` must name a metric and must not loop."""
+        assert problems(identities=(), metrics=(
+            Metric(id="a", part_of="b", line=1), Metric(id="b", part_of="a", line=2),
+            Metric(id="c", part_of="zz", line=3), Metric(id="d", part_of="d", line=4),
+        )) == [
+            "t.toml:1: metric 'a': part_of makes a cycle through 'a'",
+            "t.toml:2: metric 'b': part_of makes a cycle through 'b'",
+            "t.toml:3: metric 'c': part_of: unknown metric 'zz'",
+            "t.toml:4: metric 'd': part_of makes a cycle through 'd'",
+        ]
+
+    def test_aggregate(self) -> None:
+        """An aggregate other than sum or none is refused."""
+        bad = Metric(id="m", aggregate="mean", line=1)  # type: ignore[arg-type]
+        assert problems(identities=(), metrics=(bad,)) == [
+            "t.toml:1: metric 'm': aggregate must be 'sum' or absent, got 'mean'"]
+
+    def test_identity(self) -> None:
+        """An identity must name known metrics and not contain its whole."""
+        assert problems(identities=(
+            Identity(whole="total", parts=("cn_exports", "exports"), line=12),
+            Identity(whole="total", parts=("total", "cn_imports"), line=15),
+        )) == [
+            "t.toml:12: identity total = cn_exports + exports: unknown metric 'exports'",
+            "t.toml:15: identity total = total + cn_imports: a metric cannot be a part of "
+            "itself",
+        ]
+
+
+class TestExamples:
+    """The ledgers shipped with nkledger are valid."""
+
+    def test_seed(self, root: Path) -> None:
+        """The seed ledger loads, with every claim's source and metric known."""
+        book = load(root / "examples" / "china_dprk_2025.toml")
+        assert len(book) == 41
+        for c in book:
+            assert book.source_of(c).id == c.source
+            assert book.metric(c.metric).id == c.metric
+            assert c.quote.strip()
