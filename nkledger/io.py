@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
@@ -34,7 +35,7 @@ from .claims import Claim, Identity, Metric, Source, parse_change, parse_rank
 from .exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
 from .figures import Figure, parse_figure
 from .ledger import Ledger
-from .periods import parse_period
+from .periods import Period, parse_period
 
 __all__ = ["dumps", "load", "loads", "save"]
 
@@ -42,6 +43,7 @@ T = TypeVar("T")
 
 _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
                "direction", "low", "high", "basis", "note"}
@@ -123,12 +125,8 @@ def _string(raw: Any) -> str:
     return raw
 
 
-def _optional_string(raw: Any) -> str | None:
-    return None if raw is None else _string(raw)
-
-
 def _figure(raw: Any) -> Figure:
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, bool | float):
         raise TypeError("write figures as strings (value = \"$2.7bn\") so their digits are kept")
     if isinstance(raw, int):
         raw = str(raw)
@@ -152,20 +150,31 @@ def _weight(raw: Any) -> float:
 def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     line = r.lines.of("metric", index)
     entry = f"metric {raw.get('id', index + 1)!r}"
+    before = len(r.problems)
     for key in sorted(set(raw) - _METRIC_KEYS):
         r.fail(f"unknown key {key!r}; expected one of {', '.join(sorted(_METRIC_KEYS))}",
                entry, r.lines.of("metric", index, key))
-    ident = r.convert(entry, line, "id", raw.get("id"), _string)
-    unit = r.convert(entry, line, "unit", raw.get("unit", "USD"), _string)
-    agg = r.convert(entry, line, "aggregate", raw.get("aggregate"), _optional_string)
-    desc = r.convert(entry, line, "description", raw.get("description"), _optional_string)
-    part = r.convert(entry, line, "part_of", raw.get("part_of"), _optional_string)
-    if ident is None or unit is None:
-        return None
-    if agg not in (None, "sum", "none"):
+
+    def get(key: str, default: str | None = None) -> str | None:
+        if key not in raw:
+            return default
+        return r.convert(entry, r.lines.of("metric", index, key), key, raw[key], _string)
+
+    ident = get("id")
+    if "id" not in raw:
+        r.fail("id is missing", entry, line)
+    unit = get("unit", "USD")
+    # absent means "sum", as for Metric itself: a file and the model must agree
+    agg = get("aggregate", "sum")
+    desc = get("description")
+    part = get("part_of")
+    if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
                r.lines.of("metric", index, "aggregate"))
-        return None
+    if len(r.problems) > before:
+        # a stand-in, see loads()
+        return None if ident is None else Metric(id=ident, unit=unit or "USD", line=line)
+    assert ident is not None and unit is not None
     return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
                   description=desc, part_of=part, line=line)
 
@@ -183,7 +192,7 @@ def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | No
         r.fail(f"{whole} = {parts!r}: the parts must be a list of metric ids",
                f"identity {index + 1}", line)
         return None
-    return Identity(whole=whole, parts=tuple(parts))
+    return Identity(whole=whole, parts=tuple(parts), line=line)
 
 
 def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
@@ -199,8 +208,9 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
         return r.convert(entry, r.lines.of("source", index, key), key, raw[key], parse)
 
     ident = get("id", _string)
-    if ident is None:
+    if "id" not in raw:
         r.fail("id is missing", entry, line)
+    if ident is None:
         return None
     weight = get("weight", _weight)
     try:
@@ -212,7 +222,7 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
         )
     except LedgerError as exc:
         r.fail(str(exc), entry, r.lines.of("source", index, "weight"))
-        return None
+        return Source(id=ident, line=line)  # a stand-in, see loads()
 
 
 def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
@@ -249,7 +259,11 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
         r.fail(f"direction {direction!r}: must be 'up' or 'down'", entry,
                r.lines.of("claim", index, "direction"))
     if len(r.problems) > before:
-        return None
+        if ident is None or source is None or metric is None:
+            return None
+        # a stand-in that states only a direction, see loads()
+        return Claim(id=ident, source=source, metric=metric, quote="-", direction="up",
+                     period=period or Period.from_ordinal(0), line=line)
     assert ident is not None and source is not None and metric is not None
     assert quote is not None and period is not None
     return Claim(
@@ -268,12 +282,19 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        where = _TOML_LINE.search(str(exc))
         raise InvalidLedgerError(
             f"{origin}: not valid TOML",
-            [InvalidEntryError(f"not valid TOML: {exc}", path=origin)],
+            [InvalidEntryError(f"not valid TOML: {exc}", path=origin,
+                               line=int(where[1]) if where else None)],
         ) from None
     lines = _Lines(text)
     r = _Reader(origin, lines)
+    # An entry with a problem is read as a bare stand-in with its id and references
+    # (a claim stating only a direction), so the ledger still reports a claim's unknown
+    # source or a duplicate id next to its bad figure, and a source whose weight is wrong
+    # does not make every claim citing it "unknown". Any problem means nothing is
+    # returned, so a stand-in never leaves this function.
     for key in sorted(set(data) - set(_TABLES)):
         r.fail(f"unknown table {key!r}; expected {', '.join(f'[[{t}]]' for t in _TABLES)}",
                key, lines.of(key, 0))
@@ -386,12 +407,26 @@ def dumps(ledger: Ledger) -> str:
 
 
 def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write a ledger file atomically: the old file stays whole if anything fails."""
+    """Write a ledger file atomically: the old file stays whole if anything fails.
+
+    The new file keeps the permissions of the one it replaces (a new one gets the
+    usual ``0o666`` less the umask), not the owner-only mode of a temporary file, and
+    is flushed to disk before it takes the old one's place.
+    """
     target = Path(path)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(dumps(ledger))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,639 @@
+"""Tests for reading and writing ledger files: the DESIGN.md contract, errors, round trips."""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nkledger
+from nkledger import io
+from nkledger.claims import Claim, Identity, Metric, Source, parse_rank
+from nkledger.exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
+from nkledger.figures import QUALIFIERS, parse_figure
+from nkledger.io import dumps, load, loads, save
+from nkledger.ledger import Ledger
+from nkledger.periods import Period, parse_period
+
+HEAD = '''\
+[[metric]]
+id = "total"
+
+[[metric]]
+id = "share"
+unit = "%"
+aggregate = "none"
+
+[[source]]
+id = "wire"
+outlet = "Example Wire"
+'''
+
+
+def problems(text: str) -> list[str]:
+    """The one-line problems of a ledger text read as ``t.toml``."""
+    with pytest.raises(InvalidLedgerError) as info:
+        loads(text, origin="t.toml")
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"t.toml: {len(lines) - 1} problem{'s' if len(lines) > 2 else ''} found"
+    assert len(info.value.exceptions) == len(lines) - 1
+    return [line.strip() for line in lines[1:]]
+
+
+class TestContract:
+    """The DESIGN.md example is read verbatim."""
+
+    def test_design_example(self, root: Path) -> None:
+        """Every metric, identity, source and claim of the contract example is read."""
+        book = load(root / "tests" / "design_example.toml")
+        assert [m.id for m in book.metrics] == ["cn_exports", "cn_imports", "total",
+                                                 "cn_exports_hair"]
+        assert book.metric("cn_exports").description == "China's exports to North Korea"
+        assert all(m.unit == "USD" and m.sums for m in book.metrics)
+        assert book.metric("cn_exports_hair").part_of == "cn_exports"
+        assert book.children("cn_exports") == (book.metric("cn_exports_hair"),)
+        assert book.identities == (Identity(whole="total", parts=("cn_exports", "cn_imports")),)
+        assert book.sources == (Source(
+            id="example-wire-2026-01-20", outlet="Example Wire", published=date(2026, 1, 20),
+            title="Trade rebounds", url="https://example.org/trade",
+            cites="China General Administration of Customs"),)
+        total, yoy, highest, up = book.claims
+        assert (total.kind, total.metric, total.period) == ("level", "total",
+                                                           parse_period("2025"))
+        assert total.value == parse_figure("$2.7bn")
+        assert total.quote == ("Two-way trade value in 2025 rose 25% from a year earlier "
+                               "to $2.7bn")
+        assert (yoy.kind, yoy.change, yoy.value) == ("change", "yoy", parse_figure("25%"))
+        assert (highest.kind, highest.period) == ("rank", parse_period("2025-12"))
+        assert highest.rank == parse_rank("highest of 2025", parse_period("2025-12"))
+        assert highest.quote == "... to $257.4m, the highest monthly level of 2025."
+        assert (up.kind, up.direction, up.change, up.metric) == ("direction", "up", "yoy",
+                                                                 "cn_imports")
+        assert book.origin == str(root / "tests" / "design_example.toml")
+
+    def test_claim_lines(self, root: Path) -> None:
+        """Each claim remembers the line of its ``[[claim]]`` header."""
+        path = root / "tests" / "design_example.toml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for claim in load(path):
+            assert claim.line is not None
+            assert lines[claim.line - 1] == "[[claim]]"
+            assert lines[claim.line] == f'id = "{claim.id}"'
+
+    def test_seed(self, root: Path) -> None:
+        """The seed ledger loads whole: 41 claims, the rand figure kept as rand."""
+        book = load(root / "examples" / "china_dprk_2025.toml")
+        assert len(book) == 41
+        rand = book.claim("reuters-credited-2025-total-rand")
+        assert rand.value is not None and rand.value.unit == "ZAR"
+        assert {c.kind for c in book} == {"level", "change", "rank", "direction"}
+
+    @pytest.mark.parametrize("name", ["tests/design_example.toml",
+                                      "examples/china_dprk_2025.toml"])
+    def test_examples_round_trip(self, root: Path, name: str) -> None:
+        """The shipped ledgers survive dumps and loads unchanged."""
+        book = load(root / name)
+        text = dumps(book)
+        assert loads(text) == book
+        assert dumps(loads(text)) == text
+
+    def test_package_exports(self) -> None:
+        """``nkledger.load``, ``loads``, ``dumps`` and ``save`` are the io functions."""
+        assert (nkledger.load, nkledger.loads, nkledger.dumps, nkledger.save) == (
+            load, loads, dumps, save)
+
+
+class TestReading:
+    """What the reader accepts beyond the contract."""
+
+    def test_defaults(self) -> None:
+        """A metric without unit or aggregate is a dollar flow, like ``Metric(id=...)``."""
+        book = loads('[[metric]]\nid = "total"\n')
+        assert book.metrics == (Metric(id="total"),)
+
+    def test_not_summing(self) -> None:
+        """``aggregate = "none"`` makes a metric that does not sum."""
+        assert not loads(HEAD).metric("share").sums
+
+    def test_identity_long_form(self) -> None:
+        """An identity may also be written with ``whole`` and ``parts``."""
+        book = loads('[[metric]]\nid = "a"\n[[metric]]\nid = "b"\n[[metric]]\nid = "t"\n'
+                     '[[identity]]\nwhole = "t"\nparts = ["a", "b"]\n')
+        assert book.identities == (Identity(whole="t", parts=("a", "b")),)
+
+    def test_pinned_source(self) -> None:
+        """``weight = "inf"`` (or ``inf``) pins a source; a number weighs it."""
+        book = loads('[[source]]\nid = "a"\nweight = "pinned"\n'
+                     '[[source]]\nid = "b"\nweight = inf\n[[source]]\nid = "c"\nweight = 2\n')
+        assert [s.pinned for s in book.sources] == [True, True, False]
+        assert book.source("c").weight == 2.0
+
+    def test_published_as_string(self) -> None:
+        """A publication date may be a TOML date or an ISO string."""
+        book = loads('[[source]]\nid = "a"\npublished = "2026-01-20"\n')
+        assert book.source("a").published == date(2026, 1, 20)
+
+    def test_empty(self) -> None:
+        """An empty file is an empty ledger."""
+        assert loads("") == Ledger()
+
+    def test_change_against_a_period(self) -> None:
+        """``change`` may name a period, normalised like any period."""
+        book = loads(HEAD + '[[claim]]\nid = "c"\nsource = "wire"\nmetric = "total"\n'
+                     'period = "2025-10"\nchange = "2025-07..2025-09"\nvalue = "-5%"\n'
+                     'quote = "down 5% from the third quarter"\n')
+        assert book.claim("c").change == parse_period("2025-Q3")
+        assert 'change = "2025-Q3"' in dumps(book)
+
+
+def claim_text(line_value: str = "", **fields: str) -> str:
+    """A ``[[claim]]`` table with the usual fields, *fields* replacing or adding some."""
+    base = {"id": '"c"', "source": '"wire"', "metric": '"total"', "period": '"2025"',
+            "value": '"$2.7bn"', "quote": '"rose to $2.7bn"'}
+    base.update(fields)
+    body = "".join(f"{key} = {value}\n" for key, value in base.items() if value)
+    return f"\n[[claim]]\n{body}{line_value}"
+
+
+class TestErrors:
+    """Every problem names file, line, entry and value."""
+
+    # HEAD has 11 lines, then a blank line: the [[claim]] header is line 13, id line 14,
+    # source 15, metric 16, period 17, value 18, quote 19.
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"source": '"nobody"'},
+             "t.toml:13: claim 'c': source 'nobody': no such source in the ledger"),
+            ({"metric": '"exports"'},
+             "t.toml:13: claim 'c': metric 'exports': no such metric in the ledger"),
+            ({"period": '"2025-13"'},
+             "t.toml:17: claim 'c': period '2025-13': month must be 01–12, got 13"),
+            ({"period": '"2025-H3"'},
+             "t.toml:17: claim 'c': period '2025-H3': half must be H1 or H2, got H3"),
+            ({"period": '"2025-08..2025-01"'},
+             "t.toml:17: claim 'c': period '2025-08..2025-01' runs backwards: 2025-01 "
+             "starts before 2025-08 does"),
+            ({"period": "2025"},
+             "t.toml:17: claim 'c': period 2025: must be a string, got int"),
+            ({"value": '"2.7 bananas"'},
+             "t.toml:18: claim 'c': value: figure '2.7 bananas': cannot read 'bananas' after "
+             "the number"),
+            ({"value": '"¥2.7bn"'},
+             "t.toml:18: claim 'c': value: figure '¥2.7bn': '¥' is ambiguous; write 'yuan' "
+             "(CNY) or 'yen' (JPY)"),
+            ({"value": "2.7e9"},
+             "t.toml:18: claim 'c': value 2700000000.0: write figures as strings "
+             "(value = \"$2.7bn\") so their digits are kept"),
+            ({"value": ""},
+             "t.toml:13: claim 'c': states nothing: give a value, a rank or a direction"),
+            ({"colour": '"red"'},
+             "t.toml:20: claim 'c': unknown key 'colour'; expected one of basis, change, "
+             "direction, high, id, low, metric, note, period, quote, rank, source, value"),
+            ({"quote": ""}, "t.toml:13: claim 'c': quote is missing"),
+            ({"rank": '"highest of 2024"', "value": ""},
+             "t.toml:19: claim 'c': rank 'highest of 2024': 2025 is not inside 2024"),
+            ({"rank": '"best ever"', "value": ""},
+             "t.toml:19: claim 'c': rank 'best ever' is not understood; write e.g. "
+             "'highest of 2025', 'highest since 2019-10', 'lowest in 6 years', 'a record', "
+             "'first decline of 2025'"),
+            ({"direction": '"sideways"', "value": ""},
+             "t.toml:19: claim 'c': direction 'sideways': must be 'up' or 'down'"),
+            ({"change": '"2025-13"'},
+             "t.toml:20: claim 'c': change: period '2025-13': month must be 01–12, got 13"),
+            ({"low": '"$2.9bn"'},
+             "t.toml:13: claim 'c': low '$2.9bn' is above the high end of value '$2.7bn' "
+             "($2.75bn in the strict reading)"),
+        ],
+    )
+    def test_claim_problem(self, fields: dict[str, str], message: str) -> None:
+        """Each claim problem is one line naming file, line, claim id and value."""
+        assert problems(HEAD + claim_text(**fields)) == [message]
+
+    def test_period_2025_13(self) -> None:
+        """``period = "2025-13"`` names 2025-13, the claim id and the line, and is a LedgerError."""
+        text = HEAD + claim_text(period='"2025-13"', id='"j-2025-09-total"')
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(text, origin="claims.toml")
+        (exc,) = info.value.exceptions
+        assert isinstance(exc, InvalidEntryError)
+        assert (exc.path, exc.line, exc.entry) == ("claims.toml", 17, "claim 'j-2025-09-total'")
+        assert str(exc) == ("claims.toml:17: claim 'j-2025-09-total': period '2025-13': "
+                            "month must be 01–12, got 13")
+        assert isinstance(info.value, LedgerError)
+
+    def test_duplicate_id(self) -> None:
+        """A duplicate claim id is reported at the second claim."""
+        text = HEAD + claim_text() + claim_text(value='"$2.8bn"')
+        assert problems(text) == ["t.toml:21: claim 'c': duplicate claim id 'c'"]
+
+    def test_bad_toml(self) -> None:
+        """Text that is not TOML is one problem with the line tomllib reports."""
+        text = HEAD + '\n[[claim]]\nid = "c\n'
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(text, origin="t.toml")
+        assert str(info.value) == (
+            "t.toml: not valid TOML\n"
+            "  t.toml:14: not valid TOML: Illegal character '\\n' (at line 14, column 8)")
+        (exc,) = info.value.exceptions
+        assert isinstance(exc, InvalidEntryError) and exc.line == 14
+
+    def test_source_and_metric_problems(self) -> None:
+        """Source and metric entries are checked key by key, with the key's line."""
+        text = ('[[metric]]\nid = "m"\nunit = 5\naggregate = "mean"\nsize = 1\n'
+                '[[metric]]\nunit = "USD"\n'
+                '[[source]]\nid = "s"\nweight = -1\npublished = "2026-13-01"\n'
+                '[[source]]\noutlet = "Nobody"\n')
+        assert problems(text) == [
+            "t.toml:3: metric 'm': unit 5: must be a string, got int",
+            "t.toml:4: metric 'm': aggregate 'mean': must be 'sum' or 'none'",
+            "t.toml:5: metric 'm': unknown key 'size'; expected one of aggregate, "
+            "description, id, part_of, unit",
+            "t.toml:6: metric 2: id is missing",
+            "t.toml:10: source 's': weight must be a positive number or inf, got -1.0",
+            "t.toml:11: source 's': published '2026-13-01': month must be in 1..12",
+            "t.toml:12: source 2: id is missing",
+        ]
+
+    def test_identity_problems(self) -> None:
+        """Identities name known metrics, in a list, with their line."""
+        text = ('[[metric]]\nid = "a"\n'
+                '[[identity]]\na = ["b"]\n'
+                '[[identity]]\na = "b"\n'
+                '[[identity]]\na = ["a"]\nb = ["a"]\n')
+        assert problems(text) == [
+            "t.toml:3: identity a = b: unknown metric 'b'",
+            "t.toml:5: identity 2: a = 'b': the parts must be a list of metric ids",
+            "t.toml:7: identity 3: write one identity per table: total = [\"exports\", "
+            "\"imports\"]",
+        ]
+
+    def test_unknown_table(self) -> None:
+        """A misspelt table is named with its line."""
+        assert problems('[[claims]]\nid = "c"\n') == [
+            "t.toml:1: claims: unknown table 'claims'; expected [[metric]], [[identity]], "
+            "[[source]], [[claim]]"]
+
+    def test_table_not_array(self) -> None:
+        """``[claim]`` instead of ``[[claim]]`` is explained."""
+        assert problems('[claim]\nid = "c"\n') == [
+            "t.toml: claim: 'claim' must be an array of tables: write [[claim]]"]
+
+    def test_many_problems_at_once(self) -> None:
+        """A file with many problems reports all of them, one line each, in file order."""
+        text = (HEAD
+                + claim_text(id='"a"', source='"nobody"')      # header 13
+                + claim_text(id='"b"', period='"2025-13"')     # header 21, period 25
+                + claim_text(id='"c"', value="2.7")            # header 29, value 34
+                + claim_text(id='"d"', value="", extra='"x"')  # header 37, extra 43
+                + claim_text(id='"e"', value='"$2.7 zillion"', metric='"nope"'))  # 45, 50
+        assert problems(text) == [
+            "t.toml:13: claim 'a': source 'nobody': no such source in the ledger",
+            "t.toml:25: claim 'b': period '2025-13': month must be 01–12, got 13",
+            "t.toml:34: claim 'c': value 2.7: write figures as strings (value = \"$2.7bn\") "
+            "so their digits are kept",
+            "t.toml:43: claim 'd': unknown key 'extra'; expected one of basis, change, "
+            "direction, high, id, low, metric, note, period, quote, rank, source, value",
+            "t.toml:45: claim 'e': metric 'nope': no such metric in the ledger",
+            "t.toml:50: claim 'e': value: figure '$2.7 zillion': cannot read 'zillion' "
+            "after the number",
+        ]
+
+    def test_bad_claim_still_checked_for_references(self) -> None:
+        """A claim with a bad figure is still checked for its source and a duplicate id."""
+        text = (HEAD + claim_text()                                       # header 13
+                + claim_text(value='"$2.7 zillion"', source='"nobody"'))  # header 21
+        assert problems(text) == [
+            "t.toml:21: claim 'c': duplicate claim id 'c'",
+            "t.toml:21: claim 'c': source 'nobody': no such source in the ledger",
+            "t.toml:26: claim 'c': value: figure '$2.7 zillion': cannot read 'zillion' "
+            "after the number",
+        ]
+
+    def test_bad_source_does_not_cascade(self) -> None:
+        """A source with a bad field is one problem, not one more per claim citing it."""
+        text = HEAD.replace('outlet = "Example Wire"', "weight = 0") + claim_text()
+        assert problems(text) == [
+            "t.toml:11: source 'wire': weight must be a positive number or inf, got 0.0"]
+
+    def test_bad_metric_does_not_cascade(self) -> None:
+        """A metric with a bad field is one problem, not one more per claim about it."""
+        text = HEAD.replace('[[metric]]\nid = "total"\n',
+                            '[[metric]]\nid = "total"\naggregate = "mean"\n')
+        text += claim_text()
+        assert problems(text) == [
+            "t.toml:3: metric 'total': aggregate 'mean': must be 'sum' or 'none'"]
+
+    def test_load_names_the_file(self, tmp_path: Path) -> None:
+        """``load`` names the file's path in every message."""
+        path = tmp_path / "claims.toml"
+        path.write_text(HEAD + claim_text(period='"2025-13"'), encoding="utf-8")
+        with pytest.raises(InvalidLedgerError) as info:
+            load(path)
+        assert f"{path}:17: claim 'c': period '2025-13'" in str(info.value)
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """A file that is not UTF-8 is one clear problem."""
+        path = tmp_path / "claims.toml"
+        path.write_bytes(b'[[source]]\nid = "\xff"\n')
+        with pytest.raises(InvalidLedgerError, match="not UTF-8"):
+            load(path)
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file is an OSError, not a ledger problem."""
+        with pytest.raises(FileNotFoundError):
+            load(tmp_path / "nothing.toml")
+
+
+class TestWriting:
+    """``dumps`` and ``save``."""
+
+    def test_dumps_design_example(self, root: Path) -> None:
+        """The written form of the contract example, in full."""
+        text = dumps(load(root / "tests" / "design_example.toml"))
+        assert text.startswith(
+            '[[metric]]\nid = "cn_exports"\ndescription = "China\'s exports to North Korea"\n'
+            'unit = "USD"\naggregate = "sum"\n\n')
+        assert ('[[identity]]\ntotal = ["cn_exports", "cn_imports"]\n\n'
+                '[[source]]\nid = "example-wire-2026-01-20"\noutlet = "Example Wire"\n'
+                'published = 2026-01-20\n') in text
+        assert text.endswith(
+            '[[claim]]\nid = "wire-dec-imports-up"\nsource = "example-wire-2026-01-20"\n'
+            'metric = "cn_imports"\nperiod = "2025-12"\nchange = "yoy"\ndirection = "up"\n'
+            'quote = "Imports from North Korea also jumped"\n')
+
+    def test_escapes(self) -> None:
+        """Quotes, backslashes, newlines and control characters are escaped; unicode kept."""
+        book = loads(HEAD + claim_text(quote='"a \\"quote\\" \\\\ \\n\\t\\u0001 – ’ 한국"'))
+        assert book.claim("c").quote == 'a "quote" \\ \n\t\x01 – ’ 한국'
+        assert 'quote = "a \\"quote\\" \\\\ \\n\\t\\u0001 – ’ 한국"' in dumps(book)
+
+    def test_save_and_load(self, tmp_path: Path, root: Path) -> None:
+        """A saved ledger loads back equal, and the file is UTF-8 with plain newlines."""
+        book = load(root / "examples" / "china_dprk_2025.toml")
+        path = tmp_path / "out.toml"
+        save(book, path)
+        assert load(path) == book
+        assert b"\r\n" not in path.read_bytes()
+        assert os.listdir(tmp_path) == ["out.toml"]
+
+    @pytest.mark.parametrize("fail_in", ["dumps", "replace"])
+    def test_save_is_atomic(
+        self, tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch, fail_in: str
+    ) -> None:
+        """A failed save leaves the old file whole and no temporary file behind."""
+        path = tmp_path / "ledger.toml"
+        path.write_text("old contents\n", encoding="utf-8")
+
+        def boom(*args: object) -> str:
+            raise OSError("disk full")
+
+        if fail_in == "dumps":
+            monkeypatch.setattr(io, "dumps", boom)
+        else:
+            monkeypatch.setattr(os, "replace", boom)
+        with pytest.raises(OSError, match="disk full"):
+            save(load(root / "tests" / "design_example.toml"), path)
+        assert path.read_text(encoding="utf-8") == "old contents\n"
+        assert os.listdir(tmp_path) == ["ledger.toml"]
+
+    def test_save_interrupted_midway(
+        self, tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Even a KeyboardInterrupt during the write leaves the target untouched."""
+        path = tmp_path / "ledger.toml"
+
+        def interrupt(*args: object) -> str:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(io, "dumps", interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            save(load(root / "tests" / "design_example.toml"), path)
+        assert os.listdir(tmp_path) == []
+
+    @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+    def test_save_keeps_permissions(self, tmp_path: Path, root: Path) -> None:
+        """Saving over a file keeps its mode; a new file is not made owner-only."""
+        book = load(root / "tests" / "design_example.toml")
+        path = tmp_path / "ledger.toml"
+        path.write_text("old\n", encoding="utf-8")
+        path.chmod(0o640)
+        save(book, path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+        fresh = tmp_path / "fresh.toml"
+        save(book, fresh)
+        umask = os.umask(0)
+        os.umask(umask)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+
+
+# -- the round-trip property -----------------------------------------------------
+
+_ID_CHARS = st.characters(codec="utf-8")  # any character a UTF-8 file can hold
+_TEXT = st.text(
+    alphabet=st.one_of(_ID_CHARS, st.sampled_from(['"', "'", "\\", "\n", "\r", "\t", "\x7f",
+                                                    "\x00", "–", "’", "“", "한"])),
+    max_size=30,
+)
+_WORDS = [(word, canon) for canon, words in QUALIFIERS.items() for word in words]
+_CURRENCY_FORMS = [("$", ""), ("US$", ""), ("R", ""), ("", " yuan"), ("€", ""), ("USD ", "")]
+_SCALES = ["", "k", "m", "mn", " million", "bn", " billion"]
+
+
+@st.composite
+def quotes(draw: st.DrawFn) -> str:
+    """A quote with at least one visible character, anything around it."""
+    visible = draw(st.characters(categories=("L", "N", "P", "S")))
+    return draw(_TEXT) + visible + draw(_TEXT)
+
+
+@st.composite
+def numbers(draw: st.DrawFn) -> str:
+    """Digits as written: "2", "257.4", "1,234.50"."""
+    whole = draw(st.integers(min_value=0, max_value=10**7))
+    places = draw(st.integers(min_value=0, max_value=3))
+    text = f"{whole:,}" if draw(st.booleans()) else str(whole)
+    if places:
+        text += f".{draw(st.integers(min_value=0, max_value=10**places - 1)):0{places}d}"
+    return text
+
+
+def qualified(draw: st.DrawFn, body: str) -> str:
+    """*body* with a sign and maybe a qualifier drawn in front."""
+    sign = draw(st.sampled_from(["", "-", "−"]))
+    word = draw(st.none() | st.sampled_from(_WORDS))
+    text = f"{sign}{body}"
+    return text if word is None else f"{word[0]} {text}"
+
+
+@st.composite
+def money(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A money figure with a low and a high override around it, all in one unit."""
+    prefix, suffix = draw(st.sampled_from(_CURRENCY_FORMS))
+    scale = draw(st.sampled_from(_SCALES))
+    text = qualified(draw, f"{prefix}{draw(numbers())}{scale}{suffix}")
+    figure = parse_figure(text)
+    step = figure.step / figure.scale
+
+    def bound(number: Decimal) -> str:
+        sign = "-" if number < 0 else ""
+        return f"{sign}{prefix}{abs(number)}{scale}{suffix}"
+
+    return text, bound(figure.number - step), bound(figure.number + step)
+
+
+@st.composite
+def percents(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A percentage with a low and a high override around it."""
+    form = draw(st.sampled_from(["%", " percent", " per cent"]))
+    text = qualified(draw, f"{draw(numbers())}{form}")
+    figure = parse_figure(text)
+    low, high = figure.number - figure.step, figure.number + figure.step
+    return text, f"{low}%", f"{high}%"
+
+
+@st.composite
+def periods(draw: st.DrawFn, min_year: int = 2000) -> Period:
+    """A period of any kind between *min_year* and 2030."""
+    year = draw(st.integers(min_value=min_year, max_value=2030))
+    kind = draw(st.sampled_from(["month", "quarter", "half", "year", "span"]))
+    if kind == "month":
+        return parse_period(f"{year}-{draw(st.integers(1, 12)):02d}")
+    if kind == "quarter":
+        return parse_period(f"{year}-Q{draw(st.integers(1, 4))}")
+    if kind == "half":
+        return parse_period(f"{year}-H{draw(st.integers(1, 2))}")
+    if kind == "year":
+        return parse_period(str(year))
+    first = year * 12 + draw(st.integers(0, 11))
+    return Period(first=first, last=first + draw(st.integers(0, 30)))
+
+
+@st.composite
+def ranks(draw: st.DrawFn, period: Period) -> str:
+    """A rank that fits a claim about *period*."""
+    extreme = draw(st.sampled_from(["highest", "lowest", "the highest monthly level",
+                                    "first decline", "first increase"]))
+    year = str(period.last // 12 + draw(st.integers(0, 1)))
+    if period.first // 12 == period.last // 12:
+        year = str(period.year)
+    earlier = Period.from_ordinal(period.first - draw(st.integers(1, 120)))
+    form = draw(st.sampled_from(["of", "since", "in", "record"]))
+    if extreme.startswith("first") or form == "of":
+        scope = parse_period(year) if parse_period(year).contains(period) else None
+        if scope is None:
+            return "a record"
+        return f"{extreme} of {scope}"
+    if form == "since":
+        return f"{extreme} since {earlier}"
+    if form == "in":
+        return f"{extreme} in {draw(st.sampled_from(['3', 'six', '10']))} years"
+    return draw(st.sampled_from(["a record", "record high", "record low"]))
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> Ledger:
+    """A valid ledger built by construction: every reference resolves, every claim fits."""
+    metric_ids = draw(st.lists(_TEXT, min_size=1, max_size=4, unique=True))
+    metrics: list[Metric] = []
+    for i, ident in enumerate(metric_ids):
+        percent = draw(st.booleans()) and i > 0
+        metrics.append(Metric(
+            id=ident,
+            unit="%" if percent else draw(st.sampled_from(["USD", "CNY"])),
+            aggregate=None if percent else draw(st.sampled_from(["sum", None])),
+            description=draw(st.none() | _TEXT),
+            part_of=None if i == 0 or percent else draw(
+                st.none() | st.sampled_from(metric_ids[:i])),
+        ))
+    identities: list[Identity] = []
+    if len(metric_ids) >= 3:
+        parts = draw(st.lists(st.sampled_from(metric_ids[1:]), min_size=1, max_size=3,
+                              unique=True))
+        identities.append(Identity(whole=metric_ids[0], parts=parts))
+    source_ids = draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True))
+    sources = [
+        Source(
+            id=ident,
+            outlet=draw(st.none() | _TEXT),
+            published=draw(st.none() | st.dates(date(1990, 1, 1), date(2040, 12, 31))),
+            title=draw(st.none() | _TEXT), url=draw(st.none() | _TEXT),
+            cites=draw(st.none() | _TEXT),
+            weight=draw(st.just(1.0) | st.just(math.inf)
+                        | st.floats(min_value=1e-6, max_value=1e6)),
+            basis=draw(st.none() | _TEXT), note=draw(st.none() | _TEXT),
+        )
+        for ident in source_ids
+    ]
+    claims: list[Claim] = []
+    for ident in draw(st.lists(_TEXT, max_size=6, unique=True)):
+        metric = draw(st.sampled_from(metrics))
+        period = draw(periods())
+        kind = draw(st.sampled_from(["level", "change", "rank", "direction"]))
+        value = change = rank = direction = low = high = None
+        change_choice = st.sampled_from(["yoy", "mom"]) | periods(min_year=1990).map(str)
+        if kind == "level":
+            text, low, high = draw(percents() if metric.unit == "%" else money())
+            value = text
+        elif kind == "change":
+            value, low, high = draw(percents())
+            change = draw(change_choice)
+        elif kind == "rank":
+            rank = draw(ranks(period))
+            change = draw(st.none() | change_choice)
+        else:
+            direction = draw(st.sampled_from(["up", "down"]))
+            change = draw(st.none() | change_choice)
+        if value is None or not draw(st.booleans()):
+            low = None
+        if value is None or not draw(st.booleans()):
+            high = None
+        claims.append(Claim(
+            id=ident, source=draw(st.sampled_from(source_ids)), metric=metric.id,
+            period=period, quote=draw(quotes()),
+            value=None if value is None else parse_figure(value),
+            change=None if change is None else (  # type: ignore[arg-type]
+                change if change in ("yoy", "mom") else parse_period(change)),
+            rank=None if rank is None else parse_rank(rank, period),
+            direction=direction,  # type: ignore[arg-type]
+            low=None if low is None else parse_figure(low),
+            high=None if high is None else parse_figure(high),
+            basis=draw(st.none() | _TEXT), note=draw(st.none() | _TEXT),
+        ))
+    return Ledger(metrics=metrics, identities=identities, sources=sources, claims=claims)
+
+
+class TestRoundTrip:
+    """Saving and loading again loses nothing."""
+
+    @given(ledgers())
+    def test_dumps_loads(self, book: Ledger) -> None:
+        """``loads(dumps(ledger)) == ledger``: digits, qualifiers, quotes, optional fields."""
+        text = dumps(book)
+        again = loads(text)
+        assert again == book
+        for before, after in zip(book.claims, again.claims, strict=True):
+            assert before.quote == after.quote
+            for name in ("value", "low", "high"):
+                a, b = getattr(before, name), getattr(after, name)
+                if a is not None:
+                    # the text exactly as written, and the digits with their precision
+                    assert (a.text, str(a.number), a.qualifier) == (
+                        b.text, str(b.number), b.qualifier)
+        assert dumps(again) == text
+
+    @given(ledgers())
+    def test_lines_point_at_headers(self, book: Ledger) -> None:
+        """Every claim read from a written ledger knows the line of its header."""
+        text = dumps(book)
+        lines = text.splitlines()
+        for claim in loads(text):
+            assert claim.line is not None
+            assert lines[claim.line - 1] == "[[claim]]"
