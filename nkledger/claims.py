@@ -49,8 +49,9 @@ ClaimKind: TypeAlias = Literal["level", "change", "rank", "direction"]
 Direction: TypeAlias = Literal["up", "down"]
 Change: TypeAlias = "Literal['yoy', 'mom'] | Period"
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve"))}
 
 
 def parse_change(text: str) -> Change:

@@ -14,13 +14,14 @@ Precision comes from the written digits
 Qualifiers
     Each has one documented default reading and, where the words are a judgment call,
     a strict and a lenient one. *u* is the step of the last written digit, *h = u/2*,
-    *L = max(u, 5 % of the value)*; for a negative figure the same rules apply to its
-    size ("dropped more than 5%" admits -5 % and below):
+    *H* is half of ``lenient_step`` (*h*, or more when a whole number's trailing zeros
+    are doubted), *L = max(u, 5 % of the value)*; for a negative figure the same rules
+    apply to its size ("dropped more than 5%" admits -5 % and below):
 
     ==========================================  ================  ================  ================
     words                                       strict            default           lenient
     ==========================================  ================  ================  ================
-    (none)                                      [v-h, v+h]        [v-h, v+h]        trailing zeros doubted
+    (none)                                      [v-h, v+h]        [v-h, v+h]        [v-H, v+H]
     about, around, some, roughly, approximately [v-h, v+h]        [v-u, v+u]        [v-L, v+L]
     nearly, almost, close to, just under        [v-u, v]          [v-u, v]          [v-L, v+h]
     more than, over, exceeded, above            [v, inf]          [v, inf]          [v-h, inf]
@@ -33,7 +34,8 @@ Qualifiers
     reading also admits a value that was rounded *up* to 30. "more than $6.5bn" is read
     as at least the written value (the end point is included: the library works with
     closed intervals, and a true value of exactly $6.5bn would be written as such).
-    "Close to 0%" has no side to fall short on, so it is read like "about 0%".
+    "Close to 0%" has no side to fall short on, so it is read as [-u, u] (strict and
+    default, like the default "about 0%") or [-L, L] (lenient).
     "Doubled", "tripled" and "halved" are read as changes of about +100 %, +200 % and
     -50 %.
 

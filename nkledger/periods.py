@@ -175,8 +175,9 @@ class Period:
 
 
 _MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
 
 
 def _month_str(ordinal: int) -> str:

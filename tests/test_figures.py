@@ -354,7 +354,7 @@ class TestFigureErrors:
 
     def test_not_a_string(self) -> None:
         """A float is refused: its digits no longer say how precise the outlet was."""
-        with pytest.raises(FigureError, match="2.7"):
+        with pytest.raises(FigureError, match=r"2\.7"):
             parse_figure(2.7)  # type: ignore[arg-type]
 
     def test_error_is_a_ledger_error_and_value_error(self) -> None:
@@ -498,7 +498,7 @@ class TestFigureProperties:
     def test_parse_format_parse(
         self, case: tuple[str, Decimal, str, Decimal, str | None]
     ) -> None:
-        """parse -> format -> parse gives the same digits, unit, scale and qualifier."""
+        """Parse -> format -> parse gives the same digits, unit, scale and qualifier."""
         first = parse_figure(case[0])
         again = parse_figure(first.format())
         assert str(again.number) == str(first.number)
@@ -510,7 +510,7 @@ class TestFigureProperties:
 
     @given(figure_texts())
     def test_readings_nest(self, case: tuple[str, Decimal, str, Decimal, str | None]) -> None:
-        """strict ⊆ default ⊆ lenient, and each holds the written value."""
+        """Readings nest, strict ⊆ default ⊆ lenient, and each holds the written value."""
         figure = parse_figure(case[0])
         strict, default, lenient = readings(figure)
         assert lenient.low <= default.low <= strict.low
