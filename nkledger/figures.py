@@ -274,7 +274,7 @@ def parse_figure(text: str) -> Figure:
         raise FigureError(f"figure {text!r}: expected a number, found {s!r}")
     number = Decimal(m[1].replace(",", ""))
     if negative:
-        number = -number
+        number = number.copy_negate()  # exact: unary minus would round to the context
     rest = s[m.end():]
 
     scale = Decimal(1)

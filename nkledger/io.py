@@ -27,7 +27,7 @@ import stat
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,6 +134,9 @@ def _figure(raw: Any) -> Figure:
 
 
 def _date(raw: Any) -> date:
+    # a datetime is a date too, but one that cannot be compared with plain dates
+    if isinstance(raw, datetime):
+        raise TypeError("must be a date such as 2026-01-20, not a date and time")
     if isinstance(raw, date):
         return raw
     return date.fromisoformat(_string(raw))

@@ -17,6 +17,7 @@ import attrs
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidEntryError, InvalidLedgerError, UnknownReferenceError
 from .figures import Reading, format_amount
+from .periods import Period
 
 __all__ = ["Ledger"]
 
@@ -179,6 +180,9 @@ class Ledger:
                       f"split it into {len(stated)} claims with the same quote")
         if not claim.quote.strip():
             yield err("quote is empty: every claim keeps the words it came from")
+        if isinstance(claim.change, Period) and claim.change.last >= claim.period.first:
+            yield err(f"change {str(claim.change)!r}: the base must end before "
+                      f"{claim.period} starts")
         value = claim.value
         if value is not None and claim.change is not None and not value.is_percent:
             yield err(f"value {value.text!r}: a change must be a percentage such as '25%'")
@@ -201,6 +205,9 @@ class Ledger:
             elif bound is not None and value is not None and bound.unit != value.unit:
                 yield err(f"{name} {bound.text!r}: unit {bound.unit or 'none'} differs from "
                           f"value {value.text!r}")
+            elif bound is not None and bound.qualifier is not None:
+                yield err(f"{name} {bound.text!r}: an override is an exact end; "
+                          f"write it without {bound.qualifier!r}")
         if claim.low is not None and claim.high is not None and value is not None:
             if claim.low.value > claim.high.value:
                 yield err(f"low {claim.low.text!r} exceeds high {claim.high.text!r}")

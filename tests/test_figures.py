@@ -82,6 +82,12 @@ class TestParseForms:
         assert parse_figure("$257.4m").value == Decimal("257400000")
         assert parse_figure("30.75%").value == Decimal("30.75")
 
+    def test_long_numbers_are_exact(self) -> None:
+        """Digits beyond the decimal context's 28 are kept, negative numbers included."""
+        digits = "1234567890123456789012345678901.5"
+        assert str(parse_figure(f"-{digits}%").number) == f"-{digits}"
+        assert str(parse_figure("-0%").number) == "-0"
+
     def test_whitespace_is_normalised(self) -> None:
         """Runs of spaces and non-breaking spaces read like one space; the text is kept."""
         figure = parse_figure("  about\u00a0$2.7   billion ")
@@ -477,7 +483,7 @@ def figure_texts(draw: st.DrawFn) -> tuple[str, Decimal, str, Decimal, str | Non
     if qualifier is not None:
         text = f"{qualifier[0]} {text}"
     number = Decimal(number_text)
-    return (text, -number if negative else number, unit, scale,
+    return (text, number.copy_negate() if negative else number, unit, scale,
             None if qualifier is None else qualifier[1])
 
 

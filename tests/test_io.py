@@ -262,6 +262,12 @@ class TestErrors:
             "t.toml:12: source 2: id is missing",
         ]
 
+    def test_published_with_time(self) -> None:
+        """A date and time is refused: it cannot be compared with other sources' dates."""
+        assert problems('[[source]]\nid = "s"\npublished = 2026-01-20T10:00:00\n') == [
+            "t.toml:3: source 's': published datetime.datetime(2026, 1, 20, 10, 0): must be "
+            "a date such as 2026-01-20, not a date and time"]
+
     def test_identity_problems(self) -> None:
         """Identities name known metrics, in a list, with their line."""
         text = ('[[metric]]\nid = "a"\n'
@@ -500,9 +506,9 @@ def percents(draw: st.DrawFn) -> tuple[str, str, str]:
 
 
 @st.composite
-def periods(draw: st.DrawFn, min_year: int = 2000) -> Period:
-    """A period of any kind between *min_year* and 2030."""
-    year = draw(st.integers(min_value=min_year, max_value=2030))
+def periods(draw: st.DrawFn) -> Period:
+    """A period of any kind between 2000 and 2030."""
+    year = draw(st.integers(min_value=2000, max_value=2030))
     kind = draw(st.sampled_from(["month", "quarter", "half", "year", "span"]))
     if kind == "month":
         return parse_period(f"{year}-{draw(st.integers(1, 12)):02d}")
@@ -514,6 +520,13 @@ def periods(draw: st.DrawFn, min_year: int = 2000) -> Period:
         return parse_period(str(year))
     first = year * 12 + draw(st.integers(0, 11))
     return Period(first=first, last=first + draw(st.integers(0, 30)))
+
+
+@st.composite
+def bases(draw: st.DrawFn, period: Period) -> Period:
+    """A named base for a change: any period that ends before *period* starts."""
+    last = period.first - draw(st.integers(min_value=1, max_value=60))
+    return Period(first=last - draw(st.integers(min_value=0, max_value=12)), last=last)
 
 
 @st.composite
@@ -578,7 +591,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         period = draw(periods())
         kind = draw(st.sampled_from(["level", "change", "rank", "direction"]))
         value = change = rank = direction = low = high = None
-        change_choice = st.sampled_from(["yoy", "mom"]) | periods(min_year=1990).map(str)
+        change_choice = st.sampled_from(["yoy", "mom"]) | bases(period).map(str)
         if kind == "level":
             text, low, high = draw(percents() if metric.unit == "%" else money())
             value = text

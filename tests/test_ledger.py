@@ -145,6 +145,13 @@ class TestClaimValidation:
              "($2.65bn in the strict reading)"),
             ({"value": None, "direction": "sideways"},
              "t.toml:10: claim 'c': direction 'sideways': must be 'up' or 'down'"),
+            ({"value": "25%", "change": "2025-Q4"},
+             "t.toml:10: claim 'c': change '2025-Q4': the base must end before 2025 starts"),
+            ({"value": "25%", "change": "2026"},
+             "t.toml:10: claim 'c': change '2026': the base must end before 2025 starts"),
+            ({"low": "about $2.6bn"},
+             "t.toml:10: claim 'c': low 'about $2.6bn': an override is an exact end; write "
+             "it without 'about'"),
         ],
     )
     def test_problem(self, fields: dict[str, object], message: str) -> None:
