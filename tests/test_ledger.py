@@ -213,6 +213,22 @@ class TestClaimValidation:
         assert isinstance(error, LedgerError)
         assert isinstance(error, ExceptionGroup)
 
+    def test_error_group_operations(self) -> None:
+        """``except*`` and ``split`` keep the InvalidLedgerError type and message."""
+        with pytest.raises(InvalidLedgerError) as info:
+            ledger(claim("a", source="nobody", value="$2.7bn"), claim("b"))
+        match, rest = info.value.split(
+            lambda e: isinstance(e, InvalidEntryError) and "nobody" in e.message)
+        assert isinstance(match, InvalidLedgerError) and rest is not None
+        assert (len(match.exceptions), len(rest.exceptions)) == (1, 1)
+        assert str(match).splitlines()[0] == "t.toml: 2 problems found"
+        caught = []
+        try:
+            raise info.value
+        except* InvalidEntryError as group:
+            caught.append(group)
+        assert len(caught) == 1 and len(caught[0].exceptions) == 2
+
     def test_entry_error_fields(self) -> None:
         """Each problem carries its file, line and entry for programs to read."""
         with pytest.raises(InvalidLedgerError) as info:
