@@ -146,9 +146,15 @@ def _add(a: Decimal, b: Decimal) -> Decimal:
     # end to end (low + low, high + high) unless an operand is everything().
     if a.is_infinite() and b.is_infinite() and a != b:
         return _ZERO  # only reachable for degenerate [inf, inf] inputs; keep it total
+    if a.is_infinite() or b.is_infinite():
+        return a + b
+    # Enough digits for the exact sum: from the larger leading digit down to the smaller
+    # exponent, plus a carry. (Counting the operands' digits is not enough: 1e9 + 1/3
+    # rounded to 34 digits would round a quotient's upward-rounded end back down.)
+    exponents = [int(x.as_tuple().exponent) for x in (a, b)]
     with decimal.localcontext() as ctx:
-        ctx.prec = max(_PREC, len(a.as_tuple().digits) + len(b.as_tuple().digits) + 2)
-        ctx.traps[decimal.Inexact] = False
+        ctx.prec = max(_PREC, max(a.adjusted(), b.adjusted()) - min(exponents) + 2)
+        ctx.traps[decimal.Inexact] = True
         return a + b
 
 
