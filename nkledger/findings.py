@@ -21,6 +21,7 @@ not errors: ``"revision"`` (a later release of the same primary data),
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
@@ -34,6 +35,12 @@ __all__ = ["Finding", "Verdict"]
 Verdict: TypeAlias = Literal["consistent", "conflict", "unverifiable"]
 
 
+def _claim_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    # A typed converter: with a bare ``converter=tuple`` mypy's attrs plugin types the
+    # argument as ``Iterable[_T_co]`` and rejects every call.
+    return tuple(ids)
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One check's verdict on a few claims, with the arithmetic that led to it.
@@ -45,7 +52,7 @@ class Finding:
 
     check: str
     verdict: Verdict
-    claims: tuple[str, ...] = attrs.field(converter=tuple)
+    claims: tuple[str, ...] = attrs.field(converter=_claim_ids)
     explanation: str
     metric: str | None = None
     period: Period | None = None

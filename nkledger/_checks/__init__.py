@@ -1,0 +1,4 @@
+"""The engine behind :mod:`nkledger.checks`: what the checks know, the words they use, the rules.
+
+Private: import :mod:`nkledger.checks` instead.
+"""

@@ -1,0 +1,894 @@
+"""The bodies of the named checks: each yields ``(key, finding)`` for one reading.
+
+The key names the question a finding answers (which claims, which pairing) apart from
+its answer, so :func:`nkledger.checks` can run a rule under the strict and the lenient
+reading and tell whether the verdict depends on the reading. The rules themselves are
+documented in :mod:`nkledger.checks`; comments here only say why.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from decimal import Decimal
+from typing import TypeVar
+
+import attrs
+
+from ..claims import Claim, Rank
+from ..figures import Figure
+from ..findings import Finding, Verdict
+from ..intervals import INF, Interval
+from ..periods import Period
+from . import _words as w
+from ._context import (
+    MAX_COMBINATIONS,
+    Context,
+    Estimate,
+    combinations,
+    context,
+    disjoint,
+    growth_factor,
+    link,
+    percent_change,
+    ratio,
+    tiling,
+    total,
+)
+
+Judged = Iterator[tuple[Hashable, Finding]]
+T = TypeVar("T")
+
+_ZERO = Decimal(0)
+
+
+def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str],
+             explanation: str, metric: str | None = None, period: Period | None = None,
+             unit: str = "", stated: Interval | None = None, implied: Interval | None = None,
+             note: str | None = None) -> Finding:
+    """A finding; a conflict among claims of different bases or releases says so."""
+    ids = tuple(dict.fromkeys(claims))
+    if verdict == "conflict" and note is None:
+        why = w.classify(ctx.ledger, [ctx.claim(c) for c in ids])
+        if why is not None:
+            note = why[0]
+            explanation = f"{explanation}; {why[1]}"
+    return Finding(check=check, verdict=verdict, claims=ids, explanation=f"{explanation}.",
+                   metric=metric, period=period, unit=unit, stated=stated,
+                   implied=implied, note=note)
+
+
+def _cut(ctx: Context, check: str, key: Hashable, count: int, what: str,
+         claims: Sequence[str], metric: str | None, period: Period | None) -> Judged:
+    """Say that a question had more combinations of claims than were checked."""
+    if count > MAX_COMBINATIONS:
+        yield (("cut", key), _finding(
+            ctx, check=check, verdict="unverifiable", claims=claims, metric=metric,
+            period=period, note="cut",
+            explanation=f"{count} combinations of claims for {what}; only the first "
+                        f"{MAX_COMBINATIONS} were checked"))
+
+
+def _verdict(ok: bool) -> Verdict:
+    return "consistent" if ok else "conflict"
+
+
+def _strict(ctx: Context, estimate: Estimate) -> Estimate | None:
+    """The same estimate (same claims, same steps) under the strict reading."""
+    for twin in context(ctx.ledger, "strict").of(estimate.metric, estimate.period):
+        if twin.claims == estimate.claims:
+            return twin
+    return None
+
+
+def _prefer(items: Sequence[T], depth: Callable[[T], int],
+            strict_conflict: Callable[[T], bool]) -> list[T]:
+    """The items resting on the fewest derivation steps, and any conflicting when strict.
+
+    Deeper chains mostly restate what shallower ones show; a chain is kept anyway when
+    it conflicts under the strict reading (and so may under others). The choice does not
+    depend on the reading a check runs with, so verdicts can be compared across readings.
+    """
+    if not items:
+        return []
+    least = min(depth(i) for i in items)
+    return [i for i in items if depth(i) == least or strict_conflict(i)]
+
+
+# -- agreement -------------------------------------------------------------------------------
+
+
+def _agreement_key(claim: Claim) -> Hashable:
+    kind = claim.kind
+    if kind == "level":
+        return ("level", claim.metric, claim.period)
+    if kind in ("change", "direction"):
+        return (kind, claim.metric, claim.period, claim.base_period)
+    rank = claim.rank
+    assert rank is not None
+    return ("rank", claim.metric, claim.period, rank.extreme, rank.scope, rank.since,
+            claim.base_period if rank.about_changes else None)
+
+
+def agreement(ctx: Context) -> Judged:
+    ledger = ctx.ledger
+    for claim in ctx.foreign:
+        assert claim.value is not None
+        unit = ctx.unit(claim.metric)
+        yield (("currency", claim.id), _finding(
+            ctx, check="agreement", verdict="unverifiable", claims=(claim.id,),
+            metric=claim.metric, period=claim.period, unit=claim.value.unit,
+            stated=ctx.interval(claim), note="different currency",
+            explanation=f"{ctx.outlet(claim)} gives {claim.metric} for "
+                        f"{claim.period.label()} as {w.figure_text(claim.value)}, in "
+                        f"{claim.value.unit} rather than {unit}; currencies are never "
+                        f"converted, so this figure is left out of every check"))
+    foreign = {c.id for c in ctx.foreign}
+    groups: dict[Hashable, list[Claim]] = defaultdict(list)
+    for claim in ledger.claims:
+        if claim.id not in foreign and (claim.value is not None or claim.kind != "change"):
+            groups[_agreement_key(claim)].append(claim)
+    for members in groups.values():
+        for a, b in itertools.combinations(members, 2):
+            if a.source != b.source:
+                yield (("pair", a.id, b.id), _agree(ctx, a, b))
+
+
+def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
+    oa, ob, metric, label = ctx.outlet(a), ctx.outlet(b), a.metric, a.period.label()
+    common = functools.partial(_finding, ctx, check="agreement", claims=(a.id, b.id),
+                               metric=metric, period=a.period)
+    kind = a.kind
+    if kind in ("level", "change"):
+        assert a.value is not None and b.value is not None
+        sa, sb = ctx.interval(a), ctx.interval(b)
+        unit = ctx.unit(metric) if kind == "level" else "%"
+        ok = sa.overlaps(sb)
+        if kind == "level":
+            text = (f"{oa} gives {metric} for {label} as {w.figure_text(a.value)} and {ob} "
+                    f"as {w.figure_text(b.value)}")
+        else:
+            text = (f"{oa} gives {metric} for {label} as {w.change_words(a.value)} "
+                    f"{w.comparison_words(a)} and {ob} as {w.change_words(b.value)}")
+        ending = ", which agree" if ok else f": {w.gap_words(sb - sa, unit)}"
+        return common(verdict=_verdict(ok), explanation=text + ending, unit=unit,
+                      stated=sa, implied=sb)
+    if kind == "direction":
+        ok = a.direction == b.direction
+        text = (f"{oa} says {metric} {_moved(a)} in {label} {w.comparison_words(a)} and "
+                f"{ob} says it {_moved(b)}")
+        return common(verdict=_verdict(ok),
+                      explanation=text + ("" if ok else ", which cannot both be true"))
+    assert a.rank is not None
+    return common(verdict="consistent",
+                  explanation=f"{oa} and {ob} both call {metric} for {label} "
+                              f"{_rank_words(a.rank)}")
+
+
+def _moved(claim: Claim) -> str:
+    return "rose" if claim.direction == "up" else "fell"
+
+
+def _rank_words(rank: Rank) -> str:
+    if rank.scope is not None:
+        return f"the {rank.extreme} of {rank.scope.label()}"
+    if rank.since is not None:
+        return f"the {rank.extreme} since {rank.since.label()}"
+    return f"the {rank.extreme} on record"
+
+
+# -- components ----------------------------------------------------------------------------
+
+
+def components(ctx: Context) -> Judged:
+    for identity in ctx.ledger.identities:
+        members = (identity.whole, *identity.parts)
+        periods = sorted({p for (m, p) in ctx.levels if m in members})
+        for period in periods:
+            slots = [ctx.levels.get((m, period), []) for m in members]
+            known = [i for i, s in enumerate(slots) if s]
+            if len(known) < 2:
+                continue
+            missing = [members[i] for i, s in enumerate(slots) if not s]
+            if len(missing) > 1 and not slots[0]:
+                continue  # parts alone only bound the whole from below
+            combos, count = combinations([slots[i] for i in known])
+            for combo in combos:
+                yield from _component(ctx, members, known, combo, missing, period)
+            yield from _cut(ctx, "components", (str(identity), period), count,
+                            f"{identity} in {period.label()}",
+                            [c.id for i in known for c in slots[i]], identity.whole, period)
+
+
+def _term(ctx: Context, claim: Claim) -> str:
+    return f"{claim.metric} {ctx.said(claim)}"
+
+
+def _component(ctx: Context, members: tuple[str, ...], known: list[int],
+               combo: tuple[Claim, ...], missing: list[str], period: Period) -> Judged:
+    by_slot = dict(zip(known, combo, strict=True))
+    whole_metric, label = members[0], period.label()
+    unit = ctx.unit(whole_metric)
+    whole = by_slot.get(0)
+    parts = [by_slot[i] for i in known if i != 0]
+    parts_sum = total(ctx.interval(c) for c in parts)
+    terms = " + ".join(_term(ctx, c) for c in parts)
+    key = ("components", tuple(c.id for c in combo))
+    common = functools.partial(_finding, ctx, check="components", period=period, unit=unit)
+    if whole is not None and not missing:
+        stated = ctx.interval(whole)
+        ok = stated.overlaps(parts_sum)
+        conj = "and" if ok else "but"
+        text = (f"For {label}, {terms} = {w.amount_range(parts_sum, unit)}, {conj} "
+                f"{ctx.outlet(whole)} gives the {whole_metric} as "
+                f"{w.figure_text(_value(whole))}")
+        text += ", which fits" if ok else f": {w.gap_words(parts_sum - stated, unit)}"
+        yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
+                          explanation=text, metric=whole_metric, stated=stated,
+                          implied=parts_sum)
+        return
+    if whole is None:
+        target = missing[0]
+        yield key, common(
+            verdict="consistent", claims=[c.id for c in parts], metric=target,
+            implied=parts_sum,
+            explanation=f"For {label}, {terms} imply {target} of "
+                        f"{w.amount_range(parts_sum, unit)}, which no claim states")
+        return
+    implied = ctx.interval(whole) - parts_sum
+    target = missing[0] if len(missing) == 1 else " + ".join(missing)
+    flows = all(ctx.flow(m) for m in missing)
+    ok = not flows or implied.high >= 0
+    shown = w.nonnegative(implied) if flows and ok else implied
+    assert shown is not None
+    if ok:
+        text = (f"For {label}, the {whole_metric} {ctx.said(whole)} − {terms} implies "
+                f"{target} of {w.amount_range(shown, unit)}, which no claim states")
+    else:
+        text = (f"For {label}, {terms} already exceed the {whole_metric} "
+                f"{ctx.said(whole)}: {target} would have to be "
+                f"{w.amount_range(implied, unit)}, below zero")
+    yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
+                      explanation=text, metric=target if len(missing) == 1 else None,
+                      implied=shown)
+
+
+def _value(claim: Claim) -> Figure:
+    assert claim.value is not None
+    return claim.value
+
+
+# -- aggregation -----------------------------------------------------------------------------
+
+
+def aggregation(ctx: Context) -> Judged:
+    by_metric: dict[str, list[Period]] = defaultdict(list)
+    for metric, period in ctx.levels:
+        by_metric[metric].append(period)
+    for metric in sorted(by_metric):
+        if not ctx.flow(metric):
+            continue
+        periods = sorted(by_metric[metric])
+        for period in periods:
+            if period.is_month:
+                continue
+            pieces = tiling(period, periods)
+            if not pieces:
+                continue
+            slots = [ctx.levels[(metric, period)],
+                     *(ctx.levels[(metric, p)] for p in pieces)]
+            combos, count = combinations(slots)
+            for combo in combos:
+                yield from _aggregate(ctx, metric, period, pieces, combo)
+            yield from _cut(ctx, "aggregation", (metric, period), count,
+                            f"{metric} for {period.label()} and its parts",
+                            [c.id for s in slots for c in s], metric, period)
+
+
+def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
+    if len(parts) <= 4:
+        return " + ".join(f"{ctx.said(c)} for {c.period.label()}" for c in parts)
+    outlets = w.joined(list(dict.fromkeys(ctx.outlet(c) for c in parts)))
+    return (f"the {len(parts)} figures for {parts[0].period.label()} to "
+            f"{parts[-1].period.label()} ({outlets})")
+
+
+def _aggregate(ctx: Context, metric: str, period: Period, pieces: tuple[Period, ...],
+               combo: tuple[Claim, ...]) -> Judged:
+    whole, parts = combo[0], list(combo[1:])
+    unit, label = ctx.unit(metric), period.label()
+    stated = ctx.interval(whole)
+    parts_sum = total(ctx.interval(c) for c in parts)
+    covered = {o for p in pieces for o in p.ordinals()}
+    gaps = w.runs(o for o in period.ordinals() if o not in covered)
+    key = ("aggregation", tuple(c.id for c in combo))
+    ids = [c.id for c in combo]
+    added = f"{metric} {_pieces_words(ctx, metric, parts)} = {w.amount_range(parts_sum, unit)}"
+    if not gaps:
+        ok = stated.overlaps(parts_sum)
+        text = (f"{added}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives {label} as "
+                f"{w.figure_text(_value(whole))}")
+        text += ", which fits" if ok else f": {w.gap_words(parts_sum - stated, unit)}"
+        yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+                            explanation=text, metric=metric, period=period, unit=unit,
+                            stated=stated, implied=parts_sum)
+        return
+    rest = stated - parts_sum
+    ok = rest.high >= 0
+    where = w.label_periods(gaps)
+    target = gaps[0] if len(gaps) == 1 else period
+    if ok:
+        shown = w.nonnegative(rest)
+        assert shown is not None
+        text = (f"{metric} for {label} is {ctx.said(whole)} and {added}, so {where} "
+                f"must total {w.amount_range(shown, unit)}")
+    else:
+        shown = rest
+        text = (f"{added}, more than the {w.figure_text(_value(whole))} "
+                f"{ctx.outlet(whole)} gives for {label}: {where} would have to total "
+                f"{w.amount_range(rest, unit)}, below zero")
+    yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+                        explanation=text, metric=metric, period=target, unit=unit,
+                        implied=shown)
+
+
+# -- growth --------------------------------------------------------------------------------
+
+
+def _usable_for(estimate: Estimate, change: Claim) -> bool:
+    """Whether *estimate* may be held against *change* (it does not lean on that change)."""
+    base = change.base_period
+    assert base is not None
+    return (change.id not in estimate.uses
+            and link(change.metric, change.period, base) not in estimate.links)
+
+
+def growth(ctx: Context) -> Judged:
+    for change in ctx.change_claims():
+        metric, period, base = change.metric, change.period, change.base_period
+        assert base is not None and change.value is not None
+        stated = ctx.interval(change)
+        currents = [e for e in ctx.of(metric, period) if _usable_for(e, change)]
+        priors = [e for e in ctx.of(metric, base) if _usable_for(e, change)]
+        strict = context(ctx.ledger, "strict").interval(change)
+
+        def strict_conflict(pair: tuple[Estimate, Estimate], strict: Interval = strict) -> bool:
+            xs, ys = _strict(ctx, pair[0]), _strict(ctx, pair[1])
+            r = None if xs is None or ys is None else ratio(xs.interval, ys.interval)
+            return r is not None and not strict.overlaps(percent_change(r))
+
+        pairs = _prefer([(x, y) for x in currents for y in priors if disjoint(x, y)],
+                        lambda pair: pair[0].depth + pair[1].depth, strict_conflict)
+        found = False
+        for x, y in pairs[:MAX_COMBINATIONS]:
+            r = ratio(x.interval, y.interval)
+            if r is None:
+                continue
+            found = True
+            yield (("pair", change.id, x.claims, y.claims),
+                   _growth_pair(ctx, change, stated, x, y, percent_change(r)))
+        yield from _cut(ctx, "growth", ("pairs", change.id), len(pairs),
+                        f"the change {change.id}", [change.id], metric, period)
+        for key, finding in _growth_from_parts(ctx, change, stated):
+            found = True
+            yield key, finding
+        if not found:
+            yield from _growth_implied(ctx, change, stated, currents, priors)
+
+
+def _says(ctx: Context, change: Claim) -> str:
+    assert change.value is not None
+    return (f"{ctx.outlet(change)} says {change.metric} was {w.change_words(change.value)} "
+            f"{w.comparison_words(change)}")
+
+
+def _growth_pair(ctx: Context, change: Claim, stated: Interval, x: Estimate, y: Estimate,
+                 implied: Interval) -> Finding:
+    unit = ctx.unit(change.metric)
+    base = change.base_period
+    assert base is not None
+    ok = stated.overlaps(implied)
+    text = (f"{x.phrase(unit)} for {change.period.label()} against {y.phrase(unit)} for "
+            f"{base.label()} is {w.change_range(implied)}, {'and' if ok else 'but'} "
+            f"{_says(ctx, change)}")
+    text += "" if ok else f": {w.gap_words(implied - stated, '%')}"
+    return _finding(ctx, check="growth", verdict=_verdict(ok),
+                    claims=[change.id, *x.claims, *y.claims], explanation=text,
+                    metric=change.metric, period=change.period, unit="%", stated=stated,
+                    implied=implied)
+
+
+def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> Interval | None:
+    """The range of ``sum(x) / sum(x / r)``: a whole's growth factor from its parts'.
+
+    For fixed factors the expression is a ratio of two linear forms in the levels, so
+    its extremes over a box lie at corners; it grows with every factor. So the lowest
+    value is at a corner of the levels with every factor at its low end, the highest
+    with every factor at its high end — exact, where plain interval arithmetic would
+    treat the current and prior totals as unrelated and lose the information.
+    """
+    if any(x.low <= 0 or not x.high.is_finite() for x in levels):
+        return None
+    if any(r.low <= 0 for r in factors):
+        return None
+    lows: list[Decimal] = []
+    highs: list[Decimal] = []
+    for corner in itertools.product(*((x.low, x.high) for x in levels)):
+        current = total(Interval.point(v) for v in corner)
+        for end, out in (("low", lows), ("high", highs)):
+            prior = total(Interval.point(v) / Interval.point(getattr(r, end))
+                          for v, r in zip(corner, factors, strict=True))
+            if prior.low <= 0:
+                out.append(INF)
+                continue
+            quotient = current / prior
+            out.append(quotient.low if end == "low" else quotient.high)
+    return Interval(min(lows), max(highs))
+
+
+def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
+    """The whole's change held against its parts' levels and changes, kept correlated."""
+    base = change.base_period
+    assert base is not None
+    for identity in ctx.ledger.identities:
+        if identity.whole != change.metric:
+            continue
+        slots: list[list[tuple[Claim, Claim]]] = []
+        for part in identity.parts:
+            levels = ctx.levels.get((part, change.period), [])
+            changes = [c for c in ctx.changes.get((part, change.period), [])
+                       if c.value is not None and c.base_period == base]
+            slots.append([(lv, ch) for lv in levels for ch in changes])
+        if any(not s for s in slots):
+            continue
+        combos, count = combinations(slots)
+        for combo in combos:
+            factors = [growth_factor(ctx.interval(ch), flow=True) for _, ch in combo]
+            if any(f is None for f in factors):
+                continue
+            r = weighted_growth([ctx.interval(lv) for lv, _ in combo],
+                                [f for f in factors if f is not None])
+            if r is None:
+                continue
+            implied = percent_change(r)
+            ok = stated.overlaps(implied)
+            parts_words = w.joined([
+                f"{lv.metric} {ctx.said(lv)} {w.change_words(_value(ch))} ({ctx.outlet(ch)})"
+                for lv, ch in combo])
+            text = (f"For {change.period.label()}, {parts_words} imply "
+                    f"{w.change_range(implied)} in {change.metric} "
+                    f"{w.comparison_words(change)}, {'and' if ok else 'but'} "
+                    f"{ctx.outlet(change)} says {w.change_words(_value(change))}")
+            text += "" if ok else f": {w.gap_words(implied - stated, '%')}"
+            ids = [c.id for pair in combo for c in pair]
+            yield (("parts", change.id, tuple(ids)), _finding(
+                ctx, check="growth", verdict=_verdict(ok), claims=[change.id, *ids],
+                explanation=text, metric=change.metric, period=change.period, unit="%",
+                stated=stated, implied=implied))
+        yield from _cut(ctx, "growth", ("parts", change.id), count,
+                        f"the parts of {change.metric} behind {change.id}", [change.id],
+                        change.metric, change.period)
+
+
+def _growth_implied(ctx: Context, change: Claim, stated: Interval,
+                    currents: list[Estimate], priors: list[Estimate]) -> Judged:
+    """No pair to test: report the prior (or current) value the change implies."""
+    metric, period, base = change.metric, change.period, change.base_period
+    assert base is not None and change.value is not None
+    unit = ctx.unit(metric)
+    factor = growth_factor(stated, flow=ctx.flow(metric))
+    words = f"{w.change_words(change.value)} {w.comparison_words(change)} ({ctx.outlet(change)})"
+    shown = [e for e in currents if e.claimed] or currents
+    for x in shown:
+        implied = None if factor is None else ratio(x.interval, factor)
+        if implied is None:
+            continue
+        yield (("implied", change.id, x.claims), _finding(
+            ctx, check="growth", verdict="unverifiable", claims=[change.id, *x.claims],
+            metric=metric, period=base, unit=unit, implied=implied,
+            explanation=f"{x.phrase(unit)} for {period.label()}, {words}, implies "
+                        f"{w.amount_range(implied, unit)} for {base.label()}, which no "
+                        f"claim states"))
+    if shown:
+        return
+    shown = [e for e in priors if e.claimed] or priors
+    for y in shown:
+        if factor is None:
+            continue
+        implied = y.interval * factor
+        yield (("implied", change.id, y.claims), _finding(
+            ctx, check="growth", verdict="unverifiable", claims=[change.id, *y.claims],
+            metric=metric, period=period, unit=unit, implied=implied,
+            explanation=f"{y.phrase(unit)} for {base.label()}, {words}, implies "
+                        f"{w.amount_range(implied, unit)} for {period.label()}, which no "
+                        f"claim states"))
+    if shown:
+        return
+    yield (("implied", change.id), _finding(
+        ctx, check="growth", verdict="unverifiable", claims=[change.id], metric=metric,
+        period=period, unit="%", stated=stated,
+        explanation=f"{_says(ctx, change)} in {period.label()}, but the ledger has no "
+                    f"{metric} for {period.label()} or {base.label()} to hold it against"))
+
+
+# -- changes as evidence (direction, first decline) ----------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Evidence:
+    """What one claim or pair of levels says about a change: can it be up or down."""
+
+    claims: tuple[str, ...]
+    words: str
+    change: Interval | None
+    up_possible: bool
+    up_certain: bool
+    down_possible: bool
+    down_certain: bool
+
+    def possible(self, up: bool) -> bool:
+        return self.up_possible if up else self.down_possible
+
+    def certain(self, up: bool) -> bool:
+        return self.up_certain if up else self.down_certain
+
+
+def _evidence(ctx: Context, metric: str, period: Period, base: Period,
+              exclude: str | None = None, up: bool | None = None) -> list[_Evidence]:
+    """Every stated change, direction and pair of levels on *metric* from *base* to *period*.
+
+    "Up" means strictly greater: a rise is possible when some admitted current value
+    exceeds some admitted prior value, so figures that overlap can never refute it,
+    while figures that only touch can (their one shared value is no change at all).
+    With *up* given, the pairs of levels kept are those resting on the fewest
+    derivation steps and any that refute that direction under the strict reading.
+    """
+    found: list[_Evidence] = []
+    for change in ctx.changes.get((metric, period), []):
+        if change.id == exclude or change.value is None or change.base_period != base:
+            continue
+        g = ctx.interval(change)
+        found.append(_Evidence(
+            claims=(change.id,), change=g,
+            words=f"{ctx.outlet(change)} gives the change as {w.change_words(change.value)}",
+            up_possible=g.high > 0, up_certain=g.low > 0,
+            down_possible=g.low < 0, down_certain=g.high < 0))
+    for direction in ctx.directions.get((metric, period), []):
+        if direction.id == exclude or direction.base_period != base:
+            continue
+        up = direction.direction == "up"
+        found.append(_Evidence(
+            claims=(direction.id,), change=None,
+            words=f"{ctx.outlet(direction)} says it {_moved(direction)}",
+            up_possible=up, up_certain=up, down_possible=not up, down_certain=not up))
+    pair = link(metric, period, base)
+    unit = ctx.unit(metric)
+    currents = [e for e in ctx.of(metric, period) if pair not in e.links]
+    priors = [e for e in ctx.of(metric, base) if pair not in e.links]
+    pairs = [(x, y) for x in currents for y in priors if disjoint(x, y)]
+    if up is not None:
+
+        def refutes(pair: tuple[Estimate, Estimate]) -> bool:
+            xs, ys = _strict(ctx, pair[0]), _strict(ctx, pair[1])
+            if xs is None or ys is None:
+                return False
+            if up:
+                return xs.interval.high <= ys.interval.low
+            return xs.interval.low >= ys.interval.high
+
+        pairs = _prefer(pairs, lambda pair: pair[0].depth + pair[1].depth, refutes)
+    for x, y in pairs[:MAX_COMBINATIONS]:
+        cur, pri = x.interval, y.interval
+        r = ratio(cur, pri)
+        change_interval = None if r is None else percent_change(r)
+        how = (f"{x.phrase(unit)} against {y.phrase(unit)} for {base.label()}"
+               + ("" if change_interval is None else f" is {w.change_range(change_interval)}"))
+        found.append(_Evidence(
+            claims=(*x.claims, *y.claims), change=change_interval, words=how,
+            up_possible=cur.high > pri.low, up_certain=cur.low > pri.high,
+            down_possible=cur.low < pri.high, down_certain=cur.high < pri.low))
+    return found
+
+
+# -- rank ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Rival:
+    """A value some comparable period certainly reaches (for "highest") or stays under."""
+
+    interval: Interval
+    claims: tuple[str, ...]
+    words: str
+
+
+def _in_range(ctx: Context, claim: Claim, q: Period) -> bool:
+    """Whether period *q* lies where the rank claim compares (before publication)."""
+    rank, p = claim.rank, claim.period
+    assert rank is not None
+    if rank.scope is not None:
+        ok = rank.scope.contains(q) and not q.overlaps(p)
+    elif rank.since is not None:
+        ok = rank.since.last < q.first and q.last < p.first
+    else:
+        ok = q.last < p.first
+    published = ctx.ledger.source_of(claim).published
+    if published is not None:
+        ok = ok and q.last < published.year * 12 + published.month - 1
+    return ok
+
+
+def _like(p: Period, q: Period) -> bool:
+    """Whether *q* is a period of the same kind as *p* (same length, same alignment)."""
+    if q.length != p.length or q == p:
+        return False
+    step = 12 if p.kind == "span" else p.length
+    return (q.first - p.first) % step == 0
+
+
+def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
+    metric, p = claim.metric, claim.period
+    unit = ctx.unit(metric)
+    rivals: list[_Rival] = []
+    for q in ctx.periods_of(metric):
+        if _like(p, q) and _in_range(ctx, claim, q):
+            rivals.extend(_Rival(interval=e.interval, claims=e.claims,
+                                 words=f"{e.phrase(unit)} for {q.label()}")
+                          for e in ctx.of(metric, q))
+        elif ctx.flow(metric) and q.length > p.length and q.length % p.length == 0 \
+                and (q.first - p.first) % p.length == 0 and _bounds(ctx, claim, q):
+            # A longer period's total: some sub-period of it (other than p) reaches
+            # its average; if p is the highest, p is at least that average.
+            n = q.length // p.length
+            for e in ctx.of(metric, q):
+                share = e.interval / Interval.point(n)
+                rivals.append(_Rival(
+                    interval=share, claims=e.claims,
+                    words=f"the average {_kind_name(p)} of {q.label()} "
+                          f"({w.amount_range(share, unit)}, from {e.phrase(unit)})"))
+    return rivals
+
+
+def _bounds(ctx: Context, claim: Claim, z: Period) -> bool:
+    """Whether every piece of *z* other than the claim's period is a compared period."""
+    p = claim.period
+    if z.overlaps(p) and not z.contains(p):
+        return False
+    pieces = [Period(first=s, last=s + p.length - 1)
+              for s in range(z.first, z.last + 1, p.length)]
+    return all(piece == p or _in_range(ctx, claim, piece) for piece in pieces)
+
+
+def _kind_name(period: Period) -> str:
+    return {"month": "month", "quarter": "quarter", "half": "half-year",
+            "year": "year"}.get(period.kind, "period")
+
+
+def rank(ctx: Context) -> Judged:
+    for claim in ctx.ranks:
+        assert claim.rank is not None
+        if claim.rank.about_changes:
+            yield from _first_change(ctx, claim)
+        else:
+            yield from _extreme(ctx, claim)
+
+
+def _extreme(ctx: Context, claim: Claim) -> Judged:
+    rank_ = claim.rank
+    assert rank_ is not None
+    metric, p = claim.metric, claim.period
+    unit, label = ctx.unit(metric), p.label()
+    highest = rank_.extreme == "highest"
+    candidates = [e for e in ctx.of(metric, p) if e.claimed] or ctx.of(metric, p)
+    if not candidates:
+        yield (("rank", claim.id, ()), _finding(
+            ctx, check="rank", verdict="unverifiable", claims=[claim.id], metric=metric,
+            period=p, unit=unit,
+            explanation=f"{ctx.outlet(claim)} calls {metric} for {label} "
+                        f"{_rank_words(rank_)}, but the ledger has no {metric} for {label} "
+                        f"to rank"))
+        return
+    rivals = _rivals(ctx, claim)
+    floor = Decimal(0) if ctx.flow(metric) else -INF
+    for own in candidates:
+        stated = own.interval
+        head = f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {label} {_rank_words(rank_)}"
+        if not rivals:
+            yield (("rank", claim.id, own.claims), _finding(
+                ctx, check="rank", verdict="unverifiable", claims=[claim.id, *own.claims],
+                metric=metric, period=p, unit=unit, stated=stated,
+                explanation=f"{head}, but the ledger knows no other {_kind_name(p)} in "
+                            f"range to compare it with"))
+        else:
+            if highest:
+                top = max(rivals, key=lambda r: r.interval.low)
+                implied = Interval(top.interval.low, INF)
+            else:
+                top = min(rivals, key=lambda r: r.interval.high)
+                implied = Interval(min(floor, top.interval.high), top.interval.high)
+            ok = stated.overlaps(implied)
+            more = "higher" if highest else "lower"
+            if ok:
+                text = (f"{head}, and no {_kind_name(p)} in range is certainly {more}: "
+                        f"the closest is {top.words}")
+            else:
+                text = (f"{head}, but {top.words} is {more}: "
+                        f"{w.gap_words(top.interval - stated, unit)}")
+            yield (("rank", claim.id, own.claims), _finding(
+                ctx, check="rank", verdict=_verdict(ok),
+                claims=[claim.id, *own.claims, *top.claims], explanation=text,
+                metric=metric, period=p, unit=unit, stated=stated, implied=implied))
+        if rank_.since is not None:
+            yield from _since(ctx, claim, own, highest)
+
+
+def _since(ctx: Context, claim: Claim, own: Estimate, highest: bool) -> Judged:
+    """"Highest since X": X itself was at least as high."""
+    rank_ = claim.rank
+    assert rank_ is not None and rank_.since is not None
+    metric, since = claim.metric, rank_.since
+    unit = ctx.unit(metric)
+    known = ctx.of(metric, since)
+    if not known:
+        return
+    if highest:
+        top = min(known, key=lambda e: e.interval.high)
+        implied = Interval(min(_ZERO, top.interval.high) if ctx.flow(metric) else -INF,
+                           top.interval.high)
+    else:
+        top = max(known, key=lambda e: e.interval.low)
+        implied = Interval(top.interval.low, INF)
+    ok = own.interval.overlaps(implied)
+    text = (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {claim.period.label()} "
+            f"{_rank_words(rank_)}, so {since.label()} was at least as "
+            f"{'high' if highest else 'low'}; {top.phrase(unit)} for {since.label()}")
+    text += (" fits" if ok else
+             f" is not: {w.gap_words(top.interval - own.interval, unit)}")
+    yield (("since", claim.id, own.claims), _finding(
+        ctx, check="rank", verdict=_verdict(ok), claims=[claim.id, *own.claims, *top.claims],
+        explanation=text, metric=metric, period=claim.period, unit=unit,
+        stated=own.interval, implied=implied))
+
+
+def _first_change(ctx: Context, claim: Claim) -> Judged:
+    """"The first decline of 2025": a decline now, and none certain before in the scope."""
+    rank_ = claim.rank
+    assert rank_ is not None
+    metric, p = claim.metric, claim.period
+    up = rank_.extreme == "first increase"
+    move = "increase" if up else "decline"
+    head = (f"{ctx.outlet(claim)} calls {p.label()} the first {move} in {metric} "
+            f"{'of ' + rank_.scope.label() if rank_.scope else ''} "
+            f"({w.comparison_words(claim)})").replace("  ", " ")
+    now = _evidence(ctx, metric, p, claim.base_of(p), exclude=claim.id)
+    earlier: list[tuple[Period, _Evidence]] = []
+    for q in ctx.periods_of(metric):
+        if _like(p, q) and q.last < p.first and _in_range(ctx, claim, q):
+            earlier.extend((q, e) for e in _evidence(ctx, metric, q, claim.base_of(q))
+                           if e.certain(up))
+    against = [e for e in now if not e.possible(up)]
+    key = ("first", claim.id)
+    if against:
+        e = against[0]
+        yield key, _finding(ctx, check="rank", verdict="conflict",
+                            claims=[claim.id, *e.claims], metric=metric, period=p,
+                            implied=e.change, unit="%",
+                            explanation=f"{head}, but {e.words}: no {move} in {p.label()}")
+    elif earlier:
+        q, e = earlier[0]
+        yield key, _finding(ctx, check="rank", verdict="conflict",
+                            claims=[claim.id, *e.claims], metric=metric, period=p, unit="%",
+                            explanation=f"{head}, but for {q.label()} {e.words}: an "
+                                        f"earlier {move}")
+    elif now:
+        e = now[0]
+        yield key, _finding(ctx, check="rank", verdict="consistent",
+                            claims=[claim.id, *(c for x in now for c in x.claims)],
+                            metric=metric, period=p, implied=e.change, unit="%",
+                            explanation=f"{head}, and {e.words}, which fits; no earlier "
+                                        f"{move} in range is certain")
+    else:
+        yield key, _finding(ctx, check="rank", verdict="unverifiable", claims=[claim.id],
+                            metric=metric, period=p, unit="%",
+                            explanation=f"{head}, but the ledger says nothing about the "
+                                        f"change in {p.label()}")
+
+
+# -- direction -----------------------------------------------------------------------------
+
+
+def direction(ctx: Context) -> Judged:
+    for claims in ctx.directions.values():
+        for claim in claims:
+            metric, p, base = claim.metric, claim.period, claim.base_period
+            assert base is not None
+            up = claim.direction == "up"
+            head = (f"{ctx.outlet(claim)} says {metric} {_moved(claim)} in {p.label()} "
+                    f"{w.comparison_words(claim)}")
+            evidence = _evidence(ctx, metric, p, base, exclude=claim.id, up=up)
+            evidence = [e for e in evidence if len(e.claims) > 1 or
+                        ctx.claim(e.claims[0]).kind != "direction"]
+            if not evidence:
+                yield (("direction", claim.id), _finding(
+                    ctx, check="direction", verdict="unverifiable", claims=[claim.id],
+                    metric=metric, period=p, unit="%",
+                    explanation=f"{head}, but the ledger has no figures for {p.label()} "
+                                f"and {base.label()} to hold it against"))
+                continue
+            for e in evidence:
+                ok = e.possible(up)
+                ending = (", which fits" if ok else
+                          f", so it cannot have {'risen' if up else 'fallen'}")
+                yield (("direction", claim.id, e.claims), _finding(
+                    ctx, check="direction", verdict=_verdict(ok), claims=[claim.id, *e.claims],
+                    metric=metric, period=p, unit="%", implied=e.change,
+                    explanation=f"{head}, and {e.words}{ending}"))
+
+
+# -- parts ---------------------------------------------------------------------------------
+
+
+def _ancestors(ctx: Context, metric: str) -> list[str]:
+    """Every flow *metric* is part of: its ``part_of`` chain, and wholes of identities."""
+    ledger = ctx.ledger
+    found: list[str] = []
+    frontier = [metric]
+    while frontier:
+        m = frontier.pop(0)
+        parents = []
+        part_of = ledger.metric(m).part_of
+        if part_of is not None:
+            parents.append(part_of)
+        if ctx.flow(m):
+            parents.extend(i.whole for i in ledger.identities
+                           if m in i.parts and all(ctx.flow(x) for x in (i.whole, *i.parts)))
+        for parent in parents:
+            if parent != metric and parent not in found:
+                found.append(parent)
+                frontier.append(parent)
+    return found
+
+
+def parts(ctx: Context) -> Judged:
+    for metric in ctx.ledger.metrics:
+        if metric.part_of is None:
+            continue
+        ancestors = _ancestors(ctx, metric.id)
+        unit = metric.unit
+        for (m, period), claims in sorted(ctx.levels.items(), key=lambda kv: kv[0][1]):
+            if m != metric.id:
+                continue
+            for claim in claims:
+                stated = ctx.interval(claim)
+                head = f"{metric.id} {ctx.said(claim)} for {period.label()}"
+                found = False
+                strict = context(ctx.ledger, "strict").interval(claim)
+                for parent in ancestors:
+
+                    def exceeded(e: Estimate, strict: Interval = strict) -> bool:
+                        twin = _strict(ctx, e)
+                        return twin is not None and strict.low > twin.interval.high
+
+                    usable = [e for e in ctx.of(parent, period) if claim.id not in e.uses]
+                    for e in _prefer(usable, lambda e: e.depth, exceeded):
+                        found = True
+                        floor = _ZERO if ctx.flow(parent) else -INF
+                        implied = Interval(min(floor, e.interval.high), e.interval.high)
+                        ok = stated.overlaps(implied)
+                        text = (f"{head} {'does not exceed' if ok else 'exceeds'} "
+                                f"{e.phrase(unit)}, which it is part of")
+                        text += "" if ok else f": {w.gap_words(implied - stated, unit)}"
+                        yield (("parts", claim.id, parent, e.claims), _finding(
+                            ctx, check="parts", verdict=_verdict(ok),
+                            claims=[claim.id, *e.claims], explanation=text,
+                            metric=metric.id, period=period, unit=unit, stated=stated,
+                            implied=implied))
+                if not found:
+                    yield (("parts", claim.id), _finding(
+                        ctx, check="parts", verdict="unverifiable", claims=[claim.id],
+                        metric=metric.id, period=period, unit=unit, stated=stated,
+                        explanation=f"{head}, but the ledger has no "
+                                    f"{w.joined(ancestors)} for {period.label()} to hold "
+                                    f"it against"))

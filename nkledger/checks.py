@@ -1,0 +1,203 @@
+"""The named cross-checks: every reported figure held against every other one it touches.
+
+Each check is a small rule, a function ``(ledger, reading) -> Iterator[Finding]`` whose
+docstring states the rule; :data:`CHECKS` lists them in the order a report shows them
+and :func:`run_checks` runs them. Everything is exact interval arithmetic on the
+claims' intervals (:class:`~nkledger.intervals.Interval`), never floats, so "$1.05bn +
+$210m" against "$1.26bn" is judged on [1.045, 1.055] + [0.2095, 0.2105] vs
+[1.25, 1.27] bn.
+
+Verdicts and readings
+    A check runs under one reading of the qualifiers ("nearly", "about"...), and also
+    under the strict and the lenient one: a finding's ``depends_on_reading`` says the
+    strict and lenient verdicts differ. Touching intervals are consistent; a check
+    never reports a conflict among figures correctly rounded from one set of true
+    values under the default reading (property-tested).
+
+Implied figures
+    Checks also use what the claims imply but nobody stated — a month from the total
+    and the other part, last year's value from this year's and a growth rate — by
+    bounded derivation (at most two steps, never using a claim twice): see
+    :mod:`nkledger._checks._context`. Such a figure is always written out with the
+    claims it rests on.
+
+Honest disagreements
+    A conflict among claims resting on different primary data (a claim's or source's
+    ``basis`` differs, or the sources cite plainly different bodies) carries
+    ``note="different basis"``; among claims citing the same body published on
+    different dates, ``note="revision"``. The verdict stays a conflict: the note says
+    why it may be no one's error. A level in another currency than its metric
+    ("R44.2bn" on a dollar metric) is never converted: the agreement check reports it
+    once as unverifiable (``note="different currency"``) and every check leaves it out.
+
+Attention: a check is only as good as the claims the ledger holds. A "highest of 2025"
+is consistent when no month the ledger knows is certainly higher, not proven; the joint
+analysis (the solver) finds conflicts that only appear when many claims meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TypeAlias
+
+import attrs
+
+from ._checks import _rules
+from ._checks._context import Context, context
+from .figures import READINGS, Reading
+from .findings import Finding, Verdict
+from .ledger import Ledger
+
+__all__ = [
+    "CHECKS",
+    "Check",
+    "aggregation",
+    "agreement",
+    "components",
+    "direction",
+    "growth",
+    "parts",
+    "rank",
+    "run_checks",
+]
+
+Check: TypeAlias = Callable[[Ledger, Reading], Iterator[Finding]]
+_Rule: TypeAlias = Callable[[Context], Iterator[tuple[Hashable, Finding]]]
+
+
+def _judged(rule: _Rule, ledger: Ledger, reading: Reading) -> Iterator[Finding]:
+    """Run *rule* under *reading*, marking findings whose verdict the reading decides."""
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    others: dict[str, dict[Hashable, Verdict]] = {}
+    for other in ("strict", "lenient"):
+        others[other] = {key: f.verdict for key, f in rule(context(ledger, other))}
+    for key, finding in rule(context(ledger, reading)):
+        strict = others["strict"].get(key, "unverifiable")
+        lenient = others["lenient"].get(key, "unverifiable")
+        yield attrs.evolve(finding, depends_on_reading=strict != lenient)
+
+
+def agreement(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """Claims of different sources about the same metric, period and kind agree.
+
+    Levels agree when their intervals overlap; changes (measured against the same base
+    period) likewise; directions when they point the same way; ranks that say the same
+    thing trivially. Every pair of claims from two different sources is compared.
+    A level in another currency than its metric yields one unverifiable finding
+    (``note="different currency"``) and is left out of every check.
+    """
+    return _judged(_rules.agreement, ledger, reading)
+
+
+def components(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """An identity ``whole = part + part ...`` holds in every period, whoever said what.
+
+    For every identity and every period where at least two of its members have level
+    claims (any mix of sources): with all members claimed, the sum of the parts must
+    overlap the whole; with one member missing, the missing one is implied (the whole
+    minus the other parts, or the sum of the parts) and reported — a conflict when a
+    flow would have to be negative. Several claims for one member are tried in every
+    combination, up to 64, and a finding says when more were left out.
+    """
+    return _judged(_rules.components, ledger, reading)
+
+
+def aggregation(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """A flow's claimed period equals the sum of the claimed periods inside it.
+
+    For each claimed period (a quarter, half, year or span) of a flow, the claimed
+    sub-periods are tiled: disjoint ones covering the most months, then the fewest
+    pieces (so a year claimed by halves and by months is checked against its halves,
+    and each half against its months). If they cover the period, their sum must overlap
+    it; otherwise their sum must not exceed it (the rest would be negative), and the
+    rest is reported as implied: "July–August 2025 must total $x–$y".
+    """
+    return _judged(_rules.aggregation, ledger, reading)
+
+
+def growth(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """A stated change matches the levels of its period and its base period.
+
+    For a change ``g`` on a period and its base (a year earlier, the period before, or
+    a named period), every pair of independent estimates of the two levels (claimed, or
+    implied by other claims: components, other changes, sub-periods) must admit
+    ``current = prior × (1 + g)``. A whole's change is also held against its parts'
+    levels and changes ("exports up 33% to $1.05bn, imports up 20% to $210m" give the
+    total's change exactly, keeping the parts' shared figures correlated). When nothing
+    can be paired, the prior value the change implies is reported (unverifiable):
+    "... implies $x–$y for September 2024, which no claim states".
+    """
+    return _judged(_rules.growth, ledger, reading)
+
+
+def rank(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """A ranking holds against every comparable period the ledger knows or implies.
+
+    "Highest of 2025" is refuted by another period of the same kind inside 2025 that is
+    certainly higher; "highest since 2019-10" by one strictly between, or by October
+    2019 itself being certainly lower; "a record" by any earlier one. Periods after the
+    source's publication are never held against it. A longer period's total bounds
+    its parts: a half-year of $1.05bn has some month of at least $175m, so a "highest"
+    month must be at least that. "First decline of 2025" needs a possible decline in
+    its period and no certain decline earlier in 2025. Unverifiable when nothing
+    comparable is known.
+    """
+    return _judged(_rules.rank, ledger, reading)
+
+
+def direction(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """"Rose" and "fell" match the stated changes and the levels they compare.
+
+    Held against every stated change with the same base and every pair of independent
+    level estimates for the period and its base. "Up" means strictly greater: figures
+    that overlap cannot refute it, figures that only touch can (their one shared value
+    is no change at all).
+    """
+    return _judged(_rules.direction, ledger, reading)
+
+
+def parts(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
+    """A part never exceeds the flow it is part of, in the same period, any sources.
+
+    A metric's ancestors are its ``part_of`` chain and, for flows, the wholes of
+    identities it (or an ancestor) is a part of: hair exports are part of exports,
+    which are part of the total.
+    """
+    return _judged(_rules.parts, ledger, reading)
+
+
+CHECKS: Mapping[str, Check] = MappingProxyType({
+    "agreement": agreement,
+    "components": components,
+    "aggregation": aggregation,
+    "growth": growth,
+    "rank": rank,
+    "direction": direction,
+    "parts": parts,
+})
+
+
+def run_checks(ledger: Ledger, reading: Reading = "default", *,
+               only: Collection[str] | None = None) -> tuple[Finding, ...]:
+    """Run the named checks (all, or *only* these) in :data:`CHECKS` order.
+
+    The result is deterministic: the same ledger always gives the same findings in the
+    same order.
+
+    Raises:
+        ValueError: for an unknown reading or check name.
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    if only is not None:
+        unknown = sorted(set(only) - set(CHECKS))
+        if unknown:
+            raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
+                             f"expected some of {', '.join(CHECKS)}")
+    findings: list[Finding] = []
+    for name, check in CHECKS.items():
+        if only is None or name in only:
+            findings.extend(check(ledger, reading))
+    return tuple(findings)
