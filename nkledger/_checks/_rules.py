@@ -764,7 +764,9 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
             f"({w.comparison_words(claim)})").replace("  ", " ")
     now = _evidence(ctx, metric, p, claim.base_of(p), exclude=claim.id)
     earlier: list[tuple[Period, _Evidence]] = []
-    for q in ctx.periods_of(metric):
+    known = {*ctx.periods_of(metric), *(q for m, q in ctx.changes if m == metric),
+             *(q for m, q in ctx.directions if m == metric)}
+    for q in sorted(known):
         if _like(p, q) and q.last < p.first and _in_range(ctx, claim, q):
             earlier.extend((q, e) for e in _evidence(ctx, metric, q, claim.base_of(q))
                            if e.certain(up))
@@ -879,7 +881,7 @@ def parts(ctx: Context) -> Judged:
                         ok = stated.overlaps(implied)
                         text = (f"{head} {'does not exceed' if ok else 'exceeds'} "
                                 f"{e.phrase(unit)}, which it is part of")
-                        text += "" if ok else f": {w.gap_words(implied - stated, unit)}"
+                        text += "" if ok else f": {w.gap_words(e.interval - stated, unit)}"
                         yield (("parts", claim.id, parent, e.claims), _finding(
                             ctx, check="parts", verdict=_verdict(ok),
                             claims=[claim.id, *e.claims], explanation=text,
