@@ -4,26 +4,48 @@ Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, in any
 environment where nkledger is installed; from then on ``st.from_type(Figure)`` (and
 Period, Source, Claim, Metric, Ledger) draws from :mod:`nkledger.strategies` rather
 than from Hypothesis' guess at the attrs fields, which would build figures whose text
-says something else than their number. The hook runs inside Hypothesis' import, so this
-module imports nothing at the top: ``import nkledger`` never imports Hypothesis.
+says something else than their number.
+
+The hook runs *inside* Hypothesis' import, which may itself be running inside
+``import nkledger.strategies`` (when that is the first import of Hypothesis). So it
+registers functions that import the strategies when a type is first resolved, never
+the strategies themselves; and this module imports nothing at the top, so
+``import nkledger`` never imports Hypothesis.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+
+def _resolve(name: str) -> Any:
+    def resolve(_: type) -> SearchStrategy[Any]:
+        from . import strategies
+
+        strategy: SearchStrategy[Any]
+        if name == "metrics":
+            from hypothesis import strategies as st
+
+            strategy = st.sampled_from(strategies._DEFAULT_METRICS)
+        else:
+            strategy = getattr(strategies, name)()
+        return strategy
+
+    return resolve
 
 
 def _hypothesis_setup_hook() -> None:
     """Register a strategy for each of nkledger's model classes."""
     from hypothesis import strategies as st
 
-    from . import strategies
     from .claims import Claim, Metric, Source
     from .figures import Figure
     from .ledger import Ledger
     from .periods import Period
 
-    st.register_type_strategy(Figure, strategies.figures())
-    st.register_type_strategy(Period, strategies.periods())
-    st.register_type_strategy(Source, strategies.sources())
-    st.register_type_strategy(Claim, strategies.claims())
-    st.register_type_strategy(Metric, st.sampled_from(strategies._DEFAULT_METRICS))
-    st.register_type_strategy(Ledger, strategies.ledgers())
+    for cls, name in ((Figure, "figures"), (Period, "periods"), (Source, "sources"),
+                      (Claim, "claims"), (Metric, "metrics"), (Ledger, "ledgers")):
+        st.register_type_strategy(cls, _resolve(name))

@@ -377,6 +377,13 @@ class TestPublicFace:
         code = "import sys, nkledger; assert 'hypothesis' not in sys.modules"
         subprocess.run([sys.executable, "-c", code], check=True)
 
+    def test_strategies_imported_first(self) -> None:
+        """Importing nkledger.strategies before Hypothesis still registers the types."""
+        code = ("import nkledger.strategies, nkledger\n"
+                "from hypothesis import strategies as st\n"
+                "assert isinstance(st.from_type(nkledger.Figure).example(), nkledger.Figure)")
+        subprocess.run([sys.executable, "-W", "ignore", "-c", code], check=True)
+
     def test_example_file(self) -> None:
         """examples/test_with_nkledger.py, written as another project would, passes."""
         path = ROOT / "examples" / "test_with_nkledger.py"
