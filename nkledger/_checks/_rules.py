@@ -28,7 +28,6 @@ from ._context import (
     Context,
     Estimate,
     combinations,
-    context,
     disjoint,
     growth_factor,
     link,
@@ -75,26 +74,17 @@ def _verdict(ok: bool) -> Verdict:
     return "consistent" if ok else "conflict"
 
 
-def _strict(ctx: Context, estimate: Estimate) -> Estimate | None:
-    """The same estimate (same claims, same steps) under the strict reading."""
-    for twin in context(ctx.ledger, "strict").of(estimate.metric, estimate.period):
-        if twin.claims == estimate.claims:
-            return twin
-    return None
+def _shallowest(items: Sequence[T], depth: Callable[[T], int]) -> list[T]:
+    """The items resting on the fewest derivation steps.
 
-
-def _prefer(items: Sequence[T], depth: Callable[[T], int],
-            strict_conflict: Callable[[T], bool]) -> list[T]:
-    """The items resting on the fewest derivation steps, and any conflicting when strict.
-
-    Deeper chains mostly restate what shallower ones show; a chain is kept anyway when
-    it conflicts under the strict reading (and so may under others). The choice does not
-    depend on the reading a check runs with, so verdicts can be compared across readings.
+    Deeper chains mostly restate what shallower ones show, and there are many more of
+    them; the joint analysis (the solver) weighs every chain at once. The choice does
+    not depend on the reading, so verdicts can be compared across readings.
     """
     if not items:
         return []
     least = min(depth(i) for i in items)
-    return [i for i in items if depth(i) == least or strict_conflict(i)]
+    return [i for i in items if depth(i) == least]
 
 
 # -- agreement -------------------------------------------------------------------------------
@@ -352,15 +342,8 @@ def growth(ctx: Context) -> Judged:
         stated = ctx.interval(change)
         currents = [e for e in ctx.of(metric, period) if _usable_for(e, change)]
         priors = [e for e in ctx.of(metric, base) if _usable_for(e, change)]
-        strict = context(ctx.ledger, "strict").interval(change)
-
-        def strict_conflict(pair: tuple[Estimate, Estimate], strict: Interval = strict) -> bool:
-            xs, ys = _strict(ctx, pair[0]), _strict(ctx, pair[1])
-            r = None if xs is None or ys is None else ratio(xs.interval, ys.interval)
-            return r is not None and not strict.overlaps(percent_change(r))
-
-        pairs = _prefer([(x, y) for x in currents for y in priors if disjoint(x, y)],
-                        lambda pair: pair[0].depth + pair[1].depth, strict_conflict)
+        pairs = _shallowest([(x, y) for x in currents for y in priors if disjoint(x, y)],
+                            lambda pair: pair[0].depth + pair[1].depth)
         found = False
         for x, y in pairs[:MAX_COMBINATIONS]:
             r = ratio(x.interval, y.interval)
@@ -542,8 +525,8 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
     "Up" means strictly greater: a rise is possible when some admitted current value
     exceeds some admitted prior value, so figures that overlap can never refute it,
     while figures that only touch can (their one shared value is no change at all).
-    With *up* given, the pairs of levels kept are those resting on the fewest
-    derivation steps and any that refute that direction under the strict reading.
+    With *up* given (for a direction claim), only the pairs of levels resting on the
+    fewest derivation steps are kept.
     """
     found: list[_Evidence] = []
     for change in ctx.changes.get((metric, period), []):
@@ -569,16 +552,7 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
     priors = [e for e in ctx.of(metric, base) if pair not in e.links]
     pairs = [(x, y) for x in currents for y in priors if disjoint(x, y)]
     if up is not None:
-
-        def refutes(pair: tuple[Estimate, Estimate]) -> bool:
-            xs, ys = _strict(ctx, pair[0]), _strict(ctx, pair[1])
-            if xs is None or ys is None:
-                return False
-            if up:
-                return xs.interval.high <= ys.interval.low
-            return xs.interval.low >= ys.interval.high
-
-        pairs = _prefer(pairs, lambda pair: pair[0].depth + pair[1].depth, refutes)
+        pairs = _shallowest(pairs, lambda pair: pair[0].depth + pair[1].depth)
     for x, y in pairs[:MAX_COMBINATIONS]:
         cur, pri = x.interval, y.interval
         r = ratio(cur, pri)
@@ -866,15 +840,9 @@ def parts(ctx: Context) -> Judged:
                 stated = ctx.interval(claim)
                 head = f"{metric.id} {ctx.said(claim)} for {period.label()}"
                 found = False
-                strict = context(ctx.ledger, "strict").interval(claim)
                 for parent in ancestors:
-
-                    def exceeded(e: Estimate, strict: Interval = strict) -> bool:
-                        twin = _strict(ctx, e)
-                        return twin is not None and strict.low > twin.interval.high
-
                     usable = [e for e in ctx.of(parent, period) if claim.id not in e.uses]
-                    for e in _prefer(usable, lambda e: e.depth, exceeded):
+                    for e in _shallowest(usable, lambda e: e.depth):
                         found = True
                         floor = _ZERO if ctx.flow(parent) else -INF
                         implied = Interval(min(floor, e.interval.high), e.interval.high)
