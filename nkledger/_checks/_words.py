@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..claims import Claim
 from ..figures import Figure, format_amount
-from ..intervals import INF, Interval
+from ..intervals import Interval
 from ..ledger import Ledger
 from ..periods import Period
 
@@ -270,7 +270,6 @@ def nonnegative(interval: Interval) -> Interval | None:
 
 
 __all__ = [
-    "INF",
     "amount",
     "amount_range",
     "body",
