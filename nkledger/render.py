@@ -168,7 +168,12 @@ def span(interval: Interval | None, unit: str) -> str:
         return f"at least {format_amount(low, unit)}"
     if not low.is_finite():
         return f"at most {format_amount(high, unit)}"
-    return f"{format_amount(low, unit)}–{format_amount(high, unit)}"
+    # two ends that round to the same text get more digits until a reader sees the gap
+    for digits in (4, 6, 8, 10):
+        a, b = format_amount(low, unit, digits=digits), format_amount(high, unit, digits=digits)
+        if a != b:
+            break
+    return f"{a}–{b}"
 
 
 def _bounds(low: Decimal | None, high: Decimal | None, unit: str) -> str:
@@ -337,13 +342,21 @@ class _Document:
         implied = self.report.implied
         if not implied:
             return
+        # A month nobody reported that is only known to be non-negative tells a reader
+        # nothing: the tables keep the figures with an upper bound (JSON keeps all).
+        shown = sorted((i for i in implied if i.high is not None or i.reported),
+                       key=lambda i: (i.metric, i.period.first, -i.period.length))
         self.heading("Implied figures")
-        self.paragraph("The tightest interval the surviving claims allow (under the best "
-                       "repair) for every metric and period the ledger touches.")
+        hidden = len(implied) - len(shown)
+        self.paragraph(
+            "The tightest interval the surviving claims allow (under the best repair) for "
+            "the metrics and periods the ledger touches"
+            + (f"; {hidden} with no upper bound are left out of this table." if hidden else ".")
+        )
         self.table(
             ["metric", "period", "implied", "reported", "note"],
             [(i.metric, str(i.period), _bounds(i.low, i.high, i.unit),
-              "yes" if i.reported else "no", i.note or "") for i in implied],
+              "yes" if i.reported else "no", i.note or "") for i in shown],
             wrap=(4,),
         )
 
