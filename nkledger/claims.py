@@ -185,7 +185,7 @@ class Source:
     @property
     def label(self) -> str:
         """The outlet's name, or a plain statement that it is not named."""
-        return self.outlet if self.outlet else f"unnamed outlet ({self.id})"
+        return self.outlet if self.outlet else f"unnamed outlet [{self.id}]"
 
     @property
     def pinned(self) -> bool:

@@ -1106,7 +1106,7 @@ class TestSeed:
         """September: $228.1m + about $63.6m is not JoongAng's $271m."""
         f = next(f for f in run_checks(seed, only=["components"]) if f.verdict == "conflict")
         assert f.explanation == (
-            "For September 2025, cn_exports $228.1m (unnamed outlet (unnamed-2025-09-exports)) "
+            "For September 2025, cn_exports $228.1m (unnamed outlet [unnamed-2025-09-exports]) "
             "+ cn_imports about $63.6m (Korea JoongAng Daily) = $291.55m–$291.85m, but Korea "
             "JoongAng Daily gives the total as $271m: $20.05m–$21.35m apart.")
 

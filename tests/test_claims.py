@@ -55,8 +55,8 @@ class TestSource:
 
     def test_unnamed_outlet(self) -> None:
         """Without an outlet the label says so, never guesses."""
-        assert Source(id="anon").label == "unnamed outlet (anon)"
-        assert Source(id="anon", outlet="").label == "unnamed outlet (anon)"
+        assert Source(id="anon").label == "unnamed outlet [anon]"
+        assert Source(id="anon", outlet="").label == "unnamed outlet [anon]"
 
     def test_weight(self) -> None:
         """A weight prices a source's claims; inf pins them."""
