@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .constraints import Component, Quantity, System, compile_ledger
+from .constraints import Component, System, compile_ledger
 from .figures import READINGS, Reading, format_amount
 from .ledger import Ledger
 from .periods import Period
@@ -203,7 +203,8 @@ class _Lp:
         value: list[float] = []
         row_low: list[float] = []
         row_high: list[float] = []
-        rows_of: dict[str, list[int]] = defaultdict(list)
+        row_claim: list[int] = []
+        number: dict[str, int] = {}
         for comp in components:
             shift = -comp.scale.adjusted()
             for j in comp.variables:
@@ -213,8 +214,10 @@ class _Lp:
                 upper.append(_BOX if box else inf)
             for i in comp.rows:
                 row = system.rows[i]
-                if row.claim is not None:
-                    rows_of[row.claim].append(len(row_low))
+                if row.claim is None:
+                    row_claim.append(-1)
+                else:
+                    row_claim.append(number.setdefault(row.claim, len(number)))
                 starts.append(len(index))
                 for j, coef in row.terms:
                     index.append(self.column[j])
@@ -227,7 +230,11 @@ class _Lp:
         self.ncols = len(lower)
         self.low = np.array(row_low, dtype=np.float64)
         self.high = np.array(row_high, dtype=np.float64)
-        self.rows_of = {c: np.array(r, dtype=np.int32) for c, r in rows_of.items()}
+        self.names = list(number)
+        self.row_claim = np.array(row_claim, dtype=np.int64)
+        rows = np.arange(len(row_claim), dtype=np.int32)
+        self.rows_of = {c: rows[self.row_claim == k] for c, k in number.items()}
+        self.claims = frozenset(number)
         self.off: set[str] = set()
         lp = highspy.HighsLp()
         lp.num_col_ = self.ncols
@@ -245,27 +252,24 @@ class _Lp:
         self.h.setOptionValue("presolve", "off")
         self.h.setOptionValue("primal_feasibility_tolerance", _TOL)
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
+        if box:  # re-solves that change only the objective: primal simplex warm starts
+            self.h.setOptionValue("simplex_strategy", 4)
         self.h.passModel(lp)
         self._inf = inf
-
-    @property
-    def claims(self) -> set[str]:
-        """Every claim with rows in this LP."""
-        return set(self.rows_of)
 
     def switch_off(self, off: Collection[str]) -> None:
         """Relax the rows of the claims in *off*; restore every other claim's rows."""
         import numpy as np
 
-        off = set(off) & self.rows_of.keys()
-        changed = [self.rows_of[c] for c in (off - self.off) | (self.off - off)]
-        if not changed:
+        off = set(off) & self.claims
+        flip = sorted((off - self.off) | (self.off - off))
+        if not flip:
             return
-        rows = np.concatenate(changed)
+        rows = np.concatenate([self.rows_of[c] for c in flip])
         low = self.low[rows].copy()
         high = self.high[rows].copy()
         relaxed = np.concatenate([np.full(len(self.rows_of[c]), c in off, dtype=bool)
-                                  for c in (off - self.off) | (self.off - off)])
+                                  for c in flip])
         low[relaxed] = -self._inf
         high[relaxed] = self._inf
         self.h.changeRowsBounds(len(rows), rows, low, high)
@@ -276,8 +280,7 @@ class _Lp:
         import highspy
 
         self.switch_off(off)
-        status = self._run()
-        return bool(status == highspy.HighsModelStatus.kOptimal)
+        return bool(self._run() == highspy.HighsModelStatus.kOptimal)
 
     def _run(self) -> Any:
         import highspy
@@ -293,6 +296,23 @@ class _Lp:
             self.h.setOptionValue("presolve", "off")
             status = self.h.getModelStatus()
         return status
+
+    def satisfied(self) -> set[str]:
+        """After a feasible solve: every claim whose rows all hold at the solution found."""
+        import numpy as np
+
+        value = np.asarray(self.h.getSolution().row_value)
+        bad = (value < self.low - _TOL) | (value > self.high + _TOL)
+        broken = set(np.unique(self.row_claim[bad]).tolist())
+        return {c for k, c in enumerate(self.names) if k not in broken}
+
+    def conflicting(self) -> set[str] | None:
+        """After an infeasible solve: the claims of an infeasible subsystem HiGHS finds."""
+        self.h.setOptionValue("iis_strategy", 2)  # from the LP: quick, not irreducible
+        _, iis = self.h.getIis()
+        if not iis.valid_:
+            return None
+        return {self.names[k] for r in iis.row_index_ if (k := int(self.row_claim[r])) >= 0}
 
     def optimise(self, cost: npt.NDArray[np.float64], maximise: bool
                  ) -> npt.NDArray[np.float64] | None:
@@ -311,7 +331,7 @@ class _Lp:
 class _Map:
     """A small pure-binary MILP over claims: MARCO's map, or a hitting-set problem."""
 
-    def __init__(self, claims: Sequence[str], cost: Sequence[float], maximise: bool) -> None:
+    def __init__(self, claims: Sequence[str], cost: Sequence[float]) -> None:
         import highspy
         import numpy as np
 
@@ -321,15 +341,12 @@ class _Map:
         self.h = _highs()
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", 1e-9)
-        self.h.setOptionValue("presolve", "off")
         if n:
             self.h.addVars(n, np.zeros(n), np.ones(n))
             idx = np.arange(n, dtype=np.int32)
             self.h.changeColsIntegrality(
                 n, idx, np.full(n, int(highspy.HighsVarType.kInteger), dtype=np.uint8))
             self.h.changeColsCost(n, idx, np.array(cost, dtype=np.float64))
-        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise
-                                    else highspy.ObjSense.kMinimize)
 
     def at_least(self, claims: Iterable[str], k: float) -> None:
         """Σ chosen(claims) ≥ k."""
@@ -346,7 +363,7 @@ class _Map:
         self.h.addRow(low, high, len(idx), idx, np.ones(len(idx)))
 
     def solve(self, clock: _Clock) -> set[str] | None:
-        """The chosen claims of an optimum, or None when there is none (or no time)."""
+        """The claims chosen at a least-cost solution; None when there is none or no time."""
         import highspy
 
         if not self.claims:
@@ -366,10 +383,19 @@ class _Map:
 
 
 def _shrink(lp: _Lp, on: set[str], clock: _Clock) -> set[str]:
-    """A minimal conflict set inside the infeasible claims *on* (deletion filter)."""
-    core = set(on)
+    """A minimal conflict set inside the infeasible claims *on*.
+
+    HiGHS' quick infeasible subsystem narrows the search; a deletion filter then makes
+    the set minimal (each claim is dropped in turn and kept out if the rest still
+    cannot hold).
+    """
     everything = lp.claims
-    for claim in sorted(on):
+    core = set(on)
+    if not lp.feasible(everything - core):
+        found = lp.conflicting()
+        if found and found < core and not lp.feasible(everything - found):
+            core = found
+    for claim in sorted(core):
         if clock.out:
             break
         trial = core - {claim}
@@ -378,37 +404,50 @@ def _shrink(lp: _Lp, on: set[str], clock: _Clock) -> set[str]:
     return core
 
 
-@attrs.define
-class _Enumeration:
-    conflicts: list[frozenset[str]]
-    complete: bool
+class _Marco:
+    """Minimal conflict sets of one component, smallest first (MARCO, minimal seeds).
 
+    The map proposes the smallest set of claims not yet explored. Every proper subset
+    of it has been explored, so if it cannot hold it is a minimal conflict set; if it
+    can, it is grown to a maximal set that can hold (first by every claim the LP's
+    solution already satisfies, then claim by claim) and the map learns that one of
+    the claims outside must be in any later seed.
+    """
 
-def _marco(lp: _Lp, limit: int, clock: _Clock) -> _Enumeration:
-    """Minimal conflict sets of one component's claims, by MARCO with maximal seeds."""
-    claims = sorted(lp.claims)
-    if limit <= 0:
-        return _Enumeration([], False)
-    everything = set(claims)
-    grid = _Map(claims, [1.0] * len(claims), maximise=True)
-    found: list[frozenset[str]] = []
-    while True:
-        if clock.out or len(found) >= limit:
-            return _Enumeration(found, False)
-        seed = grid.solve(clock)
-        if seed is None:
-            return _Enumeration(found, not clock.out)
-        if lp.feasible(everything - seed):
-            rest = everything - seed
-            if not rest:
-                return _Enumeration(found, True)
-            grid.at_least(rest, 1)
-        else:
-            core = _shrink(lp, seed, clock)
-            if clock.out:
-                return _Enumeration(found, False)
-            found.append(frozenset(core))
-            grid.at_most(core, len(core) - 1)
+    def __init__(self, lp: _Lp, clock: _Clock) -> None:
+        self.lp = lp
+        self.clock = clock
+        self.map = _Map(sorted(lp.claims), [1.0] * len(lp.claims))
+        self.complete = False
+
+    def next(self) -> frozenset[str] | None:
+        """The next minimal conflict set, or None when there is none (or no time)."""
+        lp, everything = self.lp, self.lp.claims
+        while not self.clock.out and not self.complete:
+            seed = self.map.solve(self.clock)
+            if seed is None:
+                self.complete = not self.clock.out
+                return None
+            if lp.feasible(everything - seed):
+                rest = everything - self._grow(seed)
+                if not rest:
+                    self.complete = True
+                    return None
+                self.map.at_least(rest, 1)
+            else:
+                self.map.at_most(seed, len(seed) - 1)
+                return frozenset(seed)
+        return None
+
+    def _grow(self, seed: set[str]) -> set[str]:
+        lp, everything = self.lp, self.lp.claims
+        held = seed | lp.satisfied()
+        for claim in sorted(everything - held):
+            if claim in held or self.clock.out:
+                continue
+            if lp.feasible(everything - held - {claim}):
+                held |= {claim} | lp.satisfied()
+        return held
 
 
 @attrs.define
@@ -418,12 +457,15 @@ class _Repairs:
     complete: bool
 
 
+_NEXT_BEST = 3  # repairs per component beyond those tied for best
+
+
 def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float],
              limit: int, clock: _Clock) -> _Repairs:
     """The cheapest repairs of one component, in order of weight (implicit hitting sets)."""
     everything = lp.claims
     free = sorted(c for c in everything if math.isfinite(weights[c]))
-    cover = _Map(free, [weights[c] for c in free], maximise=False)
+    cover = _Map(free, [weights[c] for c in free])
     found: list[Repair] = []
 
     def add_core(core: frozenset[str]) -> bool:
@@ -436,7 +478,7 @@ def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float]
     for core in cores:
         if not add_core(core):
             return _Repairs([], core, True)
-    while len(found) < limit:
+    while len(found) < limit and len(found) - len(_best(found)) < _NEXT_BEST:
         if clock.out:
             return _Repairs(found, None, False)
         drop = cover.solve(clock)
@@ -447,7 +489,7 @@ def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float]
             found.append(Repair(claims=tuple(sorted(drop)), weight=weight))
             cover.at_most(drop, len(drop) - 1)
         else:
-            core = frozenset(_shrink(lp, everything - drop, clock))
+            core = frozenset(_shrink(lp, set(everything - drop), clock))
             if clock.out:
                 return _Repairs(found, None, False)
             if not add_core(core):
@@ -480,15 +522,13 @@ def _implied(lp: _Lp, system: System, notes: list[str]) -> dict[int, _Bounds]:
     """Least and greatest value of every quantity of *lp*'s components (bundled rounds)."""
     import numpy as np
 
-    per: list[tuple[Component, list[Quantity], list[int]]] = []
-    for comp in lp.components:
-        per.append((comp, [system.quantities[q] for q in comp.quantities], list(comp.quantities)))
-    rounds = max((len(qs) for _, qs, _ in per), default=0)
-    found: dict[int, list[Decimal | None]] = {q: [None, None] for _, _, qi in per for q in qi}
-    columns = [[np.array([lp.column[j] for j in q.variables], dtype=np.int64) for q in qs]
-               for _, qs, _ in per]
+    per = [(comp, list(comp.quantities)) for comp in lp.components]
+    rounds = max((len(qs) for _, qs in per), default=0)
+    found: dict[int, list[Decimal | None]] = {q: [None, None] for _, qs in per for q in qs}
+    columns = [[np.array([lp.column[j] for j in system.quantities[q].variables], dtype=np.int64)
+                for q in qs] for _, qs in per]
     failed = False
-    for maximise in (False, True):
+    for side, maximise in enumerate((False, True)):
         for r in range(rounds):
             cost = np.zeros(lp.ncols)
             for k in range(len(per)):
@@ -498,27 +538,22 @@ def _implied(lp: _Lp, system: System, notes: list[str]) -> dict[int, _Bounds]:
             if x is None:
                 failed = True
                 continue
-            for k, (comp, qs, qi) in enumerate(per):
-                if r >= len(qs):
-                    continue
-                value = float(x[columns[k][r]].sum())
-                side = 1 if maximise else 0
-                if abs(value) >= _UNBOUNDED:
-                    found[qi[r]][side] = None
-                else:
-                    found[qi[r]][side] = _to_decimal(value, comp.scale, up=maximise)
+            for k, (comp, qs) in enumerate(per):
+                if r < len(qs):
+                    value = float(x[columns[k][r]].sum())
+                    found[qs[r]][side] = (None if abs(value) >= _UNBOUNDED
+                                          else _to_decimal(value, comp.scale, up=maximise))
     if failed:
         notes.append("HiGHS could not bound some implied figures; they are shown unbounded")
     out: dict[int, _Bounds] = {}
     for q, (low, high) in found.items():
-        if system.quantities[q].variables and all(
-                system.variables[j].nonnegative for j in system.quantities[q].variables):
+        if all(system.variables[j].nonnegative for j in system.quantities[q].variables):
             low = Decimal(0) if low is None or low < 0 else low
         out[q] = (low, high)
     return out
 
 
-def _bundles(components: Sequence[Component]) -> list[list[Component]]:
+def _bundles(components: Iterable[Component]) -> list[list[Component]]:
     """Consecutive groups of components with about ``_BUNDLE_COLUMNS`` columns each."""
     out: list[list[Component]] = []
     current: list[Component] = []
@@ -536,14 +571,16 @@ def _bundles(components: Sequence[Component]) -> list[list[Component]]:
 
 def _span(bounds: _Bounds, unit: str) -> str:
     low, high = bounds
-    a = "unbounded" if low is None else format_amount(low, unit)
-    b = "unbounded" if high is None else format_amount(high, unit)
+    a = "unbounded" if low is None else format_amount(low, unit, digits=6)
+    b = "unbounded" if high is None else format_amount(high, unit, digits=6)
     return f"{a}–{b}"
 
 
 # ---------------------------------------------------------------------------
 # The analysis
 # ---------------------------------------------------------------------------
+
+_Key = tuple[str, ...]  # a component, by its claims
 
 
 def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
@@ -565,17 +602,71 @@ def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
     return out
 
 
-def _infeasible(system: System, clock: _Clock) -> dict[tuple[str, ...], _Lp]:
-    """The components of *system* whose claims cannot all hold, each with its own LP."""
-    out: dict[tuple[str, ...], _Lp] = {}
-    for bundle in _bundles(system.components):
-        if len(bundle) > 1 and _Lp(system, bundle).feasible():
-            continue
-        for comp in bundle:
-            lp = _Lp(system, [comp])
-            if not lp.feasible():
-                out[comp.claims] = lp
-    return out
+class _Side:
+    """One reading's system, its components' LPs (built on demand) and which are infeasible."""
+
+    def __init__(self, system: System, main: _Side | None) -> None:
+        self.system = system
+        self.by_key = {c.claims: c for c in system.components}
+        self.home = {claim: c.claims for c in system.components for claim in c.claims}
+        self.lps: dict[_Key, _Lp] = {}
+        # components whose rows are exactly the main reading's share its results
+        self.same: set[_Key] = set()
+        if main is not None:
+            for key, comp in self.by_key.items():
+                other = main.by_key.get(key)
+                if other is not None and len(other.rows) == len(comp.rows) and all(
+                        system.rows[i] == main.system.rows[k]
+                        for i, k in zip(comp.rows, other.rows, strict=True)):
+                    self.same.add(key)
+        self.bad: set[_Key] = set()
+
+    def lp(self, key: _Key) -> _Lp:
+        if key not in self.lps:
+            self.lps[key] = _Lp(self.system, [self.by_key[key]])
+        return self.lps[key]
+
+    def find_infeasible(self, main: _Side | None) -> None:
+        """Fill ``bad``: bundles first, then the components of an infeasible bundle."""
+        todo = [c for c in self.system.components if c.claims not in self.same]
+        if main is not None:
+            self.bad = {k for k in main.bad if k in self.same}
+        for bundle in _bundles(todo):
+            if len(bundle) > 1 and _Lp(self.system, bundle).feasible():
+                continue
+            for comp in bundle:
+                if not self.lp(comp.claims).feasible():
+                    self.bad.add(comp.claims)
+                else:
+                    del self.lps[comp.claims]
+
+    def holds(self, claims: frozenset[str]) -> bool:
+        """Whether *claims* can all hold together under this reading."""
+        key = self.home.get(next(iter(claims)))
+        if key is None or key not in self.bad:
+            return True
+        lp = self.lp(key)
+        return lp.feasible(lp.claims - claims)
+
+
+def _enumerate(side: _Side, keys: Iterable[_Key], budget: int, clock: _Clock
+               ) -> tuple[dict[_Key, list[frozenset[str]]], bool]:
+    """Minimal conflict sets of the components *keys*, taking turns, smallest first each."""
+    marcos = {key: _Marco(side.lp(key), clock) for key in sorted(keys, key=len)}
+    found: dict[_Key, list[frozenset[str]]] = {key: [] for key in marcos}
+    live = list(marcos)
+    total = 0
+    while live and total < budget and not clock.out:
+        for key in list(live):
+            if total >= budget:
+                break
+            mus = marcos[key].next()
+            if mus is None:
+                live.remove(key)
+            else:
+                found[key].append(mus)
+                total += 1
+    return found, all(m.complete for m in marcos.values())
 
 
 def _combine(groups: list[list[Repair]], limit: int) -> list[Repair]:
@@ -608,7 +699,7 @@ def _best(repairs: Sequence[Repair]) -> list[Repair]:
     """The repairs that tie for the least weight."""
     if not repairs:
         return []
-    least = repairs[0].weight
+    least = min(r.weight for r in repairs)
     return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]
 
 
@@ -624,9 +715,10 @@ def analyse(
     """Analyse every claim of *ledger* jointly under *reading*.
 
     Args:
-        max_conflicts: stop enumerating conflict sets (per reading) after this many.
+        max_conflicts: stop enumerating conflict sets (per reading) after this many;
+            independent parts of the ledger take turns, so each gets its smallest.
         max_repairs: list at most this many repairs (per independent part, and of the
-            whole ledger).
+            whole ledger); each part keeps its ties for best and a few next-best.
         time_limit: seconds for the enumeration of conflicts and repairs (None: no
             limit); the implied figures are always computed.
         prefer_later: make a claim cheaper to drop when a later release of the same
@@ -636,40 +728,28 @@ def analyse(
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     clock = _Clock(time_limit)
-    systems = {r: compile_ledger(ledger, r) for r in READINGS}
-    main = systems[reading]
-    notes: list[str] = list(main.notes)
+    main = _Side(compile_ledger(ledger, reading), None)
+    sides = {reading: main}
+    for r in READINGS:
+        if r != reading:
+            sides[r] = _Side(compile_ledger(ledger, r), main)
+    notes: list[str] = list(main.system.notes)
     truncated = False
     weights = _weights(ledger, prefer_later)
 
     # -- conflicts under every reading --------------------------------------------
-    bad: dict[Reading, dict[tuple[str, ...], _Lp]] = {}
-    muses: dict[Reading, dict[tuple[str, ...], list[frozenset[str]]]] = {}
+    muses: dict[Reading, dict[_Key, list[frozenset[str]]]] = {}
     for r in (reading, *(x for x in READINGS if x != reading)):
-        bad[r] = _infeasible(systems[r], clock)
-        muses[r] = {}
-        budget = max_conflicts
-        for key, lp in sorted(bad[r].items(), key=lambda kv: len(kv[0])):
-            found = _marco(lp, budget, clock)
-            muses[r][key] = found.conflicts
-            budget -= len(found.conflicts)
-            if not found.complete:
-                truncated = True
-                why = "the time limit" if clock.out else f"max_conflicts={max_conflicts}"
-                note = f"conflict sets under the {r} reading: enumeration stopped at {why}"
-                if note not in notes:
-                    notes.append(note)
-
-    def holds_under(r: Reading, claims: frozenset[str]) -> bool:
-        system = systems[r]
-        comp = next((c for c in system.components if claims <= set(c.claims)), None)
-        if comp is None:
-            return True
-        key = comp.claims
-        lp = bad[r].get(key)
-        if lp is None:
-            return True  # the whole component holds under r
-        return lp.feasible(lp.claims - claims)
+        side = sides[r]
+        side.find_infeasible(None if r == reading else main)
+        own = [k for k in side.bad if k not in side.same]
+        muses[r], complete = _enumerate(side, own, max_conflicts, clock)
+        for key in side.bad & side.same:
+            muses[r][key] = muses[reading].get(key, [])
+        if not complete:
+            truncated = True
+            why = "the time limit" if clock.out else f"max_conflicts={max_conflicts}"
+            notes.append(f"conflict sets under the {r} reading: enumeration stopped at {why}")
 
     every: dict[frozenset[str], set[Reading]] = defaultdict(set)
     for r in READINGS:
@@ -678,7 +758,7 @@ def analyse(
                 every[s].add(r)
     for s, rs in every.items():
         for r in READINGS:
-            if r not in rs and not holds_under(r, s):
+            if r not in rs and not sides[r].holds(s):
                 rs.add(r)
 
     def conflict(s: frozenset[str]) -> Conflict:
@@ -694,21 +774,21 @@ def analyse(
 
     # -- repairs under the main reading ----------------------------------------------
     groups: list[list[Repair]] = []
-    drop_in: dict[tuple[str, ...], list[Repair]] = {}
+    drop_in: dict[_Key, list[Repair]] = {}
     pinned_conflict = False
-    for key, lp in bad[reading].items():
-        result = _repairs(lp, muses[reading].get(key, []), weights, max_repairs, clock)
+    for key in sorted(main.bad, key=len):
+        result = _repairs(main.lp(key), muses[reading].get(key, []), weights, max_repairs,
+                          clock)
         if result.pinned is not None:
             pinned_conflict = True
             notes.append("claims of pinned sources conflict among themselves ("
                          + ", ".join(sorted(result.pinned))
                          + "): no repair can keep them all")
-            drop_in[key] = []
             continue
         if not result.complete and len(_best(result.repairs)) == len(result.repairs):
             truncated = True
-            notes.append(f"repairs of {', '.join(key[:3])}{'…' if len(key) > 3 else ''}: "
-                         f"more may tie for best ({'time limit' if clock.out else 'max_repairs'})")
+            notes.append(f"repairs of the part holding {key[0]!r}: more may tie for best "
+                         f"(stopped at {'the time limit' if clock.out else 'max_repairs'})")
         result.repairs.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
         groups.append(result.repairs)
         drop_in[key] = result.repairs
@@ -717,41 +797,39 @@ def analyse(
     if ties > max_repairs:
         truncated = True
         notes.append(f"{ties} repairs tie for the least weight; {max_repairs} are listed "
-                     f"(see each independent part's repairs)")
+                     f"(repair_groups has each independent part's own)")
 
     # -- implied figures under the best repair ---------------------------------------
     bounds: dict[int, _Bounds] = {}
     quantity_notes: dict[int, str] = {}
-    clean = [c for c in main.components if c.claims not in bad[reading]]
-    for bundle in _bundles(clean):
-        bounds.update(_implied(_Lp(main, bundle, box=True), main, notes))
-    for comp in main.components:
-        if comp.claims not in bad[reading]:
-            continue
-        best = _best(drop_in.get(comp.claims, []))
+    system = main.system
+    for bundle in _bundles(c for c in system.components if c.claims not in main.bad):
+        bounds.update(_implied(_Lp(system, bundle, box=True), system, notes))
+    for key in main.bad:
+        best = _best(drop_in.get(key, []))
         if not best:
+            notes.append(f"no implied figures for the part holding {key[0]!r}: it has no repair")
             continue
-        lp = _Lp(main, [comp], box=True)
+        lp = _Lp(system, [main.by_key[key]], box=True)
         per_repair = []
         for repair in best[:_MAX_TIES_IMPLIED]:
             lp.switch_off(repair.claims)
-            per_repair.append((repair, _implied(lp, main, notes)))
+            per_repair.append((repair, _implied(lp, system, notes)))
         first = per_repair[0][1]
         bounds.update(first)
         for q, b in first.items():
             others = [(rep, res[q]) for rep, res in per_repair[1:] if res[q] != b]
             if others:
-                unit = main.quantities[q].unit
+                unit = system.quantities[q].unit
                 quantity_notes[q] = "other best repairs give " + "; ".join(
                     f"{_span(ob, unit)} (dropping {', '.join(rep.claims)})" for rep, ob in others)
     implied = []
-    for q, quantity in enumerate(main.quantities):
-        if q not in bounds:
-            continue
-        low, high = bounds[q]
-        implied.append(Implied(metric=quantity.metric, period=quantity.period,
-                               unit=quantity.unit, low=low, high=high,
-                               reported=quantity.reported, note=quantity_notes.get(q)))
+    for q, quantity in enumerate(system.quantities):
+        if q in bounds:
+            low, high = bounds[q]
+            implied.append(Implied(metric=quantity.metric, period=quantity.period,
+                                   unit=quantity.unit, low=low, high=high,
+                                   reported=quantity.reported, note=quantity_notes.get(q)))
 
     # -- outlets -----------------------------------------------------------------------
     in_conflicts = {c for conf in conflicts for c in conf.claims}
@@ -771,8 +849,8 @@ def analyse(
             in_repairs=sum(c in in_best for c in claims)))
 
     return Analysis(
-        consistent=not conflicts and not bad[reading],
-        conflicts=tuple(conflicts[:max_conflicts]) if max_conflicts >= 0 else tuple(conflicts),
+        consistent=not main.bad,
+        conflicts=tuple(conflicts),
         repairs=tuple(repairs),
         implied=tuple(implied),
         outlets=tuple(summaries),
