@@ -4,26 +4,30 @@
 of the qualifiers, into a :class:`System`: variables, rows ``low ≤ Σ coef·x ≤ high``
 with exact :class:`~decimal.Decimal` coefficients and bounds, and the independent
 components the solver (:mod:`nkledger.solver`) handles one by one. Nothing here solves
-anything or uses a float.
+anything or uses a float. :func:`compile_readings` compiles several readings at once;
+they share every row that does not depend on the reading.
 
 Unknowns
     A metric that sums (a flow) has one variable per month touched by any claim, base
-    period, rank comparison, identity or ``part_of``; a longer period is the sum of its
-    months. A metric that does not sum has one variable per period it is named with.
-    Variables of flows are ``≥ 0``; others are free. Months are closed under identities
-    and parts: when one member of ``total = exports + imports`` has a month, all three
-    have it, and a part's month gives its parent that month too.
+    period, rank comparison, identity or ``part_of``, and one per longer period a claim
+    or comparison names; a *time aggregation* row makes each longer period the sum of
+    its months. A metric that does not sum has one variable per period it is named
+    with. Variables of flows are ``≥ 0``; others are free. Months are closed under
+    identities and parts: when one member of ``total = exports + imports`` has a
+    month, all three have it, and a part's month gives its parent that month too.
 
 Structural rows (no claim; always on)
-    ``whole − Σ parts = 0`` for every month (every period, for metrics that do not sum)
-    of every identity, and ``part − parent ≤ 0`` for every month of a ``part_of``
+    ``period − Σ its months = 0`` for every longer period of a flow;
+    ``whole − Σ parts = 0`` for every month of every identity (and for every longer
+    period all members have, which is implied but helps bound propagation); and
+    ``part − parent ≤ 0`` for every month (and shared longer period) of a ``part_of``
     metric.
 
 Claim rows (each carries its claim's id, so a claim is switched off as a whole)
     level
-        ``low ≤ Σ months ≤ high`` from :meth:`Claim.interval`, infinite sides skipped.
-        A level in another currency than its metric (the seed's "R44.2bn" on a USD
-        metric) is left out of the system, with a note.
+        ``low ≤ x ≤ high`` from :meth:`Claim.interval`, infinite sides skipped. A level
+        in another currency than its metric (the seed's "R44.2bn" on a USD metric) is
+        left out of the system, with a note.
     change
         ``g ∈ [g_lo, g_hi]`` (percent / 100): ``current − (1+g_lo)·prior ≥ 0`` and
         ``current − (1+g_hi)·prior ≤ 0``, and ``prior > 0`` — a growth rate says
@@ -41,56 +45,69 @@ Claim rows (each carries its claim's id, so a claim is switched off as a whole)
     rank, changes ("first decline of S"; "first increase" mirrored)
         The claimed period's change against ``claim.comparison`` (default year on year)
         is ``< 0``, and the change of every earlier aligned period of *S* is ``≥ 0``.
+    A rank of changes that is not a first decline or increase ("the biggest rise")
+    compares ratios, which is not linear: left out, with a note.
 
 Strict inequalities (``> 0``) are kept as such here (``open_low``/``open_high``); the
 solver makes them ``≥ δ`` with a small margin δ relative to the component's scale.
 
 Components
-    Variables that share a row (a claim's rows, an identity, a part) are joined by
-    union-find; a component is one group of variables with its rows and claims.
-    Components share no unknown, so each is solved on its own and cost follows the
-    largest component, not the ledger. Each carries a power-of-ten ``scale`` (its
-    largest finite bound lands in [100, 1000) scale units) for well-conditioned floats.
+    Variables that share a row (a claim's rows, an identity, a part, an aggregation) are
+    joined by union-find; a component is one group of variables with its rows and
+    claims. Components share no unknown, so each is solved on its own and cost follows
+    the largest component, not the ledger. Each carries a power-of-ten ``scale`` (its
+    largest finite bound, under any reading compiled, lands in [100, 1000) scale
+    units) so the solver's floats are well conditioned.
 
 Quantities
     What the implied figures are computed for: every period a claim names, every base
     period and "since" period, carried across identities and ``part_of`` (total 2025
     gives exports 2025 and imports 2025), and, for flows, every month inside them.
+    Each is one variable.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
 import attrs
 
 from .claims import Claim, Metric
-from .figures import Reading
+from .figures import READINGS, Reading
 from .intervals import INF
 from .ledger import Ledger
 from .periods import Period
 
-__all__ = ["Component", "Quantity", "Row", "RowKind", "System", "Variable", "compile_ledger"]
+__all__ = [
+    "Component",
+    "Quantity",
+    "Row",
+    "RowKind",
+    "System",
+    "Variable",
+    "compile_ledger",
+    "compile_readings",
+]
 
 RowKind: TypeAlias = Literal[
-    "level", "growth", "prior", "direction", "rank", "identity", "part"
+    "level", "growth", "prior", "direction", "rank", "aggregate", "identity", "part"
 ]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_MINUS_ONE = Decimal(-1)
 _HUNDRED = Decimal(100)
 _NEG_INF = -INF
 
-# (metric, first month ordinal, last month ordinal): a month for flows, any period else
-_Key: TypeAlias = tuple[str, int, int]
+_Span: TypeAlias = tuple[int, int]  # (first, last) month ordinals
 
 
 @attrs.frozen(kw_only=True)
 class Variable:
-    """One unknown true value: a month of a flow, or a period of a metric that does not sum."""
+    """One unknown true value: a metric over a month or a longer period."""
 
     metric: str
     period: Period
@@ -101,8 +118,8 @@ class Variable:
 class Row:
     """``low ≤ Σ coef·x ≤ high``; an open side is strict (``>``, ``<``).
 
-    ``claim`` is the claim the row encodes, or None for an identity or a part, which
-    always hold. ``terms`` pairs variable indices with exact coefficients.
+    ``claim`` is the claim the row encodes, or None for an aggregation, identity or
+    part, which always hold. ``terms`` pairs variable indices with exact coefficients.
     """
 
     claim: str | None
@@ -116,12 +133,12 @@ class Row:
 
 @attrs.frozen(kw_only=True)
 class Quantity:
-    """A metric over a period the ledger touches: the sum of ``variables``."""
+    """A metric over a period the ledger touches; ``variable`` is its unknown."""
 
     metric: str
     period: Period
     unit: str
-    variables: tuple[int, ...]
+    variable: int
     reported: bool
 
 
@@ -152,80 +169,49 @@ class System:
     left_out: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
-    def component_of(self, claim_id: str) -> Component | None:
-        """The component holding *claim_id*, or None when the claim was left out."""
-        for component in self.components:
-            if claim_id in component.claims:
-                return component
-        return None
-
 
 class _Builder:
-    """The working state of one compilation (keys, rows, notes)."""
+    """The working state of one compilation (keys, rows per reading, notes)."""
 
-    def __init__(self, ledger: Ledger, reading: Reading) -> None:
+    def __init__(self, ledger: Ledger, readings: Sequence[Reading]) -> None:
         self.ledger = ledger
-        self.reading = reading
+        self.readings = readings
         self.metrics: dict[str, Metric] = {m.id: m for m in ledger.metrics}
-        self.keys: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        self.touched: dict[str, set[tuple[int, int]]] = defaultdict(set)
-        self.index: dict[_Key, int] = {}
-        self.rows: list[Row] = []
+        self.keys: dict[str, set[_Span]] = defaultdict(set)
+        self.touched: dict[str, set[_Span]] = defaultdict(set)
+        self.index: dict[tuple[str, int, int], int] = {}
+        self.rows: dict[Reading, list[Row]] = {r: [] for r in readings}
         self.notes: list[str] = []
         self.left_out: list[str] = []
 
     # -- keys ------------------------------------------------------------------
 
     def need(self, metric: str, period: Period) -> None:
-        """Make sure the variables behind *metric* over *period* exist."""
+        """Make sure the variable of *metric* over *period* (and its months) exists."""
         keys = self.keys[metric]
-        if self.metrics[metric].sums:
+        keys.add((period.first, period.last))
+        if self.metrics[metric].sums and period.first != period.last:
             keys.update((o, o) for o in range(period.first, period.last + 1))
-        else:
-            keys.add((period.first, period.last))
 
     def touch(self, metric: str, period: Period) -> None:
-        """Record a quantity the implied figures should cover (and need its variables)."""
+        """Record a quantity the implied figures should cover."""
         self.touched[metric].add((period.first, period.last))
-        self.need(metric, period)
 
     def close(self) -> None:
-        """Close the keys (and touched periods) under identities and ``part_of``."""
-        links: list[tuple[str, ...]] = [
-            (i.whole, *i.parts) for i in self.ledger.identities
-        ]
+        """Close touched periods, then month keys, under identities and ``part_of``."""
+        groups = [(i.whole, *i.parts) for i in self.ledger.identities]
         parents = [(m.id, m.part_of) for m in self.ledger.metrics if m.part_of is not None]
-        for table, expand in ((self.touched, True), (self.keys, False)):
-            changed = True
-            while changed:
-                changed = False
-                for group in links:
-                    union: set[tuple[int, int]] = set()
-                    for name in group:
-                        union |= self._as_keys(name, table[name], expand)
-                    for name in group:
-                        mine = self._as_keys(name, union, expand)
-                        if not mine <= table[name]:
-                            table[name] |= mine
-                            changed = True
-                for child, parent in parents:
-                    assert parent is not None
-                    mine = self._as_keys(parent, table[child], expand)
-                    if not mine <= table[parent]:
-                        table[parent] |= mine
-                        changed = True
-            if expand:  # a touched period needs its variables
-                for metric, periods in self.touched.items():
-                    for first, last in periods:
-                        self.need(metric, Period(first=first, last=last))
+        _closure(self.touched, groups, parents, lambda name, spans: set(spans))
+        for metric, spans in self.touched.items():
+            for first, last in spans:
+                self.need(metric, Period(first=first, last=last))
 
-    def _as_keys(
-        self, metric: str, keys: Iterable[tuple[int, int]], touched: bool
-    ) -> set[tuple[int, int]]:
-        # Touched periods carry over as they are; variable keys of a flow are months.
-        if touched or not self.metrics[metric].sums:
-            return set(keys)
-        return {(o, o) for first, last in keys for o in range(first, last + 1)}
+        def months(name: str, spans: Iterable[_Span]) -> set[_Span]:
+            if not self.metrics[name].sums:
+                return set(spans)
+            return {s for s in spans if s[0] == s[1]}
+
+        _closure(self.keys, groups, parents, months)
 
     def number(self) -> list[Variable]:
         """Give every key a variable index, metric by metric in ledger order."""
@@ -237,37 +223,60 @@ class _Builder:
                                           nonnegative=metric.sums))
         return variables
 
-    def expr(self, metric: str, period: Period) -> list[int]:
-        """The variables whose sum is *metric* over *period*."""
-        if self.metrics[metric].sums:
-            return [self.index[(metric, o, o)] for o in range(period.first, period.last + 1)]
-        return [self.index[(metric, period.first, period.last)]]
+    def var(self, metric: str, period: Period) -> int:
+        """The variable of *metric* over *period*."""
+        return self.index[(metric, period.first, period.last)]
 
-    def has(self, metric: str, period: Period) -> bool:
-        """Whether the system has the variables for *metric* over *period*."""
-        keys = self.keys.get(metric, set())
-        if self.metrics[metric].sums:
-            return all((o, o) in keys for o in range(period.first, period.last + 1))
-        return (period.first, period.last) in keys
+    def has(self, metric: str, span: _Span) -> bool:
+        """Whether the system has a variable for *metric* over *span*."""
+        return (metric, *span) in self.index
 
     # -- rows ------------------------------------------------------------------
 
-    def add(self, claim: str | None, kind: RowKind, terms: dict[int, Decimal], *,
-            low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
-            open_high: bool = False) -> None:
-        clean = tuple(sorted((j, c) for j, c in terms.items() if c != 0))
-        self.rows.append(Row(claim=claim, kind=kind, terms=clean, low=low, high=high,
-                             open_low=open_low, open_high=open_high))
+    def add(self, row: Row) -> None:
+        """Add a row that reads the same under every reading."""
+        for rows in self.rows.values():
+            rows.append(row)
 
-    def difference(self, metric: str, a: Period, b: Period,
-                   factor: Decimal = _ONE) -> dict[int, Decimal]:
-        """Terms of ``a − factor·b`` for one metric."""
-        terms: dict[int, Decimal] = defaultdict(lambda: _ZERO)
-        for j in self.expr(metric, a):
-            terms[j] += _ONE
-        for j in self.expr(metric, b):
-            terms[j] -= factor
-        return terms
+    def add_each(self, make: dict[Reading, Row]) -> None:
+        """Add one row per reading, at the same position in each."""
+        for reading, rows in self.rows.items():
+            rows.append(make[reading])
+
+    def difference(self, claim: str, kind: RowKind, metric: str, a: Period, b: Period, *,
+                   low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
+                   open_high: bool = False) -> Row:
+        """The row ``low ≤ x(a) − x(b) ≤ high`` of one metric."""
+        return Row(claim=claim, kind=kind, terms=_terms({self.var(metric, a): _ONE,
+                                                          self.var(metric, b): _MINUS_ONE}),
+                   low=low, high=high, open_low=open_low, open_high=open_high)
+
+
+def _closure(table: dict[str, set[_Span]], groups: list[tuple[str, ...]],
+             parents: Sequence[tuple[str, str | None]],
+             carry: Callable[[str, Iterable[_Span]], set[_Span]]) -> None:
+    """Share spans among the members of every identity and from parts to parents."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            union: set[_Span] = set()
+            for name in group:
+                union |= carry(name, table[name])
+            for name in group:
+                if not union <= table[name]:
+                    table[name] |= union
+                    changed = True
+        for child, parent in parents:
+            assert parent is not None
+            mine = carry(child, table[child])
+            if not mine <= table[parent]:
+                table[parent] |= mine
+                changed = True
+
+
+def _terms(terms: dict[int, Decimal]) -> tuple[tuple[int, Decimal], ...]:
+    return tuple(sorted((j, c) for j, c in terms.items() if c != 0))
 
 
 def _aligned(period: Period, within: Period) -> list[Period]:
@@ -285,6 +294,16 @@ def _aligned(period: Period, within: Period) -> list[Period]:
     return out
 
 
+def _since(period: Period, since: Period) -> list[Period]:
+    """Periods of *period*'s length strictly between *since* and *period*."""
+    out = []
+    k = 1
+    while (q := period.shift(-k * period.length)).first > since.last:
+        out.append(q)
+        k += 1
+    return out
+
+
 def _left_out(claim: Claim, metric: Metric) -> str | None:
     """Why *claim* cannot be a linear constraint, or None when it can."""
     if claim.kind == "level" and claim.value is not None and claim.value.unit != metric.unit:
@@ -295,6 +314,12 @@ def _left_out(claim: Claim, metric: Metric) -> str | None:
         return (f"claim {claim.id!r}: a rank of changes ({claim.rank.text}) compares ratios, "
                 f"which is not linear: left out of the joint analysis")
     return None
+
+
+def _is_record(claim: Claim) -> bool:
+    rank = claim.rank
+    return (rank is not None and not rank.about_changes and rank.scope is None
+            and rank.since is None)
 
 
 def _touches(claim: Claim) -> tuple[list[Period], list[Period]]:
@@ -317,10 +342,7 @@ def _touches(claim: Claim) -> tuple[list[Period], list[Period]]:
         compared += [q for q in _aligned(claim.period, rank.scope) if q != claim.period]
     elif rank.since is not None:
         named.append(rank.since)
-        k = 1
-        while (q := claim.period.shift(-k * claim.period.length)).first > rank.since.last:
-            compared.append(q)
-            k += 1
+        compared += _since(claim.period, rank.since)
     return named, compared
 
 
@@ -330,7 +352,23 @@ def compile_ledger(ledger: Ledger, reading: Reading = "default") -> System:
     The result is exact (Decimal) and solver-agnostic; see the module docstring for
     what each kind of claim becomes.
     """
-    b = _Builder(ledger, reading)
+    return compile_readings(ledger, (reading,))[reading]
+
+
+def compile_readings(ledger: Ledger, readings: Sequence[Reading] = READINGS
+                     ) -> dict[Reading, System]:
+    """Compile *ledger* under several readings at once.
+
+    The systems share their variables, quantities and components, and every row that
+    does not depend on the reading (the same objects); only level and growth rows
+    differ, and they sit at the same positions in every system.
+    """
+    if not readings:
+        raise ValueError("give at least one reading")
+    for reading in readings:
+        if reading not in READINGS:
+            raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    b = _Builder(ledger, readings)
     claims: list[Claim] = []
     for claim in ledger.claims:
         reason = _left_out(claim, b.metrics[claim.metric])
@@ -342,137 +380,154 @@ def compile_ledger(ledger: Ledger, reading: Reading = "default") -> System:
         named, compared = _touches(claim)
         for period in named:
             b.touch(claim.metric, period)
+            b.need(claim.metric, period)
         for period in compared:
             b.need(claim.metric, period)
     b.close()
+    records: dict[str, list[Period]] = {}
+    for claim in claims:
+        if _is_record(claim):
+            records[claim.id] = _known_like(b, claim.metric, claim.period)
+            for period in records[claim.id]:
+                b.need(claim.metric, period)
     variables = b.number()
-
-    for identity in ledger.identities:
-        keys = b.keys.get(identity.whole, set())
-        for first, last in sorted(keys):
-            period = Period(first=first, last=last)
-            terms: dict[int, Decimal] = defaultdict(lambda: _ZERO)
-            for j in b.expr(identity.whole, period):
-                terms[j] += _ONE
-            for part in identity.parts:
-                if b.has(part, period):
-                    for j in b.expr(part, period):
-                        terms[j] -= _ONE
-            b.add(None, "identity", terms, low=_ZERO, high=_ZERO)
-    for metric in ledger.metrics:
-        if metric.part_of is None:
-            continue
-        for first, last in sorted(b.keys.get(metric.id, set())):
-            period = Period(first=first, last=last)
-            if b.has(metric.part_of, period):
-                terms = defaultdict(lambda: _ZERO)
-                for j in b.expr(metric.id, period):
-                    terms[j] += _ONE
-                for j in b.expr(metric.part_of, period):
-                    terms[j] -= _ONE
-                b.add(None, "part", terms, high=_ZERO)
-
+    _structural_rows(b, ledger)
     anchors: dict[str, int] = {}
     for claim in claims:
-        anchors[claim.id] = b.expr(claim.metric, claim.period)[0]
-        _claim_rows(b, claim)
+        anchors[claim.id] = b.var(claim.metric, claim.period)
+        _claim_rows(b, claim, records.get(claim.id, []))
 
     quantities = _quantities(b, ledger)
     components = _components(b, variables, quantities, claims, anchors)
-    return System(
-        reading=reading,
-        variables=tuple(variables),
-        rows=tuple(b.rows),
-        quantities=tuple(quantities),
-        components=tuple(components),
-        left_out=tuple(b.left_out),
-        notes=tuple(b.notes),
-    )
+    return {
+        reading: System(reading=reading, variables=tuple(variables), rows=tuple(b.rows[reading]),
+                        quantities=tuple(quantities), components=tuple(components),
+                        left_out=tuple(b.left_out), notes=tuple(b.notes))
+        for reading in readings
+    }
 
 
-def _claim_rows(b: _Builder, claim: Claim) -> None:
+def _structural_rows(b: _Builder, ledger: Ledger) -> None:
+    for metric in ledger.metrics:
+        if not metric.sums:
+            continue
+        for first, last in sorted(b.keys.get(metric.id, ())):
+            if first != last:
+                months = {b.index[(metric.id, o, o)]: _MINUS_ONE for o in range(first, last + 1)}
+                months[b.index[(metric.id, first, last)]] = _ONE
+                b.add(Row(claim=None, kind="aggregate", terms=_terms(months), low=_ZERO,
+                          high=_ZERO))
+    for identity in ledger.identities:
+        for span in sorted(b.keys.get(identity.whole, ())):
+            if not all(b.has(part, span) for part in identity.parts):
+                continue
+            terms: dict[int, Decimal] = defaultdict(lambda: _ZERO)
+            terms[b.index[(identity.whole, *span)]] += _ONE
+            for part in identity.parts:
+                terms[b.index[(part, *span)]] -= _ONE
+            b.add(Row(claim=None, kind="identity", terms=_terms(terms), low=_ZERO, high=_ZERO))
+    for metric in ledger.metrics:
+        if metric.part_of is None:
+            continue
+        for span in sorted(b.keys.get(metric.id, ())):
+            if b.has(metric.part_of, span):
+                pair = {b.index[(metric.id, *span)]: _ONE,
+                        b.index[(metric.part_of, *span)]: _MINUS_ONE}
+                b.add(Row(claim=None, kind="part", terms=_terms(pair), high=_ZERO))
+
+
+def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     cid, metric, period = claim.id, claim.metric, claim.period
     kind = claim.kind
     if kind == "level":
-        interval = claim.interval(b.reading)
-        assert interval is not None
-        b.add(cid, "level", dict.fromkeys(b.expr(metric, period), _ONE),
-              low=interval.low, high=interval.high)
+        x = ((b.var(metric, period), _ONE),)
+        rows = {}
+        for reading in b.readings:
+            interval = claim.interval(reading)
+            assert interval is not None
+            rows[reading] = Row(claim=cid, kind="level", terms=x, low=interval.low,
+                                high=interval.high)
+        b.add_each(rows)
     elif kind == "change":
-        interval = claim.interval(b.reading)
         base = claim.base_period
-        assert interval is not None and base is not None
-        if interval.low.is_finite():
-            b.add(cid, "growth", b.difference(metric, period, base, _ONE + interval.low / _HUNDRED),
-                  low=_ZERO)
-        if interval.high.is_finite():
-            b.add(cid, "growth",
-                  b.difference(metric, period, base, _ONE + interval.high / _HUNDRED),
-                  high=_ZERO)
-        b.add(cid, "prior", dict.fromkeys(b.expr(metric, base), _ONE), low=_ZERO, open_low=True)
+        assert base is not None
+        current, prior = b.var(metric, period), b.var(metric, base)
+        lows, highs = {}, {}
+        for reading in b.readings:
+            interval = claim.interval(reading)
+            assert interval is not None
+            lows[reading] = _growth(cid, current, prior, interval.low, upper=False)
+            highs[reading] = _growth(cid, current, prior, interval.high, upper=True)
+        b.add_each(lows)
+        b.add_each(highs)
+        b.add(Row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
     elif kind == "direction":
         base = claim.base_period
         assert base is not None
         up = claim.direction == "up"
-        b.add(cid, "direction", b.difference(metric, period, base),
-              low=_ZERO if up else _NEG_INF, high=INF if up else _ZERO,
-              open_low=up, open_high=not up)
+        b.add(b.difference(cid, "direction", metric, period, base,
+                           low=_ZERO if up else _NEG_INF, high=INF if up else _ZERO,
+                           open_low=up, open_high=not up))
     else:
-        _rank_rows(b, claim)
+        _rank_rows(b, claim, record)
 
 
-def _rank_rows(b: _Builder, claim: Claim) -> None:
+def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool) -> Row:
+    """``current − (1 + rate/100)·prior`` ≤ 0 (*upper*) or ≥ 0; vacuous for an infinite rate.
+
+    A vacuous row (``current − prior`` unbounded) keeps every reading's rows at the same
+    positions, with the same variables.
+    """
+    if not rate.is_finite():
+        return Row(claim=claim, kind="growth", terms=_terms({current: _ONE, prior: _MINUS_ONE}))
+    factor = _ONE + rate / _HUNDRED
+    terms = _terms({current: _ONE, prior: -factor}) if current != prior else (
+        (current, _ONE - factor),)
+    if upper:
+        return Row(claim=claim, kind="growth", terms=terms, high=_ZERO)
+    return Row(claim=claim, kind="growth", terms=terms, low=_ZERO)
+
+
+def _rank_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     rank = claim.rank
     assert rank is not None
     cid, metric, period = claim.id, claim.metric, claim.period
     if rank.about_changes:
         decline = rank.extreme == "first decline"
-        b.add(cid, "rank", b.difference(metric, period, claim.base_of(period)),
-              low=_NEG_INF if decline else _ZERO, high=_ZERO if decline else INF,
-              open_low=not decline, open_high=decline)
+        b.add(b.difference(cid, "rank", metric, period, claim.base_of(period),
+                           low=_NEG_INF if decline else _ZERO, high=_ZERO if decline else INF,
+                           open_low=not decline, open_high=decline))
         if rank.scope is None:
             b.notes.append(f"claim {cid!r}: a first {'decline' if decline else 'increase'} "
                            f"with no period it is first in; only its own change is used")
             return
         for q in _aligned(period, rank.scope):
             if q.first < period.first:
-                b.add(cid, "rank", b.difference(metric, q, claim.base_of(q)),
-                      low=_ZERO if decline else _NEG_INF, high=INF if decline else _ZERO)
+                b.add(b.difference(cid, "rank", metric, q, claim.base_of(q),
+                                   low=_ZERO if decline else _NEG_INF,
+                                   high=INF if decline else _ZERO))
         return
     highest = rank.extreme == "highest"
-
-    def not_beyond(other: Period) -> None:
-        # other ≤ claimed (highest) or other ≥ claimed (lowest)
-        terms = b.difference(metric, other, period)
-        if highest:
-            b.add(cid, "rank", terms, high=_ZERO)
-        else:
-            b.add(cid, "rank", terms, low=_ZERO)
-
     if rank.scope is not None:
         others = [q for q in _aligned(period, rank.scope) if q != period]
     elif rank.since is not None:
-        others = []
-        k = 1
-        while (q := period.shift(-k * period.length)).first > rank.since.last:
-            others.append(q)
-            k += 1
+        others = _since(period, rank.since)
         if rank.since.length == period.length:
-            terms = b.difference(metric, rank.since, period)
-            if highest:
-                b.add(cid, "rank", terms, low=_ZERO)
-            else:
-                b.add(cid, "rank", terms, high=_ZERO)
+            # the period reached back to was itself at least as high
+            b.add(b.difference(cid, "rank", metric, rank.since, period,
+                               low=_ZERO if highest else _NEG_INF,
+                               high=INF if highest else _ZERO))
         else:
             b.notes.append(f"claim {cid!r}: {rank.since} is not a period of the same length as "
                            f"{period}; only the periods after it are compared")
     else:
-        others = _known_like(b, metric, period)
+        others = record
         if not others:
             b.notes.append(f"claim {cid!r} ({rank.text}): the ledger knows no other period "
                            f"of {metric!r} to compare it with")
     for other in others:
-        not_beyond(other)
+        b.add(b.difference(cid, "rank", metric, other, period,
+                           low=_NEG_INF if highest else _ZERO, high=_ZERO if highest else INF))
 
 
 def _known_like(b: _Builder, metric: str, period: Period) -> list[Period]:
@@ -481,10 +536,13 @@ def _known_like(b: _Builder, metric: str, period: Period) -> list[Period]:
     if not keys:
         return []
     if b.metrics[metric].sums:
-        lo = min(first for first, _ in keys)
-        hi = max(last for _, last in keys)
-        span = Period(first=lo, last=hi)
-        return [q for q in _aligned(period, span) if q != period and b.has(metric, q)]
+        months = sorted(first for first, last in keys if first == last)
+        if not months:
+            return []
+        span = Period(first=months[0], last=months[-1])
+        have = set(months)
+        return [q for q in _aligned(period, span)
+                if q != period and all(o in have for o in q.ordinals())]
     return sorted(Period(first=f, last=last) for f, last in keys
                   if last - f + 1 == period.length and (f, last) != (period.first, period.last))
 
@@ -495,13 +553,12 @@ def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
     out: list[Quantity] = []
     for metric in ledger.metrics:
         touched = b.touched.get(metric.id, set())
-        periods = set(touched)
+        spans = set(touched)
         if metric.sums:
-            periods |= {(o, o) for first, last in touched for o in range(first, last + 1)}
-        for first, last in sorted(periods):
-            period = Period(first=first, last=last)
-            out.append(Quantity(metric=metric.id, period=period, unit=metric.unit,
-                                variables=tuple(b.expr(metric.id, period)),
+            spans |= {(o, o) for first, last in touched for o in range(first, last + 1)}
+        for first, last in sorted(spans):
+            out.append(Quantity(metric=metric.id, period=Period(first=first, last=last),
+                                unit=metric.unit, variable=b.index[(metric.id, first, last)],
                                 reported=(metric.id, first, last) in reported))
     return out
 
@@ -518,43 +575,37 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
             parent[x], x = root, parent[x]
         return root
 
-    def join(group: Iterable[int]) -> None:
-        it = iter(group)
-        first = next(it, None)
-        if first is None:
-            return
-        r = find(first)
-        for j in it:
-            s = find(j)
-            if s != r:
-                parent[s] = r
-
-    for row in b.rows:
-        join(j for j, _ in row.terms)
-    for q in quantities:
-        join(q.variables)
+    first_rows = b.rows[b.readings[0]]
+    for row in first_rows:
+        if len(row.terms) > 1:
+            r = find(row.terms[0][0])
+            for j, _ in row.terms[1:]:
+                s = find(j)
+                if s != r:
+                    parent[s] = r
 
     groups: dict[int, list[int]] = defaultdict(list)
     for j in range(len(variables)):
         groups[find(j)].append(j)
-    order = sorted(groups, key=lambda r: groups[r][0])
-    number = {r: i for i, r in enumerate(order)}
-    rows: list[list[int]] = [[] for _ in order]
-    comp_claims: list[list[str]] = [[] for _ in order]
-    quants: list[list[int]] = [[] for _ in order]
-    biggest: list[Decimal] = [_ZERO for _ in order]
-    for i, row in enumerate(b.rows):
-        if not row.terms:
-            continue
-        c = number[find(row.terms[0][0])]
-        rows[c].append(i)
-        for bound in (row.low, row.high):
-            if bound.is_finite() and abs(bound) > biggest[c]:
-                biggest[c] = abs(bound)
+    number = {r: i for i, r in enumerate(groups)}
+    rows: list[list[int]] = [[] for _ in number]
+    comp_claims: list[list[str]] = [[] for _ in number]
+    quants: list[list[int]] = [[] for _ in number]
+    biggest: list[Decimal] = [_ZERO for _ in number]
+    for i, row in enumerate(first_rows):
+        if row.terms:
+            rows[number[find(row.terms[0][0])]].append(i)
+    for all_rows in b.rows.values():
+        for c, members in enumerate(rows):
+            for i in members:
+                row = all_rows[i]
+                for bound in (row.low, row.high):
+                    if bound.is_finite() and abs(bound) > biggest[c]:
+                        biggest[c] = abs(bound)
     for claim in claims:
         comp_claims[number[find(anchors[claim.id])]].append(claim.id)
     for i, q in enumerate(quantities):
-        quants[number[find(q.variables[0])]].append(i)
+        quants[number[find(q.variable)]].append(i)
     return [
         Component(claims=tuple(comp_claims[c]), variables=tuple(groups[r]),
                   rows=tuple(rows[c]), quantities=tuple(quants[c]), scale=_scale(biggest[c]))

@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .constraints import Component, System, compile_ledger
+from .constraints import Row, System, compile_readings
 from .figures import READINGS, Reading, format_amount
 from .ledger import Ledger
 from .periods import Period
@@ -78,7 +78,8 @@ _BOX = 1e6           # artificial bound on every variable in the implied-figure 
 _UNBOUNDED = 1e5     # an optimum beyond this many scale units is "unbounded"
 _QUANTUM = 4         # implied bounds are rounded outward to 10**-4 scale units
 _NOISE = 1e-7        # solver noise forgiven before rounding
-_BUNDLE_COLUMNS = 2000  # consistent components share an LP up to about this many columns
+_BUNDLE_COLUMNS = 500  # consistent components share an implied-figure LP up to this size
+_BUNDLE_FEASIBLE = 1000  # components share a feasibility LP up to about this many columns
 _LATER = 0.9         # prefer_later: weight factor per later release of the same body
 _MAX_TIES_IMPLIED = 5  # best repairs of one component compared for implied figures
 
@@ -181,81 +182,157 @@ def _highs() -> Any:
     return h
 
 
+class _Numbers:
+    """A system's rows as floats, in each component's scale units, converted once.
+
+    Compressed sparse rows over the whole system; an :class:`_Lp` gathers the rows of
+    the components it needs. A system compiled with others (:func:`compile_readings`)
+    shares rows with them, so only the rows that differ are converted again.
+    """
+
+    start: npt.NDArray[np.int64]
+    col: npt.NDArray[np.int64]
+    val: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    claim: npt.NDArray[np.int64]
+
+    def __init__(self, system: System, claims: Sequence[str],
+                 base: _Numbers | None = None) -> None:
+        import numpy as np
+
+        self.system = system
+        self.names = list(claims)
+        self.number = number = {c: k for k, c in enumerate(self.names)}
+        rows = system.rows
+        shift = np.zeros(len(rows), dtype=np.int64)
+        for comp in system.components:
+            shift[list(comp.rows)] = -comp.scale.adjusted()
+        self.comp_rows = [np.array(c.rows, dtype=np.int64) for c in system.components]
+        self.comp_vars = [np.array(c.variables, dtype=np.int64) for c in system.components]
+        self.nonnegative = np.array([v.nonnegative for v in system.variables], dtype=bool)
+        self.colmap = np.zeros(len(system.variables), dtype=np.int64)
+        if base is not None and len(base.system.rows) == len(rows):
+            self.start, self.col = base.start, base.col
+            self.val, self.low, self.high = base.val.copy(), base.low.copy(), base.high.copy()
+            self.claim = base.claim
+            for i, row in enumerate(rows):
+                old = base.system.rows[i]
+                if row is old:
+                    continue
+                if [j for j, _ in row.terms] != [j for j, _ in old.terms]:
+                    break  # a different shape: convert everything
+                lo, hi = _bounds(row, int(shift[i]))
+                self.low[i], self.high[i] = lo, hi
+                self.val[self.start[i]:self.start[i + 1]] = [float(c) for _, c in row.terms]
+            else:
+                return
+        start, col, val = [0], [], []
+        low, high, claim = [], [], []
+        for i, row in enumerate(rows):
+            for j, c in row.terms:
+                col.append(j)
+                val.append(float(c))
+            start.append(len(col))
+            lo, hi = _bounds(row, int(shift[i]))
+            low.append(lo)
+            high.append(hi)
+            claim.append(-1 if row.claim is None else number[row.claim])
+        self.start = np.array(start, dtype=np.int64)
+        self.col = np.array(col, dtype=np.int64)
+        self.val = np.array(val, dtype=np.float64)
+        self.low = np.array(low, dtype=np.float64)
+        self.high = np.array(high, dtype=np.float64)
+        self.claim = np.array(claim, dtype=np.int64)
+
+
+def _bounds(row: Row, shift: int) -> tuple[float, float]:
+    """A row's bounds in scale units, strict sides moved in by the margin."""
+    low = float(row.low.scaleb(shift)) if row.low.is_finite() else -math.inf
+    high = float(row.high.scaleb(shift)) if row.high.is_finite() else math.inf
+    return (low + _DELTA if row.open_low else low, high - _DELTA if row.open_high else high)
+
+
 class _Lp:
     """A HiGHS model of some components' rows, whose claims can be switched off.
 
     Columns are the components' variables in scale units; every claim's rows can be
-    relaxed to free rows (switched off) and restored.
+    relaxed to free rows (switched off) and restored. With ``box`` every variable is
+    bounded by ``±_BOX`` (for the implied-figure LPs, which must not be unbounded).
     """
 
-    def __init__(self, system: System, components: Sequence[Component], *,
-                 box: bool = False) -> None:
+    def __init__(self, numbers: _Numbers, components: Sequence[int], *,
+                 box: bool = False, presolve: bool = False) -> None:
         import highspy
         import numpy as np
 
-        inf = highspy.kHighsInf
-        self.components = components
-        self.column: dict[int, int] = {}
-        lower: list[float] = []
-        upper: list[float] = []
-        starts: list[int] = []
-        index: list[int] = []
-        value: list[float] = []
-        row_low: list[float] = []
-        row_high: list[float] = []
-        row_claim: list[int] = []
-        number: dict[str, int] = {}
-        for comp in components:
-            shift = -comp.scale.adjusted()
-            for j in comp.variables:
-                self.column[j] = len(self.column)
-                lower.append(0.0 if system.variables[j].nonnegative else
-                             (-_BOX if box else -inf))
-                upper.append(_BOX if box else inf)
-            for i in comp.rows:
-                row = system.rows[i]
-                if row.claim is None:
-                    row_claim.append(-1)
-                else:
-                    row_claim.append(number.setdefault(row.claim, len(number)))
-                starts.append(len(index))
-                for j, coef in row.terms:
-                    index.append(self.column[j])
-                    value.append(float(coef))
-                low = float(row.low.scaleb(shift)) if row.low.is_finite() else -inf
-                high = float(row.high.scaleb(shift)) if row.high.is_finite() else inf
-                row_low.append(low + _DELTA if row.open_low else low)
-                row_high.append(high - _DELTA if row.open_high else high)
-        starts.append(len(index))
-        self.ncols = len(lower)
-        self.low = np.array(row_low, dtype=np.float64)
-        self.high = np.array(row_high, dtype=np.float64)
-        self.names = list(number)
-        self.row_claim = np.array(row_claim, dtype=np.int64)
-        rows = np.arange(len(row_claim), dtype=np.int32)
-        self.rows_of = {c: rows[self.row_claim == k] for c, k in number.items()}
-        self.claims = frozenset(number)
+        self.numbers = numbers
+        self.components = list(components)
+        rows = np.concatenate([numbers.comp_rows[k] for k in components])
+        cols = np.concatenate([numbers.comp_vars[k] for k in components])
+        self.ncols = len(cols)
+        numbers.colmap[cols] = np.arange(self.ncols)
+        # quantity columns of each component, while colmap holds this LP's numbering
+        quantities = numbers.system.quantities
+        self.quantities = [
+            [(q, int(numbers.colmap[quantities[q].variable]))
+             for q in numbers.system.components[k].quantities]
+            for k in components]
+        first, last = numbers.start[rows], numbers.start[rows + 1]
+        lengths = last - first
+        self.start = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.start[1:])
+        flat = (np.arange(self.start[-1], dtype=np.int64)
+                - np.repeat(self.start[:-1], lengths) + np.repeat(first, lengths))
+        self.index = numbers.colmap[numbers.col[flat]]
+        self.value = numbers.val[flat]
+        self.low = numbers.low[rows]
+        self.high = numbers.high[rows]
+        self.row_claim = numbers.claim[rows]
+        nonneg = numbers.nonnegative[cols]
+        self.col_low = np.where(nonneg, 0.0, -_BOX if box else -math.inf)
+        self.col_high = np.full(self.ncols, _BOX if box else math.inf)
+        present = np.unique(self.row_claim[self.row_claim >= 0])
+        self.claims = frozenset(numbers.names[k] for k in present.tolist())
+        self._rows_of: dict[str, npt.NDArray[np.int32]] | None = None
         self.off: set[str] = set()
         lp = highspy.HighsLp()
         lp.num_col_ = self.ncols
-        lp.num_row_ = len(row_low)
+        lp.num_row_ = len(rows)
         lp.col_cost_ = np.zeros(self.ncols)
-        lp.col_lower_ = np.array(lower, dtype=np.float64)
-        lp.col_upper_ = np.array(upper, dtype=np.float64)
+        lp.col_lower_ = self.col_low
+        lp.col_upper_ = self.col_high
         lp.row_lower_ = self.low
         lp.row_upper_ = self.high
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(value, dtype=np.float64)
+        lp.a_matrix_.start_ = self.start.astype(np.int32)
+        lp.a_matrix_.index_ = self.index.astype(np.int32)
+        lp.a_matrix_.value_ = self.value
         self.h = _highs()
-        self.h.setOptionValue("presolve", "off")
+        # presolve pays for an LP solved once; warm starts need it off
+        self.h.setOptionValue("presolve", "on" if presolve else "off")
         self.h.setOptionValue("primal_feasibility_tolerance", _TOL)
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
         if box:  # re-solves that change only the objective: primal simplex warm starts
             self.h.setOptionValue("simplex_strategy", 4)
         self.h.passModel(lp)
-        self._inf = inf
+        self._slacks: npt.NDArray[np.int32] | None = None
+
+    @property
+    def rows_of(self) -> dict[str, npt.NDArray[np.int32]]:
+        """The rows of each claim."""
+        import numpy as np
+
+        if self._rows_of is None:
+            order = np.argsort(self.row_claim, kind="stable").astype(np.int32)
+            keys = self.row_claim[order]
+            cuts = np.flatnonzero(np.diff(keys)) + 1
+            self._rows_of = {
+                self.numbers.names[int(chunk_keys[0])]: chunk
+                for chunk, chunk_keys in zip(np.split(order, cuts), np.split(keys, cuts),
+                                             strict=True)
+                if len(chunk) and chunk_keys[0] >= 0}
+        return self._rows_of
 
     def switch_off(self, off: Collection[str]) -> None:
         """Relax the rows of the claims in *off*; restore every other claim's rows."""
@@ -270,10 +347,20 @@ class _Lp:
         high = self.high[rows].copy()
         relaxed = np.concatenate([np.full(len(self.rows_of[c]), c in off, dtype=bool)
                                   for c in flip])
-        low[relaxed] = -self._inf
-        high[relaxed] = self._inf
+        low[relaxed] = -math.inf
+        high[relaxed] = math.inf
         self.h.changeRowsBounds(len(rows), rows, low, high)
         self.off = off
+
+    def current_bounds(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The row bounds in force: the claims switched off have free rows."""
+        import numpy as np
+
+        low, high = self.low.copy(), self.high.copy()
+        if self.off:
+            rows = np.concatenate([self.rows_of[c] for c in self.off])
+            low[rows], high[rows] = -math.inf, math.inf
+        return low, high
 
     def feasible(self, off: Collection[str] = ()) -> bool:
         """Whether every row of every claim not in *off* can hold at once."""
@@ -304,7 +391,8 @@ class _Lp:
         value = np.asarray(self.h.getSolution().row_value)
         bad = (value < self.low - _TOL) | (value > self.high + _TOL)
         broken = set(np.unique(self.row_claim[bad]).tolist())
-        return {c for k, c in enumerate(self.names) if k not in broken}
+        number = self.numbers.number
+        return {c for c in self.claims if number[c] not in broken}
 
     def conflicting(self) -> set[str] | None:
         """After an infeasible solve: the claims of an infeasible subsystem HiGHS finds."""
@@ -312,20 +400,91 @@ class _Lp:
         _, iis = self.h.getIis()
         if not iis.valid_:
             return None
-        return {self.names[k] for r in iis.row_index_ if (k := int(self.row_claim[r])) >= 0}
+        names = self.numbers.names
+        return {names[k] for r in iis.row_index_ if (k := int(self.row_claim[r])) >= 0}
 
-    def optimise(self, cost: npt.NDArray[np.float64], maximise: bool
-                 ) -> npt.NDArray[np.float64] | None:
-        """The column values at an optimum of ``cost``, or None if HiGHS finds none."""
+    def satisfying(self, hard: Collection[str]) -> set[str]:
+        """The claims a point that keeps *hard* satisfies when the others may bend.
+
+        On first use every claim row gets two slack columns (one each way) that cost
+        1 per unit; the slacks of *hard* claims are fixed at 0. The least total slack
+        satisfies *hard* and, as a rule, most other claims: those with no slack left.
+        Use a separate LP for this: the slacks stay in the model.
+        """
         import highspy
         import numpy as np
 
-        self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise
-                                    else highspy.ObjSense.kMinimize)
+        claim_rows = np.flatnonzero(self.row_claim >= 0).astype(np.int32)
+        n = len(claim_rows)
+        if self._slacks is None:
+            self._slacks = np.arange(self.ncols, self.ncols + 2 * n, dtype=np.int32)
+            self.h.addCols(2 * n, np.ones(2 * n), np.zeros(2 * n), np.full(2 * n, math.inf),
+                           2 * n, np.arange(2 * n, dtype=np.int32),
+                           np.concatenate([claim_rows, claim_rows]),
+                           np.concatenate([np.ones(n), -np.ones(n)]))
+        number = self.numbers.number
+        fixed = np.isin(self.row_claim[claim_rows], [number[c] for c in hard])
+        upper = np.where(np.concatenate([fixed, fixed]), 0.0, math.inf)
+        self.h.changeColsBounds(2 * n, self._slacks, np.zeros(2 * n), upper)
+        if self._run() != highspy.HighsModelStatus.kOptimal:
+            return set()
+        slack = np.asarray(self.h.getSolution().col_value)[self._slacks]
+        bent = (slack[:n] > _TOL) | (slack[n:] > _TOL)
+        broken = set(np.unique(self.row_claim[claim_rows[bent]]).tolist())
+        return {c for c in self.claims if number[c] not in broken}
+
+    def optimise(self, cost: npt.NDArray[np.float64]) -> npt.NDArray[np.float64] | None:
+        """The column values at a minimum of ``cost``, or None if HiGHS finds none."""
+        import highspy
+        import numpy as np
+
         self.h.changeColsCost(self.ncols, np.arange(self.ncols, dtype=np.int32), cost)
         if self._run() != highspy.HighsModelStatus.kOptimal:
             return None
         return np.asarray(self.h.getSolution().col_value)
+
+    def propagate(self, sweeps: int = 100) -> tuple[npt.NDArray[np.float64],
+                                                    npt.NDArray[np.float64]]:
+        """Bounds on every column implied by the rows in force, by bound propagation.
+
+        Each sweep tightens every column's bounds from every row's activity bounds (the
+        textbook FBBT). Sound, cheap and vectorised, but not always as tight as an LP:
+        the implied figures use it only where a solution of the LP reaches the bound.
+        """
+        import numpy as np
+
+        row_low, row_high = self.current_bounds()
+        nrows = len(row_low)
+        counts = np.diff(self.start)
+        row = np.repeat(np.arange(nrows), counts)
+        index, value = self.index, self.value
+        positive = value > 0
+        lo, hi = self.col_low.copy(), self.col_high.copy()
+        order = np.argsort(index, kind="stable")
+        sorted_cols = index[order]
+        cuts = np.flatnonzero(np.r_[True, np.diff(sorted_cols) != 0])
+        cols_hit = sorted_cols[cuts]
+        with np.errstate(invalid="ignore"):
+            for _ in range(sweeps):
+                cmin = np.where(positive, value * lo[index], value * hi[index])
+                cmax = np.where(positive, value * hi[index], value * lo[index])
+                rmin = np.bincount(row, cmin, nrows)[row] - cmin
+                rmax = np.bincount(row, cmax, nrows)[row] - cmax
+                from_high = (row_high[row] - rmin) / value
+                from_low = (row_low[row] - rmax) / value
+                upper = np.where(positive, from_high, from_low)
+                lower = np.where(positive, from_low, from_high)
+                upper = np.where(np.isnan(upper), math.inf, upper)
+                lower = np.where(np.isnan(lower), -math.inf, lower)
+                new_hi, new_lo = hi.copy(), lo.copy()
+                new_hi[cols_hit] = np.minimum(hi[cols_hit], np.minimum.reduceat(upper[order], cuts))
+                new_lo[cols_hit] = np.maximum(lo[cols_hit], np.maximum.reduceat(lower[order], cuts))
+                change = max(float(np.max(hi - new_hi, initial=0.0)),
+                             float(np.max(new_lo - lo, initial=0.0)))
+                lo, hi = new_lo, new_hi
+                if change < _TOL:
+                    break
+        return lo, np.maximum(hi, lo)
 
 
 class _Map:
@@ -341,6 +500,8 @@ class _Map:
         self.h = _highs()
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", 1e-9)
+        # the feasibility-jump heuristic costs more than these small models take to solve
+        self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         if n:
             self.h.addVars(n, np.zeros(n), np.ones(n))
             idx = np.arange(n, dtype=np.int32)
@@ -419,6 +580,8 @@ class _Marco:
         self.clock = clock
         self.map = _Map(sorted(lp.claims), [1.0] * len(lp.claims))
         self.complete = False
+        self.found: list[frozenset[str]] = []
+        self.elastic: _Lp | None = None
 
     def next(self) -> frozenset[str] | None:
         """The next minimal conflict set, or None when there is none (or no time)."""
@@ -436,17 +599,37 @@ class _Marco:
                 self.map.at_least(rest, 1)
             else:
                 self.map.at_most(seed, len(seed) - 1)
-                return frozenset(seed)
+                self.found.append(frozenset(seed))
+                return self.found[-1]
         return None
 
     def _grow(self, seed: set[str]) -> set[str]:
+        """A maximal set of claims that can hold, around *seed* (which can).
+
+        Claims an elastic LP's least-violation point satisfies join at once; a claim that would
+        complete a known conflict set never joins; the rest are tried in halves (those
+        in no known conflict first), and a half that cannot join is split again, so a
+        few excluded claims cost a few LPs each rather than one LP per claim.
+        """
         lp, everything = self.lp, self.lp.claims
-        held = seed | lp.satisfied()
-        for claim in sorted(everything - held):
-            if claim in held or self.clock.out:
+        if self.elastic is None:
+            self.elastic = _Lp(lp.numbers, lp.components)
+        held = seed | self.elastic.satisfying(seed)
+        suspects = set().union(*self.found) if self.found else set()
+
+        def blocked(claim: str) -> bool:
+            return any(claim in m and m - held <= {claim} for m in self.found)
+
+        rest = sorted(everything - held)
+        stack = [[c for c in rest if c in suspects], [c for c in rest if c not in suspects]]
+        while stack and not self.clock.out:
+            group = [c for c in stack.pop() if c not in held and not blocked(c)]
+            if not group:
                 continue
-            if lp.feasible(everything - held - {claim}):
-                held |= {claim} | lp.satisfied()
+            if lp.feasible(everything - held - set(group)):
+                held |= set(group) | lp.satisfied()
+            elif len(group) > 1:
+                stack += [group[len(group) // 2:], group[:len(group) // 2]]
         return held
 
 
@@ -458,15 +641,22 @@ class _Repairs:
 
 
 _NEXT_BEST = 3  # repairs per component beyond those tied for best
+_NEXT_BEST_CORES = 8  # conflict sets the search for them may extract
 
 
 def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float],
              limit: int, clock: _Clock) -> _Repairs:
-    """The cheapest repairs of one component, in order of weight (implicit hitting sets)."""
+    """The cheapest repairs of one component, in order of weight (implicit hitting sets).
+
+    Every repair tied for the least weight is found (within *limit* and the time);
+    then up to ``_NEXT_BEST`` more, giving up on those after ``_NEXT_BEST_CORES`` new
+    conflict sets were needed to find them.
+    """
     everything = lp.claims
     free = sorted(c for c in everything if math.isfinite(weights[c]))
     cover = _Map(free, [weights[c] for c in free])
     found: list[Repair] = []
+    extra_cores = 0
 
     def add_core(core: frozenset[str]) -> bool:
         droppable = [c for c in core if c in cover.at]
@@ -484,17 +674,21 @@ def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float]
         drop = cover.solve(clock)
         if drop is None:
             return _Repairs(found, None, not clock.out)
+        weight = round(sum(weights[c] for c in drop), 9)
+        past_best = bool(found) and weight > _best(found)[0].weight + 1e-9
+        if past_best and extra_cores >= _NEXT_BEST_CORES:
+            return _Repairs(found, None, True)
         if lp.feasible(drop):
-            weight = round(sum(weights[c] for c in drop), 9)
             found.append(Repair(claims=tuple(sorted(drop)), weight=weight))
             cover.at_most(drop, len(drop) - 1)
         else:
             core = frozenset(_shrink(lp, set(everything - drop), clock))
+            extra_cores += past_best
             if clock.out:
                 return _Repairs(found, None, False)
             if not add_core(core):
                 return _Repairs([], core, True)
-    return _Repairs(found, None, False)
+    return _Repairs(found, None, len(found) < limit)
 
 
 # ---------------------------------------------------------------------------
@@ -502,7 +696,6 @@ def _repairs(lp: _Lp, cores: Iterable[frozenset[str]], weights: dict[str, float]
 # ---------------------------------------------------------------------------
 
 _Bounds = tuple[Decimal | None, Decimal | None]
-
 
 def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
     """*value* scale units as an exact decimal, rounded outward to the quantum."""
@@ -518,50 +711,76 @@ def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
     return out.quantize(Decimal(1)) if exponent > 0 else out
 
 
-def _implied(lp: _Lp, system: System, notes: list[str]) -> dict[int, _Bounds]:
-    """Least and greatest value of every quantity of *lp*'s components (bundled rounds)."""
+def _implied(lp: _Lp, notes: list[str]) -> dict[int, _Bounds]:
+    """Least and greatest value of every quantity of *lp*'s components.
+
+    Bound propagation (:meth:`_Lp.propagate`) first gives sound bounds for every
+    quantity, usually the exact ones. Then, per side, rounds of LPs: in each round every
+    component of the bundle minimises the sum of its quantities not yet settled (a
+    separable objective, warm-started from the last basis); a quantity whose value at
+    the solution reaches its propagated bound is settled, since no feasible point can
+    go beyond that bound. A component whose round settles nothing minimises its first
+    unsettled quantity alone in the next round, which settles that one exactly.
+    """
     import numpy as np
 
-    per = [(comp, list(comp.quantities)) for comp in lp.components]
-    rounds = max((len(qs) for _, qs in per), default=0)
-    found: dict[int, list[Decimal | None]] = {q: [None, None] for _, qs in per for q in qs}
-    columns = [[np.array([lp.column[j] for j in system.quantities[q].variables], dtype=np.int64)
-                for q in qs] for _, qs in per]
+    system = lp.numbers.system
+    lo, hi = lp.propagate()
+    scales = [system.components[k].scale for k in lp.components]
+    found: dict[int, list[Decimal | None]] = {q: [None, None]
+                                               for qs in lp.quantities for q, _ in qs}
     failed = False
-    for side, maximise in enumerate((False, True)):
-        for r in range(rounds):
+
+    def record(k: int, q: int, side: int, value: float) -> None:
+        found[q][side] = (None if abs(value) >= _UNBOUNDED
+                          else _to_decimal(value, scales[k], up=side == 1))
+
+    for side, sign in ((0, 1.0), (1, -1.0)):
+        bound = lo if side == 0 else hi
+        pending = [list(qs) for qs in lp.quantities]
+        alone = [False] * len(pending)
+        while any(pending):
             cost = np.zeros(lp.ncols)
-            for k in range(len(per)):
-                if r < len(columns[k]):
-                    cost[columns[k][r]] = 1.0
-            x = lp.optimise(cost, maximise)
-            if x is None:
+            for k, todo in enumerate(pending):
+                if todo:
+                    cost[[todo[0][1]] if alone[k] else [c for _, c in todo]] = sign
+            x = lp.optimise(cost)
+            if x is None:  # leave this side unbounded for what is left
                 failed = True
-                continue
-            for k, (comp, qs) in enumerate(per):
-                if r < len(qs):
-                    value = float(x[columns[k][r]].sum())
-                    found[qs[r]][side] = (None if abs(value) >= _UNBOUNDED
-                                          else _to_decimal(value, comp.scale, up=maximise))
+                break
+            for k, todo in enumerate(pending):
+                if not todo:
+                    continue
+                if alone[k]:
+                    q, c = todo.pop(0)
+                    record(k, q, side, float(x[c]))
+                keep = []
+                for q, c in todo:
+                    if abs(x[c] - bound[c]) <= _NOISE:
+                        record(k, q, side, float(bound[c]))
+                    else:
+                        keep.append((q, c))
+                alone[k] = len(keep) == len(todo) and not alone[k]
+                pending[k] = keep
     if failed:
         notes.append("HiGHS could not bound some implied figures; they are shown unbounded")
     out: dict[int, _Bounds] = {}
     for q, (low, high) in found.items():
-        if all(system.variables[j].nonnegative for j in system.quantities[q].variables):
+        if system.variables[system.quantities[q].variable].nonnegative:
             low = Decimal(0) if low is None or low < 0 else low
         out[q] = (low, high)
     return out
 
 
-def _bundles(components: Iterable[Component]) -> list[list[Component]]:
-    """Consecutive groups of components with about ``_BUNDLE_COLUMNS`` columns each."""
-    out: list[list[Component]] = []
-    current: list[Component] = []
+def _bundles(system: System, components: Iterable[int], columns: int) -> list[list[int]]:
+    """Consecutive groups of components with about *columns* columns each."""
+    out: list[list[int]] = []
+    current: list[int] = []
     size = 0
-    for comp in components:
-        current.append(comp)
-        size += len(comp.variables)
-        if size >= _BUNDLE_COLUMNS:
+    for k in components:
+        current.append(k)
+        size += len(system.components[k].variables)
+        if size >= columns:
             out.append(current)
             current, size = [], 0
     if current:
@@ -579,8 +798,6 @@ def _span(bounds: _Bounds, unit: str) -> str:
 # ---------------------------------------------------------------------------
 # The analysis
 # ---------------------------------------------------------------------------
-
-_Key = tuple[str, ...]  # a component, by its claims
 
 
 def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
@@ -603,68 +820,82 @@ def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
 
 
 class _Side:
-    """One reading's system, its components' LPs (built on demand) and which are infeasible."""
+    """One reading's system, its components' LPs (built on demand) and which are infeasible.
 
-    def __init__(self, system: System, main: _Side | None) -> None:
+    Components are shared by every reading (:func:`compile_readings`); one whose rows
+    are the very rows of the main reading shares the main reading's results.
+    """
+
+    numbers: _Numbers
+
+    def __init__(self, system: System, names: Sequence[str], main: _Side | None) -> None:
         self.system = system
-        self.by_key = {c.claims: c for c in system.components}
-        self.home = {claim: c.claims for c in system.components for claim in c.claims}
-        self.lps: dict[_Key, _Lp] = {}
-        # components whose rows are exactly the main reading's share its results
-        self.same: set[_Key] = set()
-        if main is not None:
-            for key, comp in self.by_key.items():
-                other = main.by_key.get(key)
-                if other is not None and len(other.rows) == len(comp.rows) and all(
-                        system.rows[i] == main.system.rows[k]
-                        for i, k in zip(comp.rows, other.rows, strict=True)):
-                    self.same.add(key)
-        self.bad: set[_Key] = set()
+        self.numbers = _Numbers(system, names, None if main is None else main.numbers)
+        self.lps: dict[int, _Lp] = {}
+        self.bad: set[int] = set()
+        self.same: set[int] = set()
+        if main is None:
+            self.home = {c: k for k, comp in enumerate(system.components) for c in comp.claims}
+        else:
+            self.home = main.home
+            changed: set[int] = set()
+            row_comp = {}
+            for k, comp in enumerate(system.components):
+                for i in comp.rows:
+                    row_comp[i] = k
+            for i, (row, old) in enumerate(zip(system.rows, main.system.rows, strict=True)):
+                if row is not old and i in row_comp:
+                    changed.add(row_comp[i])
+            self.same = set(range(len(system.components))) - changed
 
-    def lp(self, key: _Key) -> _Lp:
-        if key not in self.lps:
-            self.lps[key] = _Lp(self.system, [self.by_key[key]])
-        return self.lps[key]
+    def lp(self, k: int) -> _Lp:
+        if k not in self.lps:
+            self.lps[k] = _Lp(self.numbers, [k])
+        return self.lps[k]
 
     def find_infeasible(self, main: _Side | None) -> None:
-        """Fill ``bad``: bundles first, then the components of an infeasible bundle."""
-        todo = [c for c in self.system.components if c.claims not in self.same]
+        """Fill ``bad``: many components share one LP; an infeasible one is bisected."""
+        todo = [k for k in range(len(self.system.components)) if k not in self.same]
         if main is not None:
-            self.bad = {k for k in main.bad if k in self.same}
-        for bundle in _bundles(todo):
-            if len(bundle) > 1 and _Lp(self.system, bundle).feasible():
-                continue
-            for comp in bundle:
-                if not self.lp(comp.claims).feasible():
-                    self.bad.add(comp.claims)
-                else:
-                    del self.lps[comp.claims]
+            self.bad = main.bad & self.same
+        stack = _bundles(self.system, todo, _BUNDLE_FEASIBLE)
+        while stack:  # an infeasible bundle is halved until its culprits stand alone
+            group = stack.pop()
+            if len(group) > 1:
+                if not _Lp(self.numbers, group, presolve=True).feasible():
+                    stack += [group[:len(group) // 2], group[len(group) // 2:]]
+            elif self.lp(group[0]).feasible():
+                del self.lps[group[0]]
+            else:
+                self.bad.add(group[0])
 
     def holds(self, claims: frozenset[str]) -> bool:
         """Whether *claims* can all hold together under this reading."""
-        key = self.home.get(next(iter(claims)))
-        if key is None or key not in self.bad:
+        k = self.home.get(next(iter(claims)))
+        if k is None or k not in self.bad:
             return True
-        lp = self.lp(key)
+        lp = self.lp(k)
         return lp.feasible(lp.claims - claims)
 
 
-def _enumerate(side: _Side, keys: Iterable[_Key], budget: int, clock: _Clock
-               ) -> tuple[dict[_Key, list[frozenset[str]]], bool]:
-    """Minimal conflict sets of the components *keys*, taking turns, smallest first each."""
-    marcos = {key: _Marco(side.lp(key), clock) for key in sorted(keys, key=len)}
-    found: dict[_Key, list[frozenset[str]]] = {key: [] for key in marcos}
+def _enumerate(side: _Side, keys: Iterable[int], budget: int, clock: _Clock
+               ) -> tuple[dict[int, list[frozenset[str]]], bool]:
+    """Minimal conflict sets of some components, taking turns, smallest first in each."""
+    comps = side.system.components
+    marcos = {k: _Marco(side.lp(k), clock)
+              for k in sorted(keys, key=lambda k: len(comps[k].claims))}
+    found: dict[int, list[frozenset[str]]] = {k: [] for k in marcos}
     live = list(marcos)
     total = 0
     while live and total < budget and not clock.out:
-        for key in list(live):
+        for k in list(live):
             if total >= budget:
                 break
-            mus = marcos[key].next()
+            mus = marcos[k].next()
             if mus is None:
-                live.remove(key)
+                live.remove(k)
             else:
-                found[key].append(mus)
+                found[k].append(mus)
                 total += 1
     return found, all(m.complete for m in marcos.values())
 
@@ -728,24 +959,28 @@ def analyse(
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     clock = _Clock(time_limit)
-    main = _Side(compile_ledger(ledger, reading), None)
+    order = (reading, *(r for r in READINGS if r != reading))
+    systems = compile_readings(ledger, order)
+    names = [c.id for c in ledger.claims]
+    main = _Side(systems[reading], names, None)
     sides = {reading: main}
-    for r in READINGS:
-        if r != reading:
-            sides[r] = _Side(compile_ledger(ledger, r), main)
-    notes: list[str] = list(main.system.notes)
+    for r in order[1:]:
+        sides[r] = _Side(systems[r], names, main)
+    system = main.system
+    comps = system.components
+    notes: list[str] = list(system.notes)
     truncated = False
     weights = _weights(ledger, prefer_later)
 
     # -- conflicts under every reading --------------------------------------------
-    muses: dict[Reading, dict[_Key, list[frozenset[str]]]] = {}
-    for r in (reading, *(x for x in READINGS if x != reading)):
+    muses: dict[Reading, dict[int, list[frozenset[str]]]] = {}
+    for r in order:
         side = sides[r]
         side.find_infeasible(None if r == reading else main)
         own = [k for k in side.bad if k not in side.same]
         muses[r], complete = _enumerate(side, own, max_conflicts, clock)
-        for key in side.bad & side.same:
-            muses[r][key] = muses[reading].get(key, [])
+        for k in side.bad & side.same:
+            muses[r][k] = muses[reading].get(k, [])
         if not complete:
             truncated = True
             why = "the time limit" if clock.out else f"max_conflicts={max_conflicts}"
@@ -765,20 +1000,19 @@ def analyse(
         return Conflict(claims=tuple(sorted(s)),
                         readings=tuple(r for r in READINGS if r in every[s]))
 
-    def order(c: Conflict) -> tuple[int, tuple[str, ...]]:
+    def size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
         return (len(c.claims), c.claims)
 
     main_sets = {s for sets in muses[reading].values() for s in sets}
-    conflicts = sorted((conflict(s) for s in main_sets), key=order)
-    sensitive = sorted((conflict(s) for s in every if reading not in every[s]), key=order)
+    conflicts = sorted((conflict(s) for s in main_sets), key=size_first)
+    sensitive = sorted((conflict(s) for s in every if reading not in every[s]), key=size_first)
 
     # -- repairs under the main reading ----------------------------------------------
     groups: list[list[Repair]] = []
-    drop_in: dict[_Key, list[Repair]] = {}
+    drop_in: dict[int, list[Repair]] = {}
     pinned_conflict = False
-    for key in sorted(main.bad, key=len):
-        result = _repairs(main.lp(key), muses[reading].get(key, []), weights, max_repairs,
-                          clock)
+    for k in sorted(main.bad, key=lambda k: len(comps[k].claims)):
+        result = _repairs(main.lp(k), muses[reading].get(k, []), weights, max_repairs, clock)
         if result.pinned is not None:
             pinned_conflict = True
             notes.append("claims of pinned sources conflict among themselves ("
@@ -787,11 +1021,12 @@ def analyse(
             continue
         if not result.complete and len(_best(result.repairs)) == len(result.repairs):
             truncated = True
-            notes.append(f"repairs of the part holding {key[0]!r}: more may tie for best "
-                         f"(stopped at {'the time limit' if clock.out else 'max_repairs'})")
+            notes.append(f"repairs of the part holding {comps[k].claims[0]!r}: more may tie "
+                         f"for best (stopped at "
+                         f"{'the time limit' if clock.out else 'max_repairs'})")
         result.repairs.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
         groups.append(result.repairs)
-        drop_in[key] = result.repairs
+        drop_in[k] = result.repairs
     repairs = [] if pinned_conflict else _combine(groups, max_repairs)
     ties = math.prod(len(_best(g)) for g in groups) if groups and not pinned_conflict else 0
     if ties > max_repairs:
@@ -802,19 +1037,20 @@ def analyse(
     # -- implied figures under the best repair ---------------------------------------
     bounds: dict[int, _Bounds] = {}
     quantity_notes: dict[int, str] = {}
-    system = main.system
-    for bundle in _bundles(c for c in system.components if c.claims not in main.bad):
-        bounds.update(_implied(_Lp(system, bundle, box=True), system, notes))
-    for key in main.bad:
-        best = _best(drop_in.get(key, []))
+    clean = (k for k in range(len(comps)) if k not in main.bad)
+    for bundle in _bundles(system, clean, _BUNDLE_COLUMNS):
+        bounds.update(_implied(_Lp(main.numbers, bundle, box=True), notes))
+    for k in sorted(main.bad):
+        best = _best(drop_in.get(k, []))
         if not best:
-            notes.append(f"no implied figures for the part holding {key[0]!r}: it has no repair")
+            notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
+                         f"it has no repair")
             continue
-        lp = _Lp(system, [main.by_key[key]], box=True)
+        lp = _Lp(main.numbers, [k], box=True)
         per_repair = []
         for repair in best[:_MAX_TIES_IMPLIED]:
             lp.switch_off(repair.claims)
-            per_repair.append((repair, _implied(lp, system, notes)))
+            per_repair.append((repair, _implied(lp, notes)))
         first = per_repair[0][1]
         bounds.update(first)
         for q, b in first.items():

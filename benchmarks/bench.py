@@ -1,0 +1,215 @@
+"""Time loading, the pairwise checks and the joint analysis on large synthetic ledgers.
+
+Run: ``python benchmarks/bench.py`` (default sizes 1,000, 10,000 and 100,000 claims;
+``--sizes 1000 10000`` for fewer, ``--seed N`` for other data, ``--profile`` to print
+where :func:`nkledger.solver.analyse` spends its time).
+
+Each ledger has many independent trade partners; for every partner three flows
+(exports, imports, total = exports + imports), 24 months of a hidden true series
+(2024–2025), and three outlets that each report some monthly levels (rounded to four
+significant digits, the way wires write "$123.4m"), year-on-year export growth, the
+2025-H1 and 2025 totals, and now and then a "highest of 2025" or a direction. All of
+that is consistent by construction; then a few claims (one per 200 partners, at least
+three) are corrupted by 20 % where another outlet reports the same figure, so the
+analysis has real conflicts to find.
+
+Every stage runs in a fresh process so that peak memory (``ru_maxrss``) is that
+stage's own: *load* is ``nkledger.loads`` of the TOML text, *checks* is
+``nkledger.checks.run_checks`` (skipped with a note when that module does not exist)
+and *analyse* is :func:`nkledger.solver.analyse` under the default reading, which
+itself compiles and solves all three readings. Times are wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUTLETS = ("Wire A", "Daily B", "Monitor C")
+FLOWS = ("exports", "imports", "total")
+
+
+def _money(value: float) -> str:
+    """Four significant digits in millions or billions, as a wire writes it."""
+    if value >= 1e9:
+        return f"${value / 1e9:.3f}bn"
+    millions = value / 1e6
+    digits = max(0, 3 - len(str(int(millions))))
+    return f"${millions:.{digits}f}m"
+
+
+def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
+    """A TOML ledger with about *claims* claims, and the ids of the corrupted claims."""
+    rng = random.Random(seed)
+    per_partner = 100
+    partners = max(1, round(claims / per_partner))
+    out: list[str] = []
+    lines = out.append
+    for i, outlet in enumerate(OUTLETS):
+        lines(f'[[source]]\nid = "s{i}"\noutlet = "{outlet}"\npublished = 2026-01-2{i}\n'
+              f'cites = "customs"\n')
+    identities: list[str] = []
+    bodies: list[str] = []
+    levels: list[tuple[str, str]] = []  # (claim id, the figure another outlet also gives)
+    made = 0
+    for p in range(partners):
+        names = {flow: f"p{p}_{flow}" for flow in FLOWS}
+        for flow in FLOWS:
+            lines(f'[[metric]]\nid = "{names[flow]}"\nunit = "USD"\naggregate = "sum"\n')
+        identities.append(f'[[identity]]\n{names["total"]} = ["{names["exports"]}", '
+                          f'"{names["imports"]}"]\n')
+        base_x = rng.uniform(50e6, 300e6)
+        base_m = rng.uniform(10e6, 80e6)
+        truth: dict[tuple[str, int], float] = {}
+        for month in range(24):
+            truth[("exports", month)] = base_x * rng.uniform(0.7, 1.3)
+            truth[("imports", month)] = base_m * rng.uniform(0.7, 1.3)
+            truth[("total", month)] = truth[("exports", month)] + truth[("imports", month)]
+
+        def claim(cid: str, source: int, metric: str, period: str, extra: str) -> None:
+            nonlocal made
+            made += 1
+            bodies.append(f'[[claim]]\nid = "{cid}"\nsource = "s{source}"\nmetric = "{metric}"\n'
+                          f'period = "{period}"\n{extra}quote = "synthetic"\n')
+
+        for month in range(12, 24):
+            period = f"{2024 + month // 12}-{month % 12 + 1:02d}"
+            for o in range(3):
+                for flow in FLOWS:
+                    if rng.random() < 0.62:
+                        cid = f"p{p}-{period}-{flow}-o{o}"
+                        text = _money(truth[(flow, month)])
+                        claim(cid, o, names[flow], period, f'value = "{text}"\n')
+                        levels.append((cid, f"{p}-{period}-{flow}"))
+                if rng.random() < 0.6:
+                    growth = truth[("exports", month)] / truth[("exports", month - 12)] - 1
+                    claim(f"p{p}-{period}-exports-yoy-o{o}", o, names["exports"], period,
+                          f'change = "yoy"\nvalue = "{growth * 100:.1f}%"\n')
+        h1 = sum(truth[("total", m)] for m in range(12, 18))
+        year = sum(truth[("total", m)] for m in range(12, 24))
+        claim(f"p{p}-2025-H1-total", 0, names["total"], "2025-H1", f'value = "{_money(h1)}"\n')
+        claim(f"p{p}-2025-total", 1, names["total"], "2025", f'value = "{_money(year)}"\n')
+        top = max(range(12, 24), key=lambda m: truth[("exports", m)])
+        claim(f"p{p}-top", 2, names["exports"], f"2025-{top % 12 + 1:02d}",
+              'rank = "highest of 2025"\n')
+        up = truth[("imports", 23)] > truth[("imports", 22)]
+        claim(f"p{p}-dec-dir", 2, names["imports"], "2025-12",
+              f'direction = "{"up" if up else "down"}"\nchange = "mom"\n')
+    # corrupt a few level claims whose figure another outlet also reports
+    shared: dict[str, list[str]] = {}
+    for cid, what in levels:
+        shared.setdefault(what, []).append(cid)
+    candidates = sorted(ids[0] for ids in shared.values() if len(ids) >= 2)
+    errors = rng.sample(candidates, max(3, partners // 200))
+    for k, body in enumerate(bodies):
+        for cid in errors:
+            if f'id = "{cid}"\n' in body:
+                start = body.index('value = "$') + len('value = "$')
+                end = body.index('"', start)
+                figure = body[start:end]
+                number = float(figure.rstrip("mbn"))
+                suffix = figure[len(figure.rstrip("mbn")):]
+                bodies[k] = body[:start] + f"{number * 1.2:.1f}{suffix}" + body[end:]
+    return "\n".join(out + identities + bodies), errors
+
+
+def _stage(stage: str, path: str) -> dict[str, float | int | str]:
+    """Run one stage on the ledger at *path*; report time and peak memory."""
+    import nkledger
+
+    text = Path(path).read_text()
+    started = time.perf_counter()
+    ledger = nkledger.loads(text)
+    result: dict[str, float | int | str] = {"claims": len(ledger.claims)}
+    loaded = time.perf_counter()
+    result["load"] = loaded - started
+    if stage == "checks":
+        try:
+            from nkledger.checks import run_checks  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            result["checks"] = "n/a"
+        else:
+            started = time.perf_counter()
+            findings = list(run_checks(ledger, "default"))
+            result["checks"] = time.perf_counter() - started
+            result["findings"] = len(findings)
+    elif stage == "analyse":
+        from nkledger.solver import analyse
+
+        started = time.perf_counter()
+        analysis = analyse(ledger, time_limit=None)
+        result["analyse"] = time.perf_counter() - started
+        result["conflicts"] = len(analysis.conflicts)
+        result["repairs"] = len(analysis.repairs)
+        result["implied"] = len(analysis.implied)
+        result["truncated"] = int(analysis.truncated)
+        result["best_repair"] = " ".join(analysis.repairs[0].claims) if analysis.repairs else ""
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Build the ledgers, run every stage in its own process, print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage:
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            out = profile.runcall(_stage, args.stage, args.path)
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumtime").print_stats(30)
+        else:
+            out = _stage(args.stage, args.path)
+        print(json.dumps(out))
+        return
+    print(f"python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} cpus", flush=True)
+    header = ("claims", "partners", "load s", "checks s", "analyse s", "peak MB (analyse)",
+              "conflicts", "repairs", "implied", "errors found")
+    print(" | ".join(header), flush=True)
+    for size in args.sizes:
+        text, errors = ledger_text(size, args.seed)
+        with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+            f.write(text)
+            path = f.name
+        try:
+            results = {}
+            for stage in ("checks", "analyse"):
+                command = [sys.executable, __file__, "--stage", stage, "--path", path]
+                if args.profile and stage == "analyse":
+                    command.append("--profile")
+                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                if args.profile:
+                    print(done.stderr, file=sys.stderr)
+                results[stage] = json.loads(done.stdout.strip().splitlines()[-1])
+        finally:
+            os.unlink(path)
+        a, c = results["analyse"], results["checks"]
+        checks = c["checks"] if isinstance(c["checks"], str) else f"{c['checks']:.2f}"
+        found = set(str(a["best_repair"]).split())
+        row = (f"{a['claims']:,}", f"{max(1, round(size / 100)):,}", f"{a['load']:.2f}", checks,
+               f"{a['analyse']:.2f}", f"{a['peak_mb']:.0f}", str(a["conflicts"]),
+               str(a["repairs"]), f"{a['implied']:,}",
+               f"{len(found & set(errors))}/{len(errors)}")
+        print(" | ".join(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
