@@ -82,6 +82,7 @@ _BUNDLE_COLUMNS = 500  # consistent components share an implied-figure LP up to 
 _BUNDLE_FEASIBLE = 1000  # components share a feasibility LP up to about this many columns
 _LATER = 0.9         # prefer_later: weight factor per later release of the same body
 _MAX_TIES_IMPLIED = 5  # best repairs of one component compared for implied figures
+_STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
 
 
 @attrs.frozen(kw_only=True)
@@ -998,7 +999,7 @@ def analyse(
 
     def conflict(s: frozenset[str]) -> Conflict:
         return Conflict(claims=tuple(sorted(s)),
-                        readings=tuple(r for r in READINGS if r in every[s]))
+                        readings=tuple(r for r in _STRICT_FIRST if r in every[s]))
 
     def size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
         return (len(c.claims), c.claims)

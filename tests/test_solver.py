@@ -1,0 +1,561 @@
+"""Tests for the joint analysis: conflict sets, repairs, implied figures, outlets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nkledger
+from nkledger.claims import Claim, Identity, Metric, Source, parse_change, parse_rank
+from nkledger.ledger import Ledger
+from nkledger.periods import parse_period
+from nkledger.solver import Analysis, Conflict, Implied, Repair, analyse
+
+M = Decimal(10) ** 6
+METRICS = (
+    Metric(id="exports"),
+    Metric(id="imports"),
+    Metric(id="total"),
+    Metric(id="hair", part_of="exports"),
+)
+TRADE = Identity(whole="total", parts=("exports", "imports"))
+
+
+def claim(cid: str, metric: str, period: str, value: str | None = None, *,
+          change: str | None = None, rank: str | None = None,
+          direction: str | None = None, source: str = "s") -> Claim:
+    """A claim built from the words a ledger file would hold."""
+    p = parse_period(period)
+    return Claim(id=cid, source=source, metric=metric, period=p, quote=f"quote of {cid}",
+                 value=None if value is None else nkledger.parse_figure(value),
+                 change=None if change is None else parse_change(change),
+                 rank=None if rank is None else parse_rank(rank, p),
+                 direction=direction)  # type: ignore[arg-type]
+
+
+def ledger(*claims: Claim, sources: tuple[Source, ...] = (Source(id="s"),),
+           identities: tuple[Identity, ...] = (TRADE,)) -> Ledger:
+    """A ledger of trade metrics with the given sources and claims."""
+    return Ledger(metrics=METRICS, identities=identities, sources=sources, claims=claims)
+
+
+def sets(analysis: Analysis) -> list[tuple[str, ...]]:
+    """The conflict sets, as sorted claim ids, smallest first."""
+    return [c.claims for c in analysis.conflicts]
+
+
+def implied(analysis: Analysis, metric: str, period: str) -> Implied:
+    """The implied figure for one metric and period."""
+    p = parse_period(period)
+    for item in analysis.implied:
+        if item.metric == metric and item.period == p:
+            return item
+    raise AssertionError(f"nothing implied for {metric} {period}")
+
+
+class TestConsistent:
+    """Claims that can all hold."""
+
+    def test_no_conflict(self) -> None:
+        """Exports, imports and total of one month that add up: nothing to repair."""
+        a = analyse(ledger(claim("x", "exports", "2025-09", "$228.1m"),
+                           claim("m", "imports", "2025-09", "$42.9m"),
+                           claim("t", "total", "2025-09", "$271m")))
+        assert a.consistent
+        assert a.conflicts == () and a.repairs == () and a.sensitive == ()
+        assert not a.truncated
+        assert a.reading == "default"
+
+    def test_empty_ledger(self) -> None:
+        """A ledger without claims is consistent and implies nothing."""
+        a = analyse(ledger())
+        assert a.consistent and a.implied == () and a.conflicts == ()
+
+    def test_unknown_reading(self) -> None:
+        """An unknown reading is refused."""
+        with pytest.raises(ValueError, match="reading"):
+            analyse(ledger(), "sloppy")  # type: ignore[arg-type]
+
+
+class TestConstraintKinds:
+    """Each kind of claim can take part in a conflict."""
+
+    def test_levels(self) -> None:
+        """Two outlets give different figures for the same month."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$11m"),
+                           claim("b", "exports", "2025-01", "$13m")))
+        assert not a.consistent
+        assert a.conflicts == (Conflict(claims=("a", "b"),
+                                        readings=("strict", "default", "lenient")),)
+        assert a.repairs == (Repair(claims=("a",), weight=1.0),
+                             Repair(claims=("b",), weight=1.0))
+
+    def test_identity(self) -> None:
+        """Exports and imports that do not add up to the total."""
+        a = analyse(ledger(claim("x", "exports", "2025-09", "$228.1m"),
+                           claim("m", "imports", "2025-09", "about $63.6m"),
+                           claim("t", "total", "2025-09", "$271m")))
+        assert sets(a) == [("m", "t", "x")]
+        assert [r.claims for r in a.repairs] == [("m",), ("t",), ("x",)]
+
+    def test_aggregation(self) -> None:
+        """Months that do not add up to their quarter."""
+        a = analyse(ledger(*(claim(f"m{i}", "exports", f"2025-0{i}", "$10m") for i in (1, 2, 3)),
+                           claim("q", "exports", "2025-Q1", "$40m"), identities=()))
+        assert sets(a) == [("m1", "m2", "m3", "q")]
+
+    def test_part(self) -> None:
+        """A commodity bigger than the flow it is part of."""
+        a = analyse(ledger(claim("h", "hair", "2025-03", "$20m"),
+                           claim("x", "exports", "2025-03", "$15m")))
+        assert sets(a) == [("h", "x")]
+
+    def test_growth(self) -> None:
+        """A growth rate that does not join last year's and this year's levels."""
+        a = analyse(ledger(claim("l", "exports", "2024-12", "$200m"),
+                           claim("n", "exports", "2025-12", "$257.4m"),
+                           claim("g", "exports", "2025-12", "21.2%", change="yoy")))
+        assert sets(a) == [("g", "l", "n")]
+
+    def test_growth_needs_positive_prior(self) -> None:
+        """A growth rate says the prior value was above zero."""
+        a = analyse(ledger(claim("z", "exports", "2024-12", "at most $0m"),
+                           claim("g", "exports", "2025-12", "20%", change="yoy")))
+        assert sets(a) == [("g", "z")]
+
+    def test_direction(self) -> None:
+        """"Rose" when the levels say it fell."""
+        a = analyse(ledger(claim("o", "total", "2025-10", "$227m"),
+                           claim("n", "total", "2025-11", "$220m"),
+                           claim("u", "total", "2025-11", direction="up")))
+        assert sets(a) == [("n", "o", "u")]
+
+    def test_up_and_down(self) -> None:
+        """A rise and a fall of the same thing cannot both hold, whatever the levels."""
+        a = analyse(ledger(claim("u", "total", "2025-11", direction="up"),
+                           claim("d", "total", "2025-11", change="mom", direction="down")))
+        assert sets(a) == [("d", "u")]
+
+    def test_rank_of(self) -> None:
+        """"Highest of 2025" with a higher month in 2025."""
+        a = analyse(ledger(claim("d", "exports", "2025-12", "$257.4m"),
+                           claim("h", "exports", "2025-12", rank="highest of 2025"),
+                           claim("n", "exports", "2025-11", "$260m")))
+        assert sets(a) == [("d", "h", "n")]
+
+    def test_rank_since_between(self) -> None:
+        """"Highest since X" with a higher month in between."""
+        a = analyse(ledger(claim("n", "total", "2025-11", "$281m"),
+                           claim("h", "total", "2025-11", rank="highest since 2019-10"),
+                           claim("m", "total", "2023-05", "$300m")))
+        assert sets(a) == [("h", "m", "n")]
+
+    def test_rank_since_itself(self) -> None:
+        """"Highest since X" when X itself was lower."""
+        a = analyse(ledger(claim("n", "total", "2025-11", "$281m"),
+                           claim("h", "total", "2025-11", rank="highest since 2019-10"),
+                           claim("x", "total", "2019-10", "$250m")))
+        assert sets(a) == [("h", "n", "x")]
+
+    def test_record(self) -> None:
+        """"A record" lower than another month the ledger knows."""
+        a = analyse(ledger(claim("r", "exports", "2025-06", rank="a record"),
+                           claim("j", "exports", "2025-01", "$12m"),
+                           claim("n", "exports", "2025-06", "$9m"), identities=()))
+        assert sets(a) == [("j", "n", "r")]
+
+    def test_lowest(self) -> None:
+        """"Lowest of 2025" above another month of 2025."""
+        a = analyse(ledger(claim("l", "imports", "2025-04", rank="lowest of 2025"),
+                           claim("n", "imports", "2025-04", "$30m"),
+                           claim("o", "imports", "2025-07", "$20m"), identities=()))
+        assert sets(a) == [("l", "n", "o")]
+
+    def test_first_decline(self) -> None:
+        """"First decline of 2025" after an earlier decline that year."""
+        a = analyse(ledger(claim("f", "exports", "2025-03", change="yoy",
+                                 rank="first decline of 2025"),
+                           claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2024-01", "$12m"), identities=()))
+        assert sets(a) == [("a", "b", "f")]
+
+    def test_first_decline_itself(self) -> None:
+        """"First decline" of a month that rose."""
+        a = analyse(ledger(claim("f", "exports", "2025-03", change="yoy",
+                                 rank="first decline of 2025"),
+                           claim("a", "exports", "2025-03", "$12m"),
+                           claim("b", "exports", "2024-03", "$10m"), identities=()))
+        assert sets(a) == [("a", "b", "f")]
+
+    def test_other_currency(self) -> None:
+        """A figure in another currency is left out, with a note, and conflicts with nothing."""
+        a = analyse(ledger(claim("u", "total", "2025", "$2.7bn"),
+                           claim("r", "total", "2025", "R44.2bn")))
+        assert a.consistent
+        assert any("R44.2bn" in n for n in a.notes)
+
+
+class TestTolerance:
+    """Figures that meet only at their last rounded digit."""
+
+    def test_touching_is_consistent(self) -> None:
+        """$1.05bn + $210m reaches $1,265.5m; "$1.266bn" starts there: consistent."""
+        a = analyse(ledger(claim("x", "exports", "2025-H1", "$1.05bn"),
+                           claim("m", "imports", "2025-H1", "$210m"),
+                           claim("t", "total", "2025-H1", "$1.266bn")), "strict")
+        assert a.consistent
+
+    def test_one_digit_off_conflicts(self) -> None:
+        """"$1.267bn" starts at $1,266.5m, a million beyond: a conflict."""
+        a = analyse(ledger(claim("x", "exports", "2025-H1", "$1.05bn"),
+                           claim("m", "imports", "2025-H1", "$210m"),
+                           claim("t", "total", "2025-H1", "$1.267bn")), "strict")
+        assert sets(a) == [("m", "t", "x")]
+
+    def test_the_seed_half_year(self) -> None:
+        """"Some $1.26 billion" holds with $1.05bn + $210m under the strict reading."""
+        a = analyse(ledger(claim("x", "exports", "2025-H1", "$1.05bn"),
+                           claim("m", "imports", "2025-H1", "$210m"),
+                           claim("t", "total", "2025-H1", "some $1.26 billion")), "strict")
+        assert a.consistent
+
+    def test_small_figures_touching(self) -> None:
+        """Touching holds at any scale: $52.75m + $37.655m reach "$90.41m" exactly."""
+        touching = analyse(ledger(claim("x", "exports", "2025-12", "$52.7m"),
+                                  claim("m", "imports", "2025-12", "$37.65m"),
+                                  claim("t", "total", "2025-12", "$90.41m")))
+        apart = analyse(ledger(claim("x", "exports", "2025-12", "$52.7m"),
+                               claim("m", "imports", "2025-12", "$37.65m"),
+                               claim("t", "total", "2025-12", "$90.42m")))
+        assert touching.consistent
+        assert not apart.consistent
+
+
+class TestRepairs:
+    """Fellegi–Holt: the cheapest claims to drop."""
+
+    def test_data_editing_regression(self) -> None:
+        """Pinned 60 = 5+5+5+25+20 against 60, 5, 5, 5, 45, 0: drop only the 45 and the 0."""
+        parts = ("a", "b", "c", "d", "e")
+        metrics = (Metric(id="whole"), *(Metric(id=p) for p in parts))
+        pinned = ("$60m", "$5m", "$5m", "$5m", "$25m", "$20m")
+        other = ("$60m", "$5m", "$5m", "$5m", "$45m", "$0m")
+        claims = [claim(f"{src}-{name}", name, "2025-01", value, source=src)
+                  for src, values in (("P", pinned), ("Q", other))
+                  for name, value in zip(("whole", *parts), values, strict=True)]
+        led = Ledger(metrics=metrics, identities=(Identity(whole="whole", parts=parts),),
+                     sources=(Source(id="P", weight=float("inf")), Source(id="Q")),
+                     claims=claims)
+        a = analyse(led)
+        assert a.repairs[0] == Repair(claims=("Q-d", "Q-e"), weight=2.0)
+        assert all(r.weight > 2.0 for r in a.repairs[1:])
+        assert all(not c.startswith("P-") for r in a.repairs for c in r.claims)
+
+    def test_data_editing_unpinned(self) -> None:
+        """Without pinning, the same figures still never need all six dropped."""
+        parts = ("a", "b", "c", "d", "e")
+        metrics = (Metric(id="whole"), *(Metric(id=p) for p in parts))
+        pinned = ("$60m", "$5m", "$5m", "$5m", "$25m", "$20m")
+        other = ("$60m", "$5m", "$5m", "$5m", "$45m", "$0m")
+        claims = [claim(f"{src}-{name}", name, "2025-01", value, source=src)
+                  for src, values in (("P", pinned), ("Q", other))
+                  for name, value in zip(("whole", *parts), values, strict=True)]
+        led = Ledger(metrics=metrics, identities=(Identity(whole="whole", parts=parts),),
+                     sources=(Source(id="P"), Source(id="Q")), claims=claims)
+        a = analyse(led)
+        assert {r.claims for r in a.repairs if r.weight == 2.0} == {("P-d", "P-e"),
+                                                                     ("Q-d", "Q-e")}
+        assert all(len(r.claims) < 6 for r in a.repairs)
+
+    def test_weights(self) -> None:
+        """The claim of the heavier source is kept."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m", source="A"),
+                           claim("b", "exports", "2025-01", "$12m", source="B"),
+                           sources=(Source(id="A", weight=2), Source(id="B"))))
+        assert a.repairs == (Repair(claims=("b",), weight=1.0),
+                             Repair(claims=("a",), weight=2.0))
+
+    def test_pinned(self) -> None:
+        """A pinned source's claim is never dropped."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m", source="A"),
+                           claim("b", "exports", "2025-01", "$12m", source="B"),
+                           sources=(Source(id="A", weight=float("inf")), Source(id="B"))))
+        assert a.repairs == (Repair(claims=("b",), weight=1.0),)
+
+    def test_pinned_conflict(self) -> None:
+        """Pinned claims that conflict among themselves: no repair, and a note says so."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m", source="A"),
+                           claim("b", "exports", "2025-01", "$12m", source="B"),
+                           claim("c", "imports", "2025-02", "$1m", source="C"),
+                           claim("d", "imports", "2025-02", "$3m", source="C"),
+                           sources=(Source(id="A", weight=float("inf")),
+                                    Source(id="B", weight=float("inf")), Source(id="C"))))
+        assert sets(a) == [("a", "b"), ("c", "d")]
+        assert a.repairs == ()
+        assert any("pinned" in n and "'a'" not in n and "a, b" in n for n in a.notes)
+
+    def test_prefer_later(self) -> None:
+        """With prefer_later, the earlier release of the same body is the one dropped."""
+        sources = (Source(id="early", cites="customs", published=date(2025, 12, 19)),
+                   Source(id="late", cites="customs", published=date(2026, 1, 20)))
+        led = ledger(claim("e", "exports", "2025-11", "$244m", source="early"),
+                     claim("l", "exports", "2025-11", "$246m", source="late"),
+                     sources=sources)
+        assert [r.weight for r in analyse(led).repairs] == [1.0, 1.0]
+        a = analyse(led, prefer_later=True)
+        assert a.repairs == (Repair(claims=("e",), weight=0.9),
+                             Repair(claims=("l",), weight=1.0))
+
+    def test_independent_parts_combine(self) -> None:
+        """Two independent conflicts: a best repair takes one claim from each."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2025-01", "$12m"),
+                           claim("c", "imports", "2026-02", "$1m"),
+                           claim("d", "imports", "2026-02", "$3m")))
+        assert [r.claims for r in a.repairs] == [("a", "c"), ("a", "d"), ("b", "c"), ("b", "d")]
+        assert all(r.weight == 2.0 for r in a.repairs)
+        assert [[r.claims for r in g] for g in a.repair_groups] == [[("a",), ("b",)],
+                                                                    [("c",), ("d",)]]
+
+    def test_too_many_ties(self) -> None:
+        """More tied repairs than max_repairs: truncated, and a note says how many."""
+        claims = []
+        for k in range(3):
+            month = f"2025-{k + 1:02d}"
+            claims += [claim(f"a{k}", "exports", month, "$10m"),
+                       claim(f"b{k}", "exports", month, "$12m")]
+        a = analyse(ledger(*claims, identities=()), max_repairs=4)
+        assert len(a.repairs) == 4
+        assert a.truncated
+        assert any("8 repairs tie" in n for n in a.notes)
+
+
+class TestReadings:
+    """Conflicts that depend on how qualifiers are read."""
+
+    def led(self, imports: str) -> Ledger:
+        """$1.05bn of exports, *imports*, and "some $1.26bn" in total, for 2025-H1."""
+        return ledger(claim("x", "exports", "2025-H1", "$1.05bn"),
+                      claim("m", "imports", "2025-H1", imports),
+                      claim("t", "total", "2025-H1", "some $1.26bn"))
+
+    def test_strict_only(self) -> None:
+        """A conflict under the strict reading only is kept apart, as such."""
+        a = analyse(self.led("$198m"))
+        assert a.consistent and a.conflicts == ()
+        assert a.sensitive == (Conflict(claims=("m", "t", "x"), readings=("strict",)),)
+        strict = analyse(self.led("$198m"), "strict")
+        assert strict.conflicts == (Conflict(claims=("m", "t", "x"), readings=("strict",)),)
+        assert strict.sensitive == ()
+
+    def test_not_lenient(self) -> None:
+        """A conflict the lenient reading resolves says so."""
+        a = analyse(self.led("$193m"))
+        assert a.conflicts == (Conflict(claims=("m", "t", "x"),
+                                        readings=("strict", "default")),)
+        assert analyse(self.led("$193m"), "lenient").consistent
+
+
+class TestImplied:
+    """What the surviving claims imply."""
+
+    def test_unreported_month(self) -> None:
+        """December is what the year leaves after eleven reported months."""
+        claims = [claim(f"m{i}", "exports", f"2025-{i:02d}", "$10.0m") for i in range(1, 12)]
+        a = analyse(ledger(*claims, claim("y", "exports", "2025", "$120m"), identities=()))
+        dec = implied(a, "exports", "2025-12")
+        assert (dec.low, dec.high) == (Decimal("8.95") * M, Decimal("11.05") * M)
+        assert not dec.reported and dec.note is None
+        assert implied(a, "exports", "2025").reported
+        assert implied(a, "exports", "2025-01") == Implied(
+            metric="exports", period=parse_period("2025-01"), unit="USD",
+            low=Decimal("9.95") * M, high=Decimal("10.05") * M, reported=True)
+
+    def test_unbounded(self) -> None:
+        """"Exceeded $6.5bn" leaves the top open, and every month unbounded above."""
+        a = analyse(ledger(claim("t", "total", "2013", "exceeded $6.5 billion"),
+                           identities=()))
+        year = implied(a, "total", "2013")
+        assert year.low == Decimal("6.5e9") and year.high is None
+        month = implied(a, "total", "2013-05")
+        assert month.low == 0 and month.high is None
+
+    def test_through_identity_and_growth(self) -> None:
+        """Last year's exports follow from this year's level and growth rate."""
+        a = analyse(ledger(claim("n", "exports", "2025-12", "$257.4m"),
+                           claim("g", "exports", "2025-12", "21.2%", change="yoy")))
+        prior = implied(a, "exports", "2024-12")
+        # [257.35, 257.45] / [1.2115, 1.2125], rounded outward
+        assert prior.low == Decimal("212.2474") * M
+        assert prior.high == Decimal("212.5052") * M
+
+    def test_under_best_repair(self) -> None:
+        """Implied figures drop the best repair's claims, and say where repairs disagree."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2025-01", "$12m"),
+                           claim("q", "exports", "2025-Q1", "$30m"), identities=()))
+        feb = implied(a, "exports", "2025-02")
+        assert (feb.low, feb.high) == (0, 19 * M)  # a dropped: January is 11.5 to 12.5
+        assert feb.note == "other best repairs give $0–$21m (dropping b)"
+        assert implied(a, "exports", "2025-Q1").note is None
+
+    def test_no_repair_no_implied(self) -> None:
+        """Where pinned claims conflict, that part implies nothing."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2025-01", "$12m"),
+                           sources=(Source(id="s", weight=float("inf")),)))
+        assert a.implied == ()
+        assert any("no implied figures" in n for n in a.notes)
+
+
+class TestOutlets:
+    """Per-outlet summaries."""
+
+    def test_counts(self) -> None:
+        """Claims made, in conflict sets and in best repairs, per outlet."""
+        sources = (Source(id="w1", outlet="Wire"), Source(id="w2", outlet="Wire"),
+                   Source(id="d", outlet="Daily", weight=2), Source(id="anon"))
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m", source="w1"),
+                           claim("b", "exports", "2025-01", "$12m", source="d"),
+                           claim("c", "imports", "2025-01", "$1m", source="w2"),
+                           claim("e", "imports", "2025-02", "$1m", source="anon"),
+                           sources=sources))
+        summary = {o.outlet: (o.sources, o.claims, o.in_conflicts, o.in_repairs)
+                   for o in a.outlets}
+        assert summary == {"Wire": (("w1", "w2"), 2, 1, 1), "Daily": (("d",), 1, 1, 0),
+                           "unnamed outlet [anon]": (("anon",), 1, 0, 0)}
+
+
+class TestLimits:
+    """Bounded enumeration."""
+
+    def test_max_conflicts(self) -> None:
+        """Fewer conflict sets than exist: truncated, with a note; each part gets a turn."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2025-01", "$12m"),
+                           claim("c", "imports", "2026-02", "$1m"),
+                           claim("d", "imports", "2026-02", "$3m")), max_conflicts=1)
+        assert len(a.conflicts) == 1
+        assert a.truncated
+        assert any("max_conflicts=1" in n for n in a.notes)
+
+    def test_time_limit(self) -> None:
+        """No time at all: the enumeration stops at once, says so; implied figures remain."""
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m"),
+                           claim("b", "exports", "2025-01", "$12m")), time_limit=0)
+        assert a.truncated and not a.consistent
+        assert any("time limit" in n for n in a.notes)
+
+
+class TestSeed:
+    """The seed ledger of five articles."""
+
+    def test_seed(self) -> None:
+        """The September imports disagreement is found; December's total is implied."""
+        a = analyse(nkledger.load("examples/china_dprk_2025.toml"))
+        assert ("joongang-2025-09-imports", "joongang-2025-09-total",
+                "unnamed-sep-2025-09-exports") in sets(a)
+        assert not a.truncated
+        december = implied(a, "total", "2025-12")
+        assert (december.low, december.high) == (Decimal("310.0") * M, Decimal("310.2") * M)
+        assert not december.reported
+        assert any("R44.2bn" in n for n in a.notes)
+        assert all(r.weight == 2.0 for r in a.repairs[:8])
+
+
+def test_import_is_cheap() -> None:
+    """Importing nkledger, its constraints or its solver does not load the solver library."""
+    code = ("import sys, nkledger, nkledger.constraints, nkledger.solver; "
+            "sys.exit('highspy' in sys.modules or 'numpy' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# -- properties ---------------------------------------------------------------------
+
+_FLOWS = ("exports", "imports")
+
+
+@st.composite
+def truthful(draw: st.DrawFn) -> tuple[Ledger, dict[str, Claim]]:
+    """A hidden true series for a few months, reported as rounded claims by two outlets.
+
+    Values are in units of $10k; figures round them to $0.1m, growth rates to 0.1 %.
+    Returns the ledger and, for each (outlet, flow, month) reported twice, its claims.
+    """
+    months = draw(st.integers(min_value=1, max_value=4))
+    units = st.integers(min_value=500, max_value=30_000)
+    truth = {(flow, year, m): draw(units)
+             for flow in _FLOWS for year in (2024, 2025) for m in range(1, months + 1)}
+    for year in (2024, 2025):
+        for m in range(1, months + 1):
+            truth[("total", year, m)] = truth[("exports", year, m)] + truth[("imports", year, m)]
+    claims: list[Claim] = []
+    seen: dict[str, Claim] = {}
+    always = ("exports", 2025, 1, "o1")
+
+    def money(units_: int, words: str) -> str:
+        return f"{words}${Decimal(units_) / 100:.1f}m"
+
+    for (flow, year, m), value in sorted(truth.items()):
+        for outlet in ("o1", "o2"):
+            if (flow, year, m, outlet) == always or draw(st.booleans()):
+                words = draw(st.sampled_from(["", "about "]))
+                cid = f"{outlet}-{flow}-{year}-{m}"
+                c = claim(cid, flow, f"{year}-{m:02d}", money(value, words), source=outlet)
+                claims.append(c)
+                seen.setdefault(f"{flow}-{year}-{m}", c)
+    for m in range(1, months + 1):
+        if draw(st.booleans()):
+            growth = Decimal(truth[("exports", 2025, m)]) / truth[("exports", 2024, m)] - 1
+            claims.append(claim(f"g-{m}", "exports", f"2025-{m:02d}",
+                                f"{growth * 100:.1f}%", change="yoy", source="o1"))
+        if m > 1 and truth[("imports", 2025, m)] != truth[("imports", 2025, m - 1)] \
+                and draw(st.booleans()):
+            up = truth[("imports", 2025, m)] > truth[("imports", 2025, m - 1)]
+            claims.append(claim(f"d-{m}", "imports", f"2025-{m:02d}",
+                                direction="up" if up else "down", source="o2"))
+    if draw(st.booleans()):
+        top = max(range(1, months + 1), key=lambda m: truth[("exports", 2025, m)])
+        claims.append(claim("top", "exports", f"2025-{top:02d}", rank="highest of 2025",
+                            source="o2"))
+    if months >= 3 and draw(st.booleans()):
+        quarter = sum(truth[("total", 2025, m)] for m in (1, 2, 3))
+        claims.append(claim("q1", "total", "2025-Q1", money(quarter, ""), source="o1"))
+    led = ledger(*claims, sources=(Source(id="o1"), Source(id="o2")))
+    return led, seen
+
+
+class TestProperties:
+    """Laws of the joint analysis."""
+
+    @settings(max_examples=25)
+    @given(truthful())
+    def test_truth_is_consistent(self, drawn: tuple[Ledger, dict[str, Claim]]) -> None:
+        """Claims rounded from one true series never conflict, under any reading."""
+        led, _ = drawn
+        a = analyse(led)
+        assert a.consistent, a.conflicts
+        assert a.sensitive == ()
+
+    @settings(max_examples=25)
+    @given(truthful(), st.data())
+    def test_corruption_is_found(self, drawn: tuple[Ledger, dict[str, Claim]],
+                                 data: st.DataObject) -> None:
+        """A claim pushed beyond its tolerance against another is in a conflict and a repair."""
+        led, seen = drawn
+        key = data.draw(st.sampled_from(sorted(seen)))
+        good = seen[key]
+        assert good.value is not None
+        wrong = good.value.value * Decimal("1.2") + M
+        bad = claim("bad", good.metric, str(good.period), f"${wrong / M:.1f}m", source="o2")
+        a = analyse(Ledger(metrics=led.metrics, identities=led.identities,
+                           sources=led.sources, claims=(*led.claims, bad)))
+        assert any("bad" in c.claims for c in a.conflicts)
+        best = min(r.weight for r in a.repairs)
+        assert any("bad" in r.claims for r in a.repairs if r.weight == best)
