@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/bench.py`` (default sizes 1,000, 10,000 and 100,000 claims;
 ``--sizes 1000 10000`` for fewer, ``--seed N`` for other data, ``--profile`` to print
-where :func:`nkledger.solver.analyse` spends its time).
+where :func:`nkledger.solver.analyse` spends its time, ``--timeout S`` to give up on a
+stage after S seconds, default 900).
 
 Each ledger has many independent trade partners; for every partner three flows
 (exports, imports, total = exports + imports), 24 months of a hidden true series
@@ -164,6 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--timeout", type=float, default=900,
+                        help="seconds one stage may take before it is reported as '> N'")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -181,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} cpus", flush=True)
-    header = ("claims", "partners", "load s", "checks s", "analyse s", "peak MB (analyse)",
+    header = ("claims", "partners", "load s", "checks s", "analyse s", "peak MB (load+analyse)",
               "conflicts", "repairs", "implied", "errors found")
     print(" | ".join(header), flush=True)
     for size in args.sizes:
@@ -195,7 +198,12 @@ def main(argv: list[str] | None = None) -> None:
                 command = [sys.executable, __file__, "--stage", stage, "--path", path]
                 if args.profile and stage == "analyse":
                     command.append("--profile")
-                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                try:
+                    done = subprocess.run(command, check=True, capture_output=True, text=True,
+                                          timeout=args.timeout)
+                except subprocess.TimeoutExpired:
+                    results[stage] = {stage: f"> {args.timeout:.0f}"}
+                    continue
                 if args.profile:
                     print(done.stderr, file=sys.stderr)
                 results[stage] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -77,7 +77,7 @@ import attrs
 
 from .claims import Claim, Metric
 from .figures import READINGS, Reading
-from .intervals import INF
+from .intervals import INF, Interval
 from .ledger import Ledger
 from .periods import Period
 
@@ -239,9 +239,15 @@ class _Builder:
             rows.append(row)
 
     def add_each(self, make: dict[Reading, Row]) -> None:
-        """Add one row per reading, at the same position in each."""
+        """Add one row per reading, at the same position in each.
+
+        Readings that give the same row share one object, so the solver can tell at a
+        glance which rows differ between readings.
+        """
+        first = make[self.readings[0]]
         for reading, rows in self.rows.items():
-            rows.append(make[reading])
+            row = make[reading]
+            rows.append(first if row == first else row)
 
     def difference(self, claim: str, kind: RowKind, metric: str, a: Period, b: Period, *,
                    low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
@@ -443,8 +449,7 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
         x = ((b.var(metric, period), _ONE),)
         rows = {}
         for reading in b.readings:
-            interval = claim.interval(reading)
-            assert interval is not None
+            interval = _interval(claim, reading)
             rows[reading] = Row(claim=cid, kind="level", terms=x, low=interval.low,
                                 high=interval.high)
         b.add_each(rows)
@@ -454,8 +459,7 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
         current, prior = b.var(metric, period), b.var(metric, base)
         lows, highs = {}, {}
         for reading in b.readings:
-            interval = claim.interval(reading)
-            assert interval is not None
+            interval = _interval(claim, reading)
             lows[reading] = _growth(cid, current, prior, interval.low, upper=False)
             highs[reading] = _growth(cid, current, prior, interval.high, upper=True)
         b.add_each(lows)
@@ -470,6 +474,16 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
                            open_low=up, open_high=not up))
     else:
         _rank_rows(b, claim, record)
+
+
+def _interval(claim: Claim, reading: Reading) -> Interval:
+    """The claim's interval (the figure's own when nothing overrides it: one object less)."""
+    assert claim.value is not None
+    if claim.low is None and claim.high is None:
+        return claim.value.interval(reading)
+    interval = claim.interval(reading)
+    assert interval is not None
+    return interval
 
 
 def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool) -> Row:
