@@ -278,7 +278,10 @@ def _write(value: Fraction, unit: str, pen: _Pen, *, scale: Decimal | None = Non
     if scale is None:
         scale = Decimal(1) if unit == "%" else _money_scale(size, scale_choice)
     scaled = size / Fraction(scale)
+    # where the first significant digit is: 2 for 25.7, 0 for 0.3, -1 for 0.02
     whole = len(str(math.floor(scaled))) if scaled >= 1 else 1
+    while scaled and scaled * Fraction(10) ** (1 - whole) < 1:
+        whole -= 1
     decimals = max(0, pen.sig - whole)
     if scale == 1 and unit != "%":
         decimals = min(decimals, 2)
@@ -1125,10 +1128,7 @@ class _Corrector:
                    Decimal(1): _THOUSAND}[scale]
         honest = self.room.level(self.bad, metric, period, pens=_CORRUPT_PENS, scale=scale)
         assert honest.value is not None
-        number = honest.value.number
-        if scale == 1:  # "$512" for "$512k": drop the cents a whole-dollar figure had
-            number = number.to_integral_value()
-        return self.restate(honest, witness, number, slipped)
+        return self.restate(honest, witness, honest.value.number, slipped)
 
     def restate(self, honest: Claim, witness: Claim, number: Decimal,
                 scale: Decimal) -> Witnessed:

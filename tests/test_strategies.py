@@ -302,6 +302,15 @@ class TestCorruptedLedgers:
             mistakes=[mistake], min_corruptions=1, max_corruptions=1, max_size=2))
         assert len(corrupted) == 1
 
+    @given(st.data())
+    def test_tiny_and_huge_amounts(self, data: st.DataObject) -> None:
+        """Mistakes stay detectable in cents and in hundreds of billions."""
+        truth = data.draw(nks.truths(min_years=1, max_years=1, min_value="0.01",
+                                     max_value=10**11))
+        ledger, corrupted = data.draw(nks.corrupted_ledgers(truth=st.just(truth), max_size=3))
+        for claim in ledger.claims:
+            assert holds(truth, claim) is (claim.id not in corrupted), claim
+
     @given(nks.corrupted_ledgers())
     def test_round_trip(self, pair: tuple[Ledger, frozenset[str]]) -> None:
         """Every corrupted ledger survives dumps then loads unchanged."""
