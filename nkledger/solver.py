@@ -1,7 +1,8 @@
 """Joint analysis: which claims cannot all hold, which to drop, what the rest imply.
 
-:func:`analyse` compiles the ledger (:mod:`nkledger.constraints`) under each reading
-and hands each independent component to HiGHS (via highspy). Floats live only here.
+:func:`analyse` compiles the ledger (:func:`nkledger.constraints.compile_readings`)
+under the three readings and hands each independent component to HiGHS (via highspy).
+Floats live only here; every figure handed back is an exact Decimal.
 
 Numbers
     Each component is solved in units of its ``scale`` (a power of ten putting its
@@ -12,41 +13,52 @@ Numbers
     "prior > 0") become ``≥ 1e-6`` scale units, far above the tolerance and far below
     any written digit.
 
+Which components conflict
+    Many components share one LP (presolved, solved once); one that cannot hold is
+    halved until the culprits stand alone, so the cost of a clean ledger is a handful
+    of LPs per thousand claims.
+
 Conflicts (minimal conflict sets, MUSes)
-    Enumerated per infeasible component with MARCO (Liffiton et al., 2016): a small
-    MILP (the *map*, binary per claim) proposes the largest set of claims not yet
-    explored; HiGHS says whether those claims can hold together. If they can, the set is
-    maximal satisfiable and everything outside it must lose a claim (blocking clause);
-    if not, a deletion filter shrinks it to a minimal conflict set and its supersets
-    are blocked. Enumeration stops when the map is exhausted, after ``max_conflicts``
-    sets, or at ``time_limit``; ``truncated`` says so.
+    Enumerated per infeasible component with MARCO (Liffiton et al., 2016) using
+    minimal seeds: a small MILP (the *map*, one binary per claim) proposes the smallest
+    set of claims not yet explored. Every proper subset of it has been explored, so if
+    HiGHS finds that it cannot hold, it is a minimal conflict set (and its supersets are
+    blocked). If it can, it is grown to a maximal set that can hold — first by every
+    claim an elastic LP's least-violation point satisfies, then in halves — and the map
+    learns that a later seed must take a claim from outside it. Sets come smallest
+    first. Components take turns; enumeration stops when every map is exhausted, after
+    ``max_conflicts`` sets, or at ``time_limit``, and ``truncated`` says so.
 
 Repairs (Fellegi–Holt)
     The least-weight sets of claims whose removal makes a component consistent are
     minimum-weight hitting sets of its conflict sets. An implicit-hitting-set loop
     finds them without big-M constants: a set-cover MILP over the known conflict sets
     proposes the cheapest candidate; if dropping it leaves the component infeasible, a
-    new conflict set is extracted from what is left and the loop goes on; if not, the
-    candidate is a repair and a no-good cut asks for the next one. Repairs thus come in
-    order of weight, ties included. Claims of pinned sources (weight ``inf``) are never
+    new conflict set is extracted from what is left (HiGHS' infeasible subsystem, then
+    a deletion filter) and the loop goes on; if not, the candidate is a repair and a
+    no-good cut asks for the next one. Repairs thus come in order of weight, every tie
+    included, then a few next-best. Claims of pinned sources (weight ``inf``) are never
     candidates. Components are independent, so a repair of the whole ledger is one
-    repair per component with a conflict; ``repairs`` lists the cheapest combinations,
-    ``repair_groups`` the per-component choices.
+    repair per component with a conflict: ``repairs`` lists the cheapest combinations,
+    ``repair_groups`` each component's own choices.
 
 Implied figures
     For each quantity the ledger touches, the least and greatest value the claims that
-    survive the best repair allow (two LPs). Consistent components are bundled into one
-    block-diagonal LP: round *r* minimises the sum of every component's *r*-th quantity
-    (a separable objective, so each block reaches its own minimum), warm-started from the
-    last basis. Variables get a box of ``1e6`` scale units for these LPs, so a bundle
-    cannot be unbounded; a quantity reaching ``1e5`` units is reported unbounded.
-    Bounds are rounded outward to ``1e-4`` scale units (after forgiving ``1e-7`` of
-    solver noise).
+    survive the best repair allow. Bound propagation gives sound bounds for every
+    quantity, usually the exact ones; LPs over bundles of consistent components (a
+    block-diagonal LP with a separable objective, warm-started round after round) then
+    find points that reach them, which proves them exact, and settle the rest
+    directly (see :func:`_implied`). Variables get a box of ``1e6`` scale units in
+    these LPs, so a bundle cannot be unbounded; a quantity reaching ``1e5`` units
+    (a hundred times the largest figure) is reported unbounded. Bounds are rounded
+    outward to ``1e-4`` scale units (after forgiving ``1e-7`` of solver noise). Where
+    a component's tied best repairs imply different intervals, the note says so.
 
 Readings
     Conflicts are enumerated under the strict, default and lenient readings; each
-    conflict set says under which readings it cannot hold. Conflicts that exist only
-    under another reading than the one asked for are kept apart in ``sensitive``.
+    conflict set says under which readings it cannot hold. Components whose rows read
+    the same under two readings share their results. Conflicts that exist only under
+    another reading than the one asked for are kept apart in ``sensitive``.
 """
 
 from __future__ import annotations
@@ -461,6 +473,8 @@ class _Lp:
         index, value = self.index, self.value
         positive = value > 0
         lo, hi = self.col_low.copy(), self.col_high.copy()
+        if not len(index):
+            return lo, hi
         order = np.argsort(index, kind="stable")
         sorted_cols = index[order]
         cuts = np.flatnonzero(np.r_[True, np.diff(sorted_cols) != 0])
@@ -1011,11 +1025,11 @@ def analyse(
     # -- repairs under the main reading ----------------------------------------------
     groups: list[list[Repair]] = []
     drop_in: dict[int, list[Repair]] = {}
-    pinned_conflict = False
+    pinned_parts: set[int] = set()
     for k in sorted(main.bad, key=lambda k: len(comps[k].claims)):
         result = _repairs(main.lp(k), muses[reading].get(k, []), weights, max_repairs, clock)
         if result.pinned is not None:
-            pinned_conflict = True
+            pinned_parts.add(k)
             notes.append("claims of pinned sources conflict among themselves ("
                          + ", ".join(sorted(result.pinned))
                          + "): no repair can keep them all")
@@ -1028,8 +1042,8 @@ def analyse(
         result.repairs.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
         groups.append(result.repairs)
         drop_in[k] = result.repairs
-    repairs = [] if pinned_conflict else _combine(groups, max_repairs)
-    ties = math.prod(len(_best(g)) for g in groups) if groups and not pinned_conflict else 0
+    repairs = [] if pinned_parts else _combine(groups, max_repairs)
+    ties = math.prod(len(_best(g)) for g in groups) if groups and not pinned_parts else 0
     if ties > max_repairs:
         truncated = True
         notes.append(f"{ties} repairs tie for the least weight; {max_repairs} are listed "
@@ -1044,8 +1058,9 @@ def analyse(
     for k in sorted(main.bad):
         best = _best(drop_in.get(k, []))
         if not best:
+            why = "no repair exists" if k in pinned_parts else "no repair was found in time"
             notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
-                         f"it has no repair")
+                         f"{why}")
             continue
         lp = _Lp(main.numbers, [k], box=True)
         per_repair = []

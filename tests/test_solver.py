@@ -23,6 +23,7 @@ METRICS = (
     Metric(id="imports"),
     Metric(id="total"),
     Metric(id="hair", part_of="exports"),
+    Metric(id="price", aggregate=None),
 )
 TRADE = Identity(whole="total", parts=("exports", "imports"))
 
@@ -192,6 +193,22 @@ class TestConstraintKinds:
                            claim("a", "exports", "2025-03", "$12m"),
                            claim("b", "exports", "2024-03", "$10m"), identities=()))
         assert sets(a) == [("a", "b", "f")]
+
+    def test_record_alone(self) -> None:
+        """A record with nothing to compare with constrains nothing and says so."""
+        a = analyse(ledger(claim("r", "exports", "2025-06", rank="a record"), identities=()))
+        assert a.consistent
+        assert any("knows no other period" in n for n in a.notes)
+        alone = implied(a, "exports", "2025-06")
+        assert (alone.low, alone.high) == (0, None)
+
+    def test_metric_that_does_not_sum(self) -> None:
+        """A price per period stands alone: its quarter is not the sum of months."""
+        a = analyse(ledger(claim("q", "price", "2025-Q1", "$12"),
+                           claim("j", "price", "2025-01", "$40"),
+                           claim("g", "price", "2025-Q1", "50%", change="yoy"),
+                           claim("p", "price", "2024-Q1", "$10")))
+        assert sets(a) == [("g", "p", "q")]
 
     def test_other_currency(self) -> None:
         """A figure in another currency is left out, with a note, and conflicts with nothing."""
