@@ -263,10 +263,13 @@ class TestConsistentLedgers:
         """The numbers of claims and outlets are those asked for."""
         assert 3 <= len(ledger.claims) <= 4 and len(ledger.sources) == 1
 
-    @given(nks.consistent_ledgers())
-    def test_no_conflict(self, ledger: Ledger) -> None:
-        """nkledger.check finds no conflict in a consistent ledger (the contract)."""
-        report = nkledger.check(ledger)
+    @given(nks.consistent_ledgers(), st.sampled_from(("default", "lenient")))
+    def test_no_conflict(self, ledger: Ledger, reading: nkledger.Reading) -> None:
+        """nkledger.check finds no conflict in a consistent ledger (the contract).
+
+        The lenient reading only widens the default one, so it finds none either.
+        """
+        report = nkledger.check(ledger, reading)
         assert report.consistent, (report.conflicts, report.conflicting)
 
     @pytest.mark.parametrize(("kwargs", "echo"), [
@@ -319,11 +322,12 @@ class TestCorruptedLedgers:
 
     # the joint analysis of a ledger with mistakes takes a few tenths of a second
     @settings(max_examples=min(30, settings.default.max_examples))
-    @given(nks.corrupted_ledgers())
-    def test_every_mistake_is_caught(self, pair: tuple[Ledger, frozenset[str]]) -> None:
-        """Every corrupted claim appears in some conflict set (the contract)."""
+    @given(nks.corrupted_ledgers(), st.sampled_from(nkledger.figures.READINGS))
+    def test_every_mistake_is_caught(self, pair: tuple[Ledger, frozenset[str]],
+                                     reading: nkledger.Reading) -> None:
+        """Every corrupted claim appears in some conflict set, in every reading (the contract)."""
         ledger, corrupted = pair
-        report = nkledger.check(ledger)
+        report = nkledger.check(ledger, reading)
         caught = {c for conflict in report.conflicts for c in conflict.claims}
         assert corrupted <= caught, (sorted(corrupted - caught), report.conflicts)
 
