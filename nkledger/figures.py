@@ -48,6 +48,7 @@ Units and currencies
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 from typing import Literal, get_args
@@ -57,7 +58,15 @@ import attrs
 from .exceptions import FigureError
 from .intervals import INF, Interval
 
-__all__ = ["QUALIFIERS", "READINGS", "Figure", "Reading", "format_amount", "parse_figure"]
+__all__ = [
+    "QUALIFIERS",
+    "READINGS",
+    "Figure",
+    "Reading",
+    "format_amount",
+    "format_range",
+    "parse_figure",
+]
 
 Reading = Literal["default", "strict", "lenient"]
 READINGS: tuple[Reading, ...] = get_args(Reading)
@@ -345,3 +354,72 @@ def _trim(value: Decimal, digits: int) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+_MAX_RANGE_DIGITS = 8
+
+
+def _round(value: Decimal, exponent: int, rounding: str) -> Decimal:
+    """*value* rounded to a multiple of ``10**exponent`` in the given direction."""
+    if not value.is_finite() or value == 0:
+        return value
+    with decimal.localcontext() as ctx:
+        ctx.prec = max(value.adjusted() - exponent + 3, 28)
+        return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+
+
+def _digits(value: Decimal, exponent: int) -> int:
+    """Significant digits *value* shows when written down to ``10**exponent``."""
+    if not value.is_finite() or value == 0:
+        return 1
+    return max(value.adjusted() - exponent + 1, 1)
+
+
+def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
+    """The ends rounded outward to one common last digit, and the digits each shows.
+
+    The last digit is set by the larger end: the fewest significant digits (from 4)
+    that write both ends exactly, or else 4, or more when 4 would print both alike.
+    """
+    low, high = interval.low, interval.high
+    finite = [abs(x) for x in (low, high) if x.is_finite() and x != 0]
+    if not finite:
+        return low, high, 1, 1
+    top = max(finite).adjusted()
+
+    def attempt(digits: int) -> tuple[Decimal, Decimal, int, int]:
+        exponent = top - digits + 1
+        lo = _round(low, exponent, decimal.ROUND_FLOOR)
+        hi = _round(high, exponent, decimal.ROUND_CEILING)
+        return lo, hi, _digits(lo, exponent), _digits(hi, exponent)
+
+    for digits in range(4, _MAX_RANGE_DIGITS + 1):
+        found = attempt(digits)
+        if found[0] == low and found[1] == high:
+            return found
+    for digits in range(4, _MAX_RANGE_DIGITS + 1):
+        found = attempt(digits)
+        if found[0] != found[1] or low == high:
+            return found
+    return found
+
+
+def format_range(interval: Interval, unit: str) -> str:
+    """A range of amounts for a reader: "$150.55m–$150.85m", "at least $6.5bn", "$2.7bn".
+
+    The ends are rounded *outward* to one common last digit, so the printed range
+    always contains the computed one: a reader who redoes the arithmetic by hand never
+    finds nkledger claiming more precision than it has.
+    """
+    lo, hi, dlo, dhi = _outward(interval)
+    if not lo.is_finite() and not hi.is_finite():
+        return "any amount"
+    if not hi.is_finite():
+        return f"at least {format_amount(lo, unit, digits=dlo)}"
+    if not lo.is_finite():
+        return f"at most {format_amount(hi, unit, digits=dhi)}"
+    if interval.low == interval.high:
+        return format_amount(lo, unit, digits=dlo)
+    if lo < 0:
+        return f"{format_amount(lo, unit, digits=dlo)} to {format_amount(hi, unit, digits=dhi)}"
+    return f"{format_amount(lo, unit, digits=dlo)}–{format_amount(hi, unit, digits=dhi)}"

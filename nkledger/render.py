@@ -1,7 +1,7 @@
 """Showing a report: text for a terminal, markdown, one self-contained HTML page, JSON.
 
 Rendering does no arithmetic: every number shown was computed by a check or the
-solver; this module only writes them (with :func:`~nkledger.figures.format_amount`)
+solver; this module only writes them (with :func:`~nkledger.figures.format_range`)
 and lays them out with tabulate. The layout is the same in every format: the verdict,
 then what conflicts (the findings that conflict, the minimal conflict sets, the
 repairs, and the claims involved with their outlets and quotes), then every finding
@@ -24,7 +24,7 @@ from tabulate import tabulate
 
 from . import __version__
 from .claims import Claim
-from .figures import format_amount
+from .figures import format_range
 from .findings import Finding
 from .intervals import Interval
 from .report import Report
@@ -156,24 +156,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
 # -- tables ----------------------------------------------------------------------
 
 def span(interval: Interval | None, unit: str) -> str:
-    """An interval for a reader: ``$150.55m–$150.85m``, ``at least $6.5bn``."""
-    if interval is None:
-        return ""
-    low, high = interval.low, interval.high
-    if low == high:
-        return format_amount(low, unit)
-    if not low.is_finite() and not high.is_finite():
-        return "any value"
-    if not high.is_finite():
-        return f"at least {format_amount(low, unit)}"
-    if not low.is_finite():
-        return f"at most {format_amount(high, unit)}"
-    # two ends that round to the same text get more digits until a reader sees the gap
-    for digits in (4, 6, 8, 10):
-        a, b = format_amount(low, unit, digits=digits), format_amount(high, unit, digits=digits)
-        if a != b:
-            break
-    return f"{a}–{b}"
+    """An interval for a reader, rounded outward: ``$150.55m–$150.85m``, ``at least $6.5bn``."""
+    return "" if interval is None else format_range(interval, unit)
 
 
 def _bounds(low: Decimal | None, high: Decimal | None, unit: str) -> str:

@@ -9,18 +9,15 @@ never finds the library claiming more precision than it has.
 
 from __future__ import annotations
 
-import decimal
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ..claims import Claim
-from ..figures import Figure, format_amount
+from ..figures import Figure, _outward, format_amount, format_range
 from ..intervals import Interval
 from ..ledger import Ledger
 from ..periods import Period
-
-_MAX_DIGITS = 8
 
 
 def figure_text(figure: Figure) -> str:
@@ -44,70 +41,12 @@ def said(ledger: Ledger, claim: Claim) -> str:
     return f"{figure_text(claim.value)} ({outlet(ledger, claim)})"
 
 
-def _round(value: Decimal, exponent: int, rounding: str) -> Decimal:
-    """*value* rounded to a multiple of ``10**exponent`` in the given direction."""
-    if not value.is_finite() or value == 0:
-        return value
-    with decimal.localcontext() as ctx:
-        ctx.prec = max(value.adjusted() - exponent + 3, 28)
-        return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
-
-
-def _digits(value: Decimal, exponent: int) -> int:
-    """Significant digits *value* shows when written down to ``10**exponent``."""
-    if not value.is_finite() or value == 0:
-        return 1
-    return max(value.adjusted() - exponent + 1, 1)
-
-
-def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
-    """The ends rounded outward to one common last digit, and the digits each shows.
-
-    The last digit is set by the larger end: the fewest significant digits (from 4)
-    that write both ends exactly, or else 4, or more when 4 would print both alike.
-    """
-    low, high = interval.low, interval.high
-    finite = [abs(x) for x in (low, high) if x.is_finite() and x != 0]
-    if not finite:
-        return low, high, 1, 1
-    top = max(finite).adjusted()
-
-    def attempt(digits: int) -> tuple[Decimal, Decimal, int, int]:
-        exponent = top - digits + 1
-        lo = _round(low, exponent, decimal.ROUND_FLOOR)
-        hi = _round(high, exponent, decimal.ROUND_CEILING)
-        return lo, hi, _digits(lo, exponent), _digits(hi, exponent)
-
-    for digits in range(4, _MAX_DIGITS + 1):
-        found = attempt(digits)
-        if found[0] == low and found[1] == high:
-            return found
-    for digits in range(4, _MAX_DIGITS + 1):
-        found = attempt(digits)
-        if found[0] != found[1] or low == high:
-            return found
-    return found
-
-
 def amount(value: Decimal, unit: str, digits: int = 4) -> str:
     """One amount: "$2.7bn", "30.6%"."""
     return format_amount(value, unit, digits=digits)
 
 
-def amount_range(interval: Interval, unit: str) -> str:
-    """A range of amounts: "$150.55m–$150.85m", "at least $6.5bn", "$2.7bn"."""
-    lo, hi, dlo, dhi = _outward(interval)
-    if not lo.is_finite() and not hi.is_finite():
-        return "any amount"
-    if not hi.is_finite():
-        return f"at least {amount(lo, unit, dlo)}"
-    if not lo.is_finite():
-        return f"at most {amount(hi, unit, dhi)}"
-    if interval.low == interval.high:
-        return amount(lo, unit, dlo)
-    if lo < 0:
-        return f"{amount(lo, unit, dlo)} to {amount(hi, unit, dhi)}"
-    return f"{amount(lo, unit, dlo)}–{amount(hi, unit, dhi)}"
+amount_range = format_range
 
 
 def gap_words(gap: Interval, unit: str) -> str:
