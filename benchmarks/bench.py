@@ -50,9 +50,12 @@ def _money(value: float) -> str:
 
 
 def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
-    """A TOML ledger with about *claims* claims, and the ids of the corrupted claims."""
+    """A TOML ledger with about *claims* claims, and the ids of the corrupted claims.
+
+    The partners number ``round(claims / 92.6)``, each with its own three metrics.
+    """
     rng = random.Random(seed)
-    per_partner = 100
+    per_partner = 12 * 3 * (3 * 0.62 + 0.6) + 4  # the expected number drawn below
     partners = max(1, round(claims / per_partner))
     out: list[str] = []
     lines = out.append
@@ -124,6 +127,43 @@ def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
     return "\n".join(out + identities + bodies), errors
 
 
+_PHASES = {
+    "compile (3 readings)": ("compile_readings",),
+    "rows to floats": ("_Side.__init__",),
+    "find infeasible parts": ("_Side.find_infeasible",),
+    "conflict sets": ("_enumerate",),
+    "repairs": ("_repairs",),
+    "implied figures": ("_implied",),
+}
+
+
+def _time_phases() -> dict[str, float]:
+    """Wrap the solver's stages so that each adds up its own wall-clock time."""
+    import functools
+
+    from nkledger import solver
+
+    spent: dict[str, float] = dict.fromkeys(_PHASES, 0.0)
+    for label, (name,) in _PHASES.items():
+        owner: object = solver
+        attr = name
+        if "." in name:
+            cls, attr = name.split(".")
+            owner = getattr(solver, cls)
+        original = getattr(owner, attr)
+
+        def timed(*args: object, __f: object = original, __label: str = label,
+                  **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return __f(*args, **kwargs)  # type: ignore[operator]
+            finally:
+                spent[__label] += time.perf_counter() - started
+
+        setattr(owner, attr, functools.wraps(original)(timed))
+    return spent
+
+
 def _stage(stage: str, path: str) -> dict[str, float | int | str]:
     """Run one stage on the ledger at *path*; report time and peak memory."""
     import nkledger
@@ -147,6 +187,7 @@ def _stage(stage: str, path: str) -> dict[str, float | int | str]:
     elif stage == "analyse":
         from nkledger.solver import analyse
 
+        spent = _time_phases()
         started = time.perf_counter()
         analysis = analyse(ledger, time_limit=None)
         result["analyse"] = time.perf_counter() - started
@@ -155,6 +196,7 @@ def _stage(stage: str, path: str) -> dict[str, float | int | str]:
         result["implied"] = len(analysis.implied)
         result["truncated"] = int(analysis.truncated)
         result["best_repair"] = " ".join(analysis.repairs[0].claims) if analysis.repairs else ""
+        result["phases"] = json.dumps({k: round(v, 2) for k, v in spent.items()})
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
@@ -212,11 +254,15 @@ def main(argv: list[str] | None = None) -> None:
         a, c = results["analyse"], results["checks"]
         checks = c["checks"] if isinstance(c["checks"], str) else f"{c['checks']:.2f}"
         found = set(str(a["best_repair"]).split())
-        row = (f"{a['claims']:,}", f"{max(1, round(size / 100)):,}", f"{a['load']:.2f}", checks,
+        partners = text.count("[[identity]]")
+        row = (f"{a['claims']:,}", f"{partners:,}", f"{a['load']:.2f}", checks,
                f"{a['analyse']:.2f}", f"{a['peak_mb']:.0f}", str(a["conflicts"]),
                str(a["repairs"]), f"{a['implied']:,}",
                f"{len(found & set(errors))}/{len(errors)}")
         print(" | ".join(row), flush=True)
+        phases = json.loads(str(a["phases"]))
+        print("    analyse: " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items()),
+              flush=True)
 
 
 if __name__ == "__main__":

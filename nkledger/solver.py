@@ -515,8 +515,10 @@ class _Map:
         self.h = _highs()
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", 1e-9)
-        # the feasibility-jump heuristic costs more than these small models take to solve
-        self.h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        # primal heuristics cost more than these small set-cover models take to solve
+        for heuristic in ("feasibility_jump", "rins", "rens", "root_reduced_cost", "zi_round",
+                          "shifting"):
+            self.h.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
         if n:
             self.h.addVars(n, np.zeros(n), np.ones(n))
             idx = np.arange(n, dtype=np.int32)
@@ -838,30 +840,41 @@ class _Side:
     """One reading's system, its components' LPs (built on demand) and which are infeasible.
 
     Components are shared by every reading (:func:`compile_readings`); one whose rows
-    are the very rows of the main reading shares the main reading's results.
+    are the very rows of the main reading shares the main reading's results. Where the
+    rows differ, every claim's interval under this reading may contain its interval
+    under the main one (*looser*: whatever holds under the main reading holds here, and
+    a conflict here is a conflict there) or lie inside it (*tighter*: the reverse).
     """
 
     numbers: _Numbers
 
-    def __init__(self, system: System, names: Sequence[str], main: _Side | None) -> None:
+    def __init__(self, system: System, ledger: Ledger, main: _Side | None) -> None:
         self.system = system
+        names = [c.id for c in ledger.claims]
         self.numbers = _Numbers(system, names, None if main is None else main.numbers)
         self.lps: dict[int, _Lp] = {}
         self.bad: set[int] = set()
         self.same: set[int] = set()
+        self.looser: set[int] = set()
+        self.tighter: set[int] = set()
         if main is None:
             self.home = {c: k for k, comp in enumerate(system.components) for c in comp.claims}
-        else:
-            self.home = main.home
-            changed: set[int] = set()
-            row_comp = {}
-            for k, comp in enumerate(system.components):
-                for i in comp.rows:
-                    row_comp[i] = k
-            for i, (row, old) in enumerate(zip(system.rows, main.system.rows, strict=True)):
-                if row is not old and i in row_comp:
-                    changed.add(row_comp[i])
-            self.same = set(range(len(system.components))) - changed
+            return
+        self.home = main.home
+        differ: dict[int, set[str]] = defaultdict(set)
+        for row, old in zip(system.rows, main.system.rows, strict=True):
+            if row is not old and row.claim is not None:
+                differ[self.home[row.claim]].add(row.claim)
+        self.same = set(range(len(system.components))) - differ.keys()
+        for k, claims in differ.items():
+            pairs = [(c.interval(system.reading), c.interval(main.system.reading))
+                     for c in map(ledger.claim, claims)]
+            if all(a is not None and b is not None and a.low <= b.low and a.high >= b.high
+                   for a, b in pairs):
+                self.looser.add(k)
+            if all(a is not None and b is not None and a.low >= b.low and a.high <= b.high
+                   for a, b in pairs):
+                self.tighter.add(k)
 
     def lp(self, k: int) -> _Lp:
         if k not in self.lps:
@@ -869,10 +882,17 @@ class _Side:
         return self.lps[k]
 
     def find_infeasible(self, main: _Side | None) -> None:
-        """Fill ``bad``: many components share one LP; an infeasible one is bisected."""
-        todo = [k for k in range(len(self.system.components)) if k not in self.same]
+        """Fill ``bad``: many components share one LP; an infeasible one is bisected.
+
+        A component whose rows are the main reading's, or looser where the main reading
+        holds, or tighter where it does not, needs no LP at all.
+        """
+        todo = list(range(len(self.system.components)))
         if main is not None:
-            self.bad = main.bad & self.same
+            self.bad = main.bad & (self.same | self.tighter)
+            todo = [k for k in todo if k not in self.same
+                    and not (k in self.looser and k not in main.bad)
+                    and not (k in self.tighter and k in main.bad)]
         stack = _bundles(self.system, todo, _BUNDLE_FEASIBLE)
         while stack:  # an infeasible bundle is halved until its culprits stand alone
             group = stack.pop()
@@ -976,11 +996,10 @@ def analyse(
     clock = _Clock(time_limit)
     order = (reading, *(r for r in READINGS if r != reading))
     systems = compile_readings(ledger, order)
-    names = [c.id for c in ledger.claims]
-    main = _Side(systems[reading], names, None)
+    main = _Side(systems[reading], ledger, None)
     sides = {reading: main}
     for r in order[1:]:
-        sides[r] = _Side(systems[r], names, main)
+        sides[r] = _Side(systems[r], ledger, main)
     system = main.system
     comps = system.components
     notes: list[str] = list(system.notes)
@@ -992,10 +1011,13 @@ def analyse(
     for r in order:
         side = sides[r]
         side.find_infeasible(None if r == reading else main)
-        own = [k for k in side.bad if k not in side.same]
+        # a looser reading has no conflict the main one lacks: its sets only need readings
+        own = [k for k in side.bad if k not in side.same and k not in side.looser]
         muses[r], complete = _enumerate(side, own, max_conflicts, clock)
         for k in side.bad & side.same:
             muses[r][k] = muses[reading].get(k, [])
+        for k in side.bad & side.looser - side.same:
+            muses[r][k] = [s for s in muses[reading].get(k, []) if not side.holds(s)]
         if not complete:
             truncated = True
             why = "the time limit" if clock.out else f"max_conflicts={max_conflicts}"
