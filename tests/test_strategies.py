@@ -268,6 +268,16 @@ class TestConsistentLedgers:
         """Every consistent ledger survives dumps then loads unchanged."""
         assert nkledger.loads(nkledger.dumps(ledger)) == ledger
 
+    @given(st.data())
+    def test_implied_figures_contain_the_truth(self, data: st.DataObject) -> None:
+        """Every figure the joint analysis implies admits the true value."""
+        truth = data.draw(nks.truths())
+        ledger = data.draw(nks.consistent_ledgers(truth=st.just(truth)))
+        for implied in nkledger.check(ledger).implied:
+            true = truth.value(implied.metric, implied.period)
+            assert implied.low is None or implied.low <= true, implied
+            assert implied.high is None or true <= implied.high, implied
+
     @given(nks.consistent_ledgers(min_size=3, max_size=4, min_outlets=1, max_outlets=1))
     def test_options(self, ledger: Ledger) -> None:
         """The numbers of claims and outlets are those asked for."""
