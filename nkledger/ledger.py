@@ -135,6 +135,12 @@ class Ledger:
                     yield self._error(f"unknown metric {name!r}", entry, identity.line)
             if identity.whole in identity.parts:
                 yield self._error("a metric cannot be a part of itself", entry, identity.line)
+            members = [self._metrics[n] for n in (identity.whole, *identity.parts)
+                       if n in self._metrics]
+            if len({(m.unit, m.aggregate) for m in members}) > 1:
+                kinds = ", ".join(f"{m.id} ({m.unit}, {'sums' if m.sums else 'does not sum'})"
+                                  for m in members)
+                yield self._error(f"an identity adds like to like: {kinds}", entry, identity.line)
         for claim in self.claims:
             yield from self._claim_problems(claim)
 
@@ -148,6 +154,13 @@ class Ledger:
             yield err(f"aggregate must be 'sum' or absent, got {metric.aggregate!r}")
         if metric.part_of is None:
             return
+        parent_metric = self._metrics.get(metric.part_of)
+        if parent_metric is not None and (
+            (parent_metric.unit, parent_metric.aggregate) != (metric.unit, metric.aggregate)
+        ):
+            yield err(f"part_of {parent_metric.id!r}: a part must have its parent's unit and "
+                      f"aggregation ({parent_metric.unit}, "
+                      f"{'sums' if parent_metric.sums else 'does not sum'})")
         seen: set[str] = {metric.id}
         parent: str | None = metric.part_of
         while parent is not None:

@@ -622,17 +622,25 @@ def _ledgers(draw: DrawFn, min_size: int, max_size: int) -> Ledger:
     metrics: list[Metric] = []
     for i, ident in enumerate(ids):
         unit = draw(st.sampled_from(("USD", "USD", "%", "CNY", "")))
+        aggregate = None if unit == "%" else draw(st.sampled_from(("sum", None)))
+        # a part has its parent's unit and aggregation, so only such metrics can be parents
+        parents = [m.id for m in metrics if (m.unit, m.aggregate) == (unit, aggregate)]
         metrics.append(Metric(
-            id=ident, unit=unit,
-            aggregate=None if unit == "%" else draw(st.sampled_from(("sum", None))),
+            id=ident, unit=unit, aggregate=aggregate,
             description=draw(st.none() | _TEXT),
-            part_of=draw(st.none() | st.sampled_from(ids[:i])) if i else None,
+            part_of=draw(st.none() | st.sampled_from(parents)) if parents else None,
         ))
     identities = []
-    if len(ids) >= 2:
+    # an identity adds like to like: its members share a unit and an aggregation
+    kinds: dict[tuple[str, str | None], list[str]] = {}
+    for m in metrics:
+        kinds.setdefault((m.unit, m.aggregate), []).append(m.id)
+    groups = [members for members in kinds.values() if len(members) >= 2]
+    if groups:
         for _ in range(draw(st.integers(0, 2))):
-            whole = draw(st.sampled_from(ids))
-            others = [m for m in ids if m != whole]
+            group = draw(st.sampled_from(groups))
+            whole = draw(st.sampled_from(group))
+            others = [m for m in group if m != whole]
             parts = draw(st.lists(st.sampled_from(others), min_size=1, max_size=3, unique=True))
             identities.append(Identity(whole=whole, parts=tuple(parts)))
     n_sources = draw(st.integers(1, 3))

@@ -558,19 +558,22 @@ def ledgers(draw: st.DrawFn) -> Ledger:
     metrics: list[Metric] = []
     for i, ident in enumerate(metric_ids):
         percent = draw(st.booleans()) and i > 0
+        unit = "%" if percent else draw(st.sampled_from(["USD", "CNY"]))
+        aggregate = None if percent else draw(st.sampled_from(["sum", None]))
+        # parts and identities add like to like: same unit, same aggregation
+        alike = [m.id for m in metrics if (m.unit, m.aggregate) == (unit, aggregate)]
         metrics.append(Metric(
-            id=ident,
-            unit="%" if percent else draw(st.sampled_from(["USD", "CNY"])),
-            aggregate=None if percent else draw(st.sampled_from(["sum", None])),
+            id=ident, unit=unit, aggregate=aggregate,
             description=draw(st.none() | _TEXT),
-            part_of=None if i == 0 or percent else draw(
-                st.none() | st.sampled_from(metric_ids[:i])),
+            part_of=draw(st.none() | st.sampled_from(alike)) if alike else None,
         ))
     identities: list[Identity] = []
-    if len(metric_ids) >= 3:
-        parts = draw(st.lists(st.sampled_from(metric_ids[1:]), min_size=1, max_size=3,
-                              unique=True))
-        identities.append(Identity(whole=metric_ids[0], parts=parts))
+    first = metrics[0]
+    like_first = [m.id for m in metrics[1:] if (m.unit, m.aggregate) == (first.unit,
+                                                                          first.aggregate)]
+    if len(like_first) >= 2:
+        parts = draw(st.lists(st.sampled_from(like_first), min_size=1, max_size=3, unique=True))
+        identities.append(Identity(whole=first.id, parts=parts))
     source_ids = draw(st.lists(_TEXT, min_size=1, max_size=3, unique=True))
     sources = [
         Source(

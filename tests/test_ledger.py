@@ -301,3 +301,21 @@ class TestExamples:
             assert book.source_of(c).id == c.source
             assert book.metric(c.metric).id == c.metric
             assert c.quote.strip()
+
+
+class TestLikeToLike:
+    def test_identity_of_mixed_metrics_refused(self) -> None:
+        """An identity cannot add a share in percent to a dollar flow."""
+        with pytest.raises(InvalidLedgerError) as info:
+            Ledger(metrics=[Metric(id="total"), Metric(id="share", unit="%", aggregate=None)],
+                   identities=[Identity(whole="total", parts=("share",))])
+        assert ("identity total = share: an identity adds like to like: total (USD, sums), "
+                "share (%, does not sum)") in str(info.value)
+
+    def test_part_of_mixed_metric_refused(self) -> None:
+        """A part must be measured like its parent."""
+        with pytest.raises(InvalidLedgerError) as info:
+            Ledger(metrics=[Metric(id="total"),
+                            Metric(id="coal", unit="CNY", part_of="total")])
+        assert ("metric 'coal': part_of 'total': a part must have its parent's unit and "
+                "aggregation (USD, sums)") in str(info.value)

@@ -183,11 +183,6 @@ class TestLedgers:
         """Every arbitrary ledger survives dumps then loads unchanged."""
         assert nkledger.loads(nkledger.dumps(ledger)) == ledger
 
-    @pytest.mark.xfail(
-        strict=False, raises=KeyError,
-        reason="constraints._structural_rows: KeyError for a rank on a metric that does not "
-               "sum, in an identity with metrics that do (exports = imports + share, "
-               "share 2000-Q1 'highest of 2000')")
     @given(nks.ledgers(), st.sampled_from(nkledger.figures.READINGS))
     def test_check_never_raises(self, ledger: Ledger, reading: nkledger.Reading) -> None:
         """nkledger.check gives a report for every valid ledger, however odd."""
