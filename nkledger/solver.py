@@ -587,9 +587,8 @@ class _Marco:
 
     The map proposes the smallest set of claims not yet explored. Every proper subset
     of it has been explored, so if it cannot hold it is a minimal conflict set; if it
-    can, it is grown to a maximal set that can hold (first by every claim the LP's
-    solution already satisfies, then claim by claim) and the map learns that one of
-    the claims outside must be in any later seed.
+    can, it is grown to a maximal set that can hold (:meth:`_grow`) and the map learns
+    that one of the claims outside must be in any later seed.
     """
 
     def __init__(self, lp: _Lp, clock: _Clock) -> None:
@@ -623,8 +622,8 @@ class _Marco:
     def _grow(self, seed: set[str]) -> set[str]:
         """A maximal set of claims that can hold, around *seed* (which can).
 
-        Claims an elastic LP's least-violation point satisfies join at once; a claim that would
-        complete a known conflict set never joins; the rest are tried in halves (those
+        Claims an elastic LP's least-violation point satisfies join at once; a claim
+        that would complete a known conflict set never joins; the rest are tried in halves (those
         in no known conflict first), and a half that cannot join is split again, so a
         few excluded claims cost a few LPs each rather than one LP per claim.
         """
