@@ -302,7 +302,7 @@ class _Lp:
         self.low = numbers.low[rows]
         self.high = numbers.high[rows]
         self.row_claim = numbers.claim[rows]
-        nonneg = numbers.nonnegative[cols]
+        self.nonneg = nonneg = numbers.nonnegative[cols]
         self.col_low = np.where(nonneg, 0.0, -_BOX if box else -math.inf)
         self.col_high = np.full(self.ncols, _BOX if box else math.inf)
         present = np.unique(self.row_claim[self.row_claim >= 0])
@@ -461,30 +461,41 @@ class _Lp:
         """Bounds on every column implied by the rows in force, by bound propagation.
 
         Each sweep tightens every column's bounds from every row's activity bounds (the
-        textbook FBBT). Sound, cheap and vectorised, but not always as tight as an LP:
-        the implied figures use it only where a solution of the LP reaches the bound.
+        textbook FBBT, with infinite bounds counted rather than added). It starts from
+        the true column bounds (``≥ 0`` for flows), not the box, so what it finds holds
+        for the ledger itself. Sound, cheap and vectorised, but not always as tight as
+        an LP: the implied figures use a bound only where a solution reaches it.
         """
         import numpy as np
 
         row_low, row_high = self.current_bounds()
         nrows = len(row_low)
-        counts = np.diff(self.start)
-        row = np.repeat(np.arange(nrows), counts)
+        lo = np.where(self.nonneg, 0.0, -math.inf)
+        hi = np.full(self.ncols, math.inf)
         index, value = self.index, self.value
-        positive = value > 0
-        lo, hi = self.col_low.copy(), self.col_high.copy()
         if not len(index):
             return lo, hi
+        row = np.repeat(np.arange(nrows), np.diff(self.start))
+        positive = value > 0
         order = np.argsort(index, kind="stable")
         sorted_cols = index[order]
         cuts = np.flatnonzero(np.r_[True, np.diff(sorted_cols) != 0])
         cols_hit = sorted_cols[cuts]
+
+        def others(part: npt.NDArray[np.float64], sign: float) -> npt.NDArray[np.float64]:
+            # the sum of the other terms of each term's row; infinite terms (all of
+            # *sign*) are counted, so a term's own infinity does not swallow the rest
+            infinite = np.isinf(part)
+            count = np.bincount(row, infinite, nrows)[row]
+            finite = np.bincount(row, np.where(infinite, 0.0, part), nrows)[row]
+            rest = finite - np.where(infinite, 0.0, part)
+            return np.where(count - infinite > 0, sign * math.inf, rest)
+
         with np.errstate(invalid="ignore"):
             for _ in range(sweeps):
                 cmin = np.where(positive, value * lo[index], value * hi[index])
                 cmax = np.where(positive, value * hi[index], value * lo[index])
-                rmin = np.bincount(row, cmin, nrows)[row] - cmin
-                rmax = np.bincount(row, cmax, nrows)[row] - cmax
+                rmin, rmax = others(cmin, -1.0), others(cmax, 1.0)
                 from_high = (row_high[row] - rmin) / value
                 from_low = (row_low[row] - rmax) / value
                 upper = np.where(positive, from_high, from_low)
@@ -494,12 +505,33 @@ class _Lp:
                 new_hi, new_lo = hi.copy(), lo.copy()
                 new_hi[cols_hit] = np.minimum(hi[cols_hit], np.minimum.reduceat(upper[order], cuts))
                 new_lo[cols_hit] = np.maximum(lo[cols_hit], np.maximum.reduceat(lower[order], cuts))
-                change = max(float(np.max(hi - new_hi, initial=0.0)),
-                             float(np.max(new_lo - lo, initial=0.0)))
+                gain = np.r_[np.where(np.isinf(hi), np.where(np.isinf(new_hi), 0.0, math.inf),
+                                      hi - new_hi),
+                             np.where(np.isinf(lo), np.where(np.isinf(new_lo), 0.0, math.inf),
+                                      new_lo - lo)]
                 lo, hi = new_lo, new_hi
-                if change < _TOL:
+                if float(np.max(gain, initial=0.0)) < _TOL:
                     break
         return lo, np.maximum(hi, lo)
+
+    def rays(self) -> _Lp:
+        """The recession cone of this LP (rows in force), its directions boxed to ±1.
+
+        A quantity is unbounded above exactly when some direction of the cone raises it:
+        maximise the quantity here and compare with zero.
+        """
+        import numpy as np
+
+        cone = _Lp(self.numbers, self.components)
+        low, high = self.current_bounds()
+        rows = np.arange(len(low), dtype=np.int32)
+        cone.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(low), -math.inf, 0.0),
+                                np.where(np.isinf(high), math.inf, 0.0))
+        cols = np.arange(self.ncols, dtype=np.int32)
+        cone.h.changeColsBounds(self.ncols, cols, np.where(self.nonneg, 0.0, -1.0),
+                                np.ones(self.ncols))
+        cone.h.setOptionValue("simplex_strategy", 4)
+        return cone
 
 
 class _Map:
@@ -736,7 +768,10 @@ def _implied(lp: _Lp, notes: list[str]) -> dict[int, _Bounds]:
     separable objective, warm-started from the last basis); a quantity whose value at
     the solution reaches its propagated bound is settled, since no feasible point can
     go beyond that bound. A component whose round settles nothing minimises its first
-    unsettled quantity alone in the next round, which settles that one exactly.
+    unsettled quantity alone in the next round, which settles that one exactly. Where
+    propagation finds no bound, the recession cone (:meth:`_Lp.rays`) says whether the
+    quantity is unbounded, rather than the box: for flows, one cone LP raising all of
+    them at once shows many unbounded together; the rest are taken alone.
     """
     import numpy as np
 
@@ -745,20 +780,51 @@ def _implied(lp: _Lp, notes: list[str]) -> dict[int, _Bounds]:
     scales = [system.components[k].scale for k in lp.components]
     found: dict[int, list[Decimal | None]] = {q: [None, None]
                                                for qs in lp.quantities for q, _ in qs}
+    cone: _Lp | None = None
     failed = False
 
     def record(k: int, q: int, side: int, value: float) -> None:
         found[q][side] = (None if abs(value) >= _UNBOUNDED
                           else _to_decimal(value, scales[k], up=side == 1))
 
+    def unbounded(c: int, side: int) -> bool:
+        nonlocal cone
+        if cone is None:
+            cone = lp.rays()
+        cost = np.zeros(lp.ncols)
+        cost[c] = 1.0 if side == 0 else -1.0
+        ray = cone.optimise(cost)
+        return ray is None or abs(float(ray[c])) > _NOISE
+
     for side, sign in ((0, 1.0), (1, -1.0)):
         bound = lo if side == 0 else hi
-        pending = [list(qs) for qs in lp.quantities]
+        # Flows propagation cannot bound above: one cone LP raises many of them at once.
+        settled: set[int] = set()
+        group = [(q, c) for qs in lp.quantities for q, c in qs
+                 if side == 1 and np.isinf(bound[c]) and lp.nonneg[c]]
+        while group:
+            if cone is None:
+                cone = lp.rays()
+            cost = np.zeros(lp.ncols)
+            cost[[c for _, c in group]] = -1.0
+            ray = cone.optimise(cost)
+            raised = set() if ray is None else {q for q, c in group if ray[c] > _NOISE}
+            if not raised:
+                break
+            for q in raised:
+                found[q][1] = None
+            settled |= raised
+            group = [(q, c) for q, c in group if q not in raised]
+        # the other quantities propagation cannot bound go first, alone
+        pending = [sorted(((q, c) for q, c in qs if q not in settled),
+                          key=lambda qc: not np.isinf(bound[qc[1]]))
+                   for qs in lp.quantities]
         alone = [False] * len(pending)
         while any(pending):
             cost = np.zeros(lp.ncols)
             for k, todo in enumerate(pending):
                 if todo:
+                    alone[k] = alone[k] or bool(np.isinf(bound[todo[0][1]]))
                     cost[[todo[0][1]] if alone[k] else [c for _, c in todo]] = sign
             x = lp.optimise(cost)
             if x is None:  # leave this side unbounded for what is left
@@ -769,10 +835,13 @@ def _implied(lp: _Lp, notes: list[str]) -> dict[int, _Bounds]:
                     continue
                 if alone[k]:
                     q, c = todo.pop(0)
-                    record(k, q, side, float(x[c]))
+                    if np.isinf(bound[c]) and unbounded(c, side):
+                        found[q][side] = None
+                    else:
+                        record(k, q, side, float(x[c]))
                 keep = []
                 for q, c in todo:
-                    if abs(x[c] - bound[c]) <= _NOISE:
+                    if np.isfinite(bound[c]) and abs(x[c] - bound[c]) <= _NOISE:
                         record(k, q, side, float(bound[c]))
                     else:
                         keep.append((q, c))

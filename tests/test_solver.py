@@ -403,6 +403,15 @@ class TestImplied:
         month = implied(a, "total", "2013-05")
         assert month.low == 0 and month.high is None
 
+    def test_unbounded_through_ratios(self) -> None:
+        """A year up 40% on an unknown year, and its lowest month: both unbounded above."""
+        a = analyse(ledger(claim("g", "total", "2026", "40%", change="mom"),
+                           claim("l", "total", "2026-01", rank="lowest of 2026"),
+                           identities=()))
+        assert implied(a, "total", "2026-01").high is None
+        assert implied(a, "total", "2026").high is None
+        assert implied(a, "total", "2025").low == 0
+
     def test_through_identity_and_growth(self) -> None:
         """Last year's exports follow from this year's level and growth rate."""
         a = analyse(ledger(claim("n", "exports", "2025-12", "$257.4m"),
