@@ -48,11 +48,14 @@ Implied figures
     quantity, usually the exact ones; LPs over bundles of consistent components (a
     block-diagonal LP with a separable objective, warm-started round after round) then
     find points that reach them, which proves them exact, and settle the rest
-    directly (see :func:`_implied`). Variables get a box of ``1e6`` scale units in
-    these LPs, so a bundle cannot be unbounded; a quantity reaching ``1e5`` units
-    (a hundred times the largest figure) is reported unbounded. Bounds are rounded
+    directly (see :func:`_implied`). Whether a quantity is unbounded is decided on the
+    recession cone, exactly. Variables get a box of ``1e6`` scale units in these LPs,
+    so a bundle cannot be unbounded; Attention: a bounded quantity whose bound lies
+    beyond ``1e5`` units (a hundred times the largest figure, reachable only through
+    extreme growth rates) is reported unbounded, or capped by the box. Bounds are rounded
     outward to ``1e-4`` scale units (after forgiving ``1e-7`` of solver noise). Where
-    a component's tied best repairs imply different intervals, the note says so.
+    a component's tied best repairs (the first five) imply different intervals, the
+    note says so.
 
 Readings
     Conflicts are enumerated under the strict, default and lenient readings; each
