@@ -28,6 +28,10 @@ _ZERO = Decimal(0)
 _PREC = 34
 _DOWN = decimal.Context(prec=_PREC, rounding=decimal.ROUND_FLOOR)
 _UP = decimal.Context(prec=_PREC, rounding=decimal.ROUND_CEILING)
+# Sums and products are exact: tried first in a wide context that refuses to round,
+# and only if that would round, in one sized to the operands.
+_EXACT = decimal.Context(prec=120, traps=[decimal.Inexact, decimal.InvalidOperation,
+                                          decimal.Overflow])
 
 
 def _to_decimal(value: Decimal | int | str) -> Decimal:
@@ -151,6 +155,10 @@ def _add(a: Decimal, b: Decimal) -> Decimal:
     # Enough digits for the exact sum: from the larger leading digit down to the smaller
     # exponent, plus a carry. (Counting the operands' digits is not enough: 1e9 + 1/3
     # rounded to 34 digits would round a quotient's upward-rounded end back down.)
+    try:
+        return _EXACT.add(a, b)  # the fast path: wide enough for any sum of figures
+    except decimal.Inexact:
+        pass
     exponents = [int(x.as_tuple().exponent) for x in (a, b)]
     with decimal.localcontext() as ctx:
         ctx.prec = max(_PREC, max(a.adjusted(), b.adjusted()) - min(exponents) + 2)
@@ -161,6 +169,10 @@ def _add(a: Decimal, b: Decimal) -> Decimal:
 def _mul(a: Decimal, b: Decimal) -> Decimal:
     if (a.is_infinite() and b == 0) or (b.is_infinite() and a == 0):
         return _ZERO  # the convention of interval arithmetic: 0 * inf = 0
+    try:
+        return _EXACT.multiply(a, b)
+    except decimal.Inexact:
+        pass
     with decimal.localcontext() as ctx:
         ctx.prec = max(_PREC, len(a.as_tuple().digits) + len(b.as_tuple().digits) + 2)
         return a * b

@@ -201,7 +201,19 @@ class Context:
                 self.directions[(claim.metric, claim.period)].append(claim)
             else:
                 self.ranks.append(claim)
+        # per-metric indexes, so no lookup scans the whole ledger (the benchmark's
+        # thousand partners made those scans quadratic)
+        self.level_periods: dict[str, set[Period]] = defaultdict(set)
+        for metric, period in self.levels:
+            self.level_periods[metric].add(period)
+        self.change_periods: dict[str, set[Period]] = defaultdict(set)
+        for metric, period in self.changes:
+            self.change_periods[metric].add(period)
+        self.direction_periods: dict[str, set[Period]] = defaultdict(set)
+        for metric, period in self.directions:
+            self.direction_periods[metric].add(period)
         self.estimates: dict[tuple[str, Period], list[Estimate]] = defaultdict(list)
+        self._estimate_periods: dict[str, set[Period]] = defaultdict(set)
         self._derive()
 
     # -- plain lookups -------------------------------------------------------------------
@@ -244,12 +256,13 @@ class Context:
 
     def periods_of(self, metric: str) -> list[Period]:
         """Every period *metric* has an estimate for, in order."""
-        return sorted(p for m, p in self.estimates if m == metric)
+        return sorted(self._estimate_periods.get(metric, ()))
 
     # -- derivation ----------------------------------------------------------------------
 
     def _add(self, estimate: Estimate) -> None:
         slot = self.estimates[(estimate.metric, estimate.period)]
+        self._estimate_periods[estimate.metric].add(estimate.period)
         if len(slot) >= MAX_ESTIMATES:
             return
         for known in slot:
@@ -279,7 +292,7 @@ class Context:
         """Wholes from their parts and parts from the whole and the other parts."""
         for identity in self.ledger.identities:
             members = (identity.whole, *identity.parts)
-            periods = sorted({p for m, p in self.estimates if m in members})
+            periods = sorted(set().union(*(self._estimate_periods.get(m, ()) for m in members)))
             for period in periods:
                 slots = [[e for e in self.of(m, period) if e.depth < depth] for m in members]
                 for target, metric in enumerate(members):
@@ -353,7 +366,7 @@ class Context:
                 if claim.base_period is not None:
                     targets[claim.metric].add(claim.base_period)
         for metric in sorted(targets):
-            claimed = sorted(p for m, p in self.levels if m == metric)
+            claimed = sorted(self.level_periods.get(metric, ()))
             for period in sorted(targets[metric]):
                 if period.is_month:
                     continue

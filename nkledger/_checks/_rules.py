@@ -175,7 +175,7 @@ def _rank_words(rank: Rank) -> str:
 def components(ctx: Context) -> Judged:
     for identity in ctx.ledger.identities:
         members = (identity.whole, *identity.parts)
-        periods = sorted({p for (m, p) in ctx.levels if m in members})
+        periods = sorted(set().union(*(ctx.level_periods.get(m, ()) for m in members)))
         for period in periods:
             slots = [ctx.levels.get((m, period), []) for m in members]
             known = [i for i, s in enumerate(slots) if s]
@@ -738,8 +738,8 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
             f"({w.comparison_words(claim)})").replace("  ", " ")
     now = _evidence(ctx, metric, p, claim.base_of(p), exclude=claim.id)
     earlier: list[tuple[Period, _Evidence]] = []
-    known = {*ctx.periods_of(metric), *(q for m, q in ctx.changes if m == metric),
-             *(q for m, q in ctx.directions if m == metric)}
+    known = {*ctx.periods_of(metric), *ctx.change_periods.get(metric, ()),
+             *ctx.direction_periods.get(metric, ())}
     for q in sorted(known):
         if _like(p, q) and q.last < p.first and _in_range(ctx, claim, q):
             earlier.extend((q, e) for e in _evidence(ctx, metric, q, claim.base_of(q))
@@ -833,10 +833,8 @@ def parts(ctx: Context) -> Judged:
             continue
         ancestors = _ancestors(ctx, metric.id)
         unit = metric.unit
-        for (m, period), claims in sorted(ctx.levels.items(), key=lambda kv: kv[0][1]):
-            if m != metric.id:
-                continue
-            for claim in claims:
+        for period in sorted(ctx.level_periods.get(metric.id, ())):
+            for claim in ctx.levels[(metric.id, period)]:
                 stated = ctx.interval(claim)
                 head = f"{metric.id} {ctx.said(claim)} for {period.label()}"
                 found = False
