@@ -47,7 +47,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 from hypothesis import strategies as st
@@ -612,6 +612,7 @@ def claims(
     )
 
 
+_AGGREGATES: SearchStrategy[Literal["sum"] | None] = st.sampled_from(("sum", None))
 _METRIC_IDS = ("cn_exports", "cn_imports", "total", "cn_exports_hair", "coal", "rice",
                "share", "fuel", "m-9")
 
@@ -620,9 +621,9 @@ _METRIC_IDS = ("cn_exports", "cn_imports", "total", "cn_exports_hair", "coal", "
 def _ledgers(draw: DrawFn, min_size: int, max_size: int) -> Ledger:
     ids = draw(st.lists(st.sampled_from(_METRIC_IDS), min_size=1, max_size=4, unique=True))
     metrics: list[Metric] = []
-    for i, ident in enumerate(ids):
+    for ident in ids:
         unit = draw(st.sampled_from(("USD", "USD", "%", "CNY", "")))
-        aggregate = None if unit == "%" else draw(st.sampled_from(("sum", None)))
+        aggregate = None if unit == "%" else draw(_AGGREGATES)
         # a part has its parent's unit and aggregation, so only such metrics can be parents
         parents = [m.id for m in metrics if (m.unit, m.aggregate) == (unit, aggregate)]
         metrics.append(Metric(
