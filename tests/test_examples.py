@@ -24,3 +24,19 @@ def test_report_script(fmt: str) -> None:
         assert json.loads(result.stdout)["consistent"] is False
     else:
         assert "nkledger report" in result.stdout
+
+
+def test_readme_python_blocks_run(tmp_path: Path) -> None:
+    """Every Python example in the README runs as written, from the repository's top."""
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    assert len(blocks) >= 2
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"test_readme_{i}.py"
+        path.write_text(block, encoding="utf-8")
+        command = [sys.executable, str(path)]
+        if "def test_" in block:
+            command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        assert result.returncode == 0, f"README block {i + 1}:\n{result.stdout}{result.stderr}"
