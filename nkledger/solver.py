@@ -68,6 +68,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import os
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -189,13 +191,44 @@ class _Clock:
         return time.monotonic() >= self.end
 
 
+_BANNER_SILENCED = False
+
+
 def _highs() -> Any:
+    """A quiet HiGHS instance.
+
+    HiGHS 1.16 prints a banner on standard output (from C++, so Python's
+    ``redirect_stdout`` cannot catch it) the first time a process creates a solver,
+    before any option can be set; that would corrupt ``--format json``. The first
+    construction therefore runs with file descriptor 1 pointed at the null device.
+    """
+    global _BANNER_SILENCED
     import highspy
 
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    if _BANNER_SILENCED:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+    else:
+        h = _quietly(highspy.Highs)
+        _BANNER_SILENCED = True
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     return h
+
+
+def _quietly(make: Any) -> Any:
+    """Call *make* with the process's standard output sent to the null device."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to protect
+        return make()
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 class _Numbers:
