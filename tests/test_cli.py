@@ -58,7 +58,9 @@ def write(tmp_path: Path, text: str, name: str = "ledger.toml") -> Path:
 
 
 class TestExitCodes:
-    def test_consistent_ledger_exits_0(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_consistent_ledger_exits_0(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """A ledger whose claims can all hold exits 0 and says so."""
         assert main(["check", str(write(tmp_path, CONSISTENT))]) == 0
         assert "every claim can hold together" in capsys.readouterr().out
