@@ -73,6 +73,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
       ``unit``, ``metric``, ``period``, ``note`` and ``explanation`` (one sentence);
     - ``conflicts``: minimal conflict sets, each a list of claim ids, smallest first;
       ``conflict_readings``: for each, the readings under which it holds;
+      ``sensitive_conflicts``: sets that cannot all hold under another reading only,
+      each ``{"claims": [...], "readings": [...]}``;
     - ``repairs``: least-weight sets of claims whose removal leaves the rest
       consistent, best first, each a list of claim ids; ``repair_weights``: their
       weights;
@@ -123,6 +125,9 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         ],
         "conflicts": [list(c.claims) for c in report.conflicts],
         "conflict_readings": [list(c.readings) for c in report.conflicts],
+        "sensitive_conflicts": [
+            {"claims": list(c.claims), "readings": list(c.readings)} for c in report.sensitive
+        ],
         "repairs": [list(r.claims) for r in report.repairs],
         "repair_weights": [r.weight for r in report.repairs],
         "implied": [
@@ -278,6 +283,16 @@ class _Document:
             )
             for c in r.conflicts:
                 involved.update(dict.fromkeys(c.claims))
+        if r.sensitive:
+            self.heading("Conflicts under another reading only", 3)
+            self.paragraph(f"Each set can all hold under the {r.reading} reading of the "
+                           "qualifiers, but not under the reading named.")
+            self.table(
+                ["#", "claims", "conflict under"],
+                [(i, ", ".join(c.claims), ", ".join(c.readings))
+                 for i, c in enumerate(r.sensitive, 1)],
+                wrap=(1,),
+            )
         if r.repairs:
             self.heading("Repairs", 3)
             self.paragraph("The fewest (weighted) claims whose removal makes everything "

@@ -32,7 +32,8 @@ class Report:
     """What nkledger found in one ledger under one reading of the qualifiers.
 
     ``findings`` come from the pairwise checks, conflicts first. ``conflicts`` are the
-    minimal sets of claims that cannot all hold, ``repairs`` the least-weight sets of
+    minimal sets of claims that cannot all hold, ``sensitive`` those that cannot all
+    hold under another reading of the qualifiers only, ``repairs`` the least-weight sets of
     claims whose removal makes everything consistent (best first, ties shown),
     ``implied`` the tightest interval the surviving claims allow for each metric and
     period, and ``outlets`` a line per outlet.
@@ -42,6 +43,7 @@ class Report:
     reading: Reading
     findings: tuple[Finding, ...]
     conflicts: tuple[Conflict, ...] = ()
+    sensitive: tuple[Conflict, ...] = ()
     repairs: tuple[Repair, ...] = ()
     implied: tuple[Implied, ...] = ()
     outlets: tuple[OutletSummary, ...] = ()
@@ -99,6 +101,7 @@ def check(
         reading=reading,
         findings=findings,
         conflicts=analysis.conflicts,
+        sensitive=analysis.sensitive,
         repairs=analysis.repairs,
         implied=analysis.implied,
         outlets=analysis.outlets,

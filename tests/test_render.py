@@ -171,6 +171,7 @@ class TestJson:
         data = json.loads(render(REPORT, "json"))
         assert data["consistent"] is False
         assert data["conflicts"] == [] and data["repairs"] == [] and data["implied"] == []
+        assert data["sensitive_conflicts"] == []
         (finding,) = data["findings"]
         assert finding == {
             "check": "components",
