@@ -13,18 +13,15 @@ qualifier and the interval under each reading.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from tabulate import tabulate
 
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidLedgerError, LedgerError
 from .figures import READINGS, parse_figure
-from .io import load
+from .io import load, write_atomically
 from .ledger import Ledger
 
 __all__ = ["main"]
@@ -75,16 +72,8 @@ def _merge(ledgers: Sequence[Ledger]) -> Ledger:
 def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
-        return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    else:
+        write_atomically(output, text)
 
 
 def _check(args: argparse.Namespace) -> int:

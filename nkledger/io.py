@@ -410,11 +410,17 @@ def dumps(ledger: Ledger) -> str:
 
 
 def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write a ledger file atomically: the old file stays whole if anything fails.
+    """Write a ledger file atomically: the old file stays whole if anything fails."""
+    write_atomically(path, dumps(ledger))
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write *text* to *path* so that a failure never leaves half a file.
 
     The new file keeps the permissions of the one it replaces (a new one gets the
     usual ``0o666`` less the umask), not the owner-only mode of a temporary file, and
-    is flushed to disk before it takes the old one's place.
+    is flushed to disk before it takes the old one's place. Used for ledgers and for
+    the CLI's reports alike.
     """
     target = Path(path)
     try:
@@ -426,7 +432,7 @@ def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(dumps(ledger))
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
