@@ -47,7 +47,8 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
                "direction", "low", "high", "basis", "note"}
-_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "weight", "basis", "note"}
+_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "origin", "weight",
+                "basis", "note"}
 _METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of"}
 
 
@@ -220,6 +221,7 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
         return Source(
             id=ident, outlet=get("outlet", _string), published=get("published", _date),
             title=get("title", _string), url=get("url", _string), cites=get("cites", _string),
+            origin=get("origin", _string),
             weight=1.0 if weight is None else weight, basis=get("basis", _string),
             note=get("note", _string), line=line,
         )
@@ -392,7 +394,7 @@ def dumps(ledger: Ledger) -> str:
     for s in ledger.sources:
         blocks.append(_table("source", [
             ("id", s.id), ("outlet", s.outlet), ("published", s.published),
-            ("title", s.title), ("url", s.url), ("cites", s.cites),
+            ("title", s.title), ("url", s.url), ("cites", s.cites), ("origin", s.origin),
             ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
             ("note", s.note)]))
     for c in ledger.claims:
