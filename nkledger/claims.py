@@ -204,6 +204,7 @@ class Metric:
     ``aggregate == "sum"`` makes a flow: a quarter is the sum of its months. Metrics
     that do not sum (a price, a share) have ``aggregate = None`` and each period stands
     alone. ``part_of`` names the flow this one is part of (a commodity of exports).
+    ``sign = "any"`` lets a flow be negative (a balance); flows are ≥ 0 otherwise.
     """
 
     id: str
@@ -211,12 +212,21 @@ class Metric:
     aggregate: Literal["sum"] | None = "sum"
     description: str | None = None
     part_of: str | None = None
+    sign: Literal["nonnegative", "any"] = "nonnegative"
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def sums(self) -> bool:
         """Whether the metric is a flow that sums over time."""
         return self.aggregate == "sum"
+
+    @property
+    def nonnegative(self) -> bool:
+        """Whether every true value is ≥ 0: flows are, unless declared ``sign = "any"``.
+
+        A trade balance (exports − imports) sums over time but may be negative.
+        """
+        return self.sums and self.sign != "any"
 
 
 def _names(items: Iterable[str]) -> tuple[str, ...]:
