@@ -303,7 +303,7 @@ def analyse(
     ledger: Ledger,
     reading: Reading = "default",
     *,
-    max_conflicts: int = 50,
+    max_conflicts: int = 200,
     max_repairs: int = 10,
     time_limit: float | None = 30.0,
     prefer_later: bool = False,
@@ -334,7 +334,7 @@ def analyse(
     from ._conflicts import Budget, Core
     from ._feasibility import Model
     from ._implied import ImpliedLp, Numbers, bundles, implied, span
-    from ._repairs import PartRepairs, repair
+    from ._repairs import PartRepairs, mark, repair
 
     budget = Budget(max_solves, time_limit)
     order = (reading, *(r for r in READINGS if r != reading))
@@ -368,6 +368,7 @@ def analyse(
             notes.append(f"the part holding {comps[k].claims[0]!r} could not be decided "
                          f"exactly under the {r} reading; it is taken to hold")
 
+    mark("screened")
     # -- repairs, and the conflict sets that explain them, under the main reading ------
     results: dict[int, PartRepairs] = {}
     explained: dict[int, list[Core]] = {}
@@ -407,6 +408,7 @@ def analyse(
                 chosen.append(first)
         explained[k] = chosen
 
+    mark("explained")
     # -- the readings of each conflict set --------------------------------------------
     def readings_of(core: frozenset[str], k: int, home: Reading) -> tuple[Reading, ...]:
         out: set[Reading] = {home}
@@ -432,6 +434,7 @@ def analyse(
                    f"{max_conflicts} are listed (max_conflicts={max_conflicts})")
         conflicts = conflicts[:max_conflicts]
 
+    mark("readings")
     # -- conflict sets under another reading only ----------------------------------------
     sensitive: list[Conflict] = []
     main_sets = {c.claims for c in conflicts_all}
@@ -440,7 +443,12 @@ def analyse(
         for k in sorted(side.bad - side.same - side.looser):
             if budget.out:
                 break
-            found, _ = side.search(k).disjoint(side.search(k).model.claims, minimal=True)
+            # what the main reading's best repair keeps holds under the main reading:
+            # whatever cannot hold of it here is a conflict of this reading only
+            everything = side.search(k).model.claims
+            kept = everything - results[k].repairs[0] if results.get(k) and results[
+                k].repairs else everything
+            found, _ = side.search(k).disjoint(kept, minimal=True)
             for core in found:
                 if not core.minimal or tuple(sorted(core.claims)) in main_sets:
                     continue
@@ -451,6 +459,7 @@ def analyse(
     sensitive = sorted(dict.fromkeys(c for c in sensitive if reading not in c.readings),
                        key=lambda c: (len(c.claims), c.claims))
 
+    mark("sensitive")
     # -- repairs of the whole ledger ------------------------------------------------------
     groups: list[list[Repair]] = []
     drop_in: dict[int, list[Repair]] = {}
@@ -525,6 +534,7 @@ def analyse(
                                        reported=quantity.reported,
                                        note=quantity_notes.get(q)))
 
+    mark("implied")
     # -- outlets -----------------------------------------------------------------------
     in_conflicts = {m for conf in conflicts for c in conf.claims for m in members[c]}
     in_best = {c for g in groups for r in _best(g) for c in r.claims}

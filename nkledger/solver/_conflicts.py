@@ -96,10 +96,6 @@ class Search:
         """
         v = verdict if verdict is not None else self.solve(on)
         if v.feasible is not False or not v.proven:
-            if v.feasible:
-                point = v.point()
-                if point is not None:
-                    self.points.append(self.model.holds_at(point))
             return None
         current = v.support
         if not minimal:
@@ -149,23 +145,32 @@ class Search:
         found = self.core(core.claims, minimal=True)
         return found if found is not None else core
 
-    def disjoint(self, on: frozenset[str], *, minimal: bool) -> tuple[list[Core], bool]:
+    def disjoint(self, on: frozenset[str], *, minimal: bool
+                 ) -> tuple[list[Core], Verdict | None]:
         """Cores inside *on*, pairwise disjoint: find one, set it aside, repeat.
 
-        Returns the cores and whether what is left can hold (False when cut short).
+        Returns the cores and the verdict that what is left can hold (its exact point
+        is computed only if asked for), or None when cut short or undecided.
         """
         out: list[Core] = []
         left = on
         while not self.budget.out:
             v = self.solve(left)
             if v.feasible:
-                point = v.point()
-                if point is not None:
-                    self.points.append(self.model.holds_at(point))
-                return out, True
+                return out, v
             core = self.core(left, minimal=minimal, verdict=v)
             if core is None:
-                return out, False
+                return out, None
             out.append(core)
             left = left - core.claims
-        return out, False
+        return out, None
+
+    def proves(self, verdict: Verdict | None) -> bool:
+        """Whether *verdict* is a *can hold* with an exact point (pooled)."""
+        if verdict is None or not verdict.feasible:
+            return False
+        point = verdict.point()
+        if point is None:
+            return False
+        self.points.append(self.model.holds_at(point))
+        return True

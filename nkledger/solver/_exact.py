@@ -21,7 +21,7 @@ check is discarded.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -166,7 +166,8 @@ def exact_ray(rows: Sequence[ExactRow], y: Sequence[float], free: set[int]
 
 
 def solve(eqs: Sequence[Mapping[int, Fraction]], rhs: Sequence[Fraction],
-          guess: Mapping[int, Fraction] | None = None) -> dict[int, Fraction] | None:
+          guess: Callable[[int], Fraction] | Mapping[int, Fraction] | None = None
+          ) -> dict[int, Fraction] | None:
     """A solution of ``Σ eqs[i][j]·x_j = rhs[i]`` in rationals, or None if there is none.
 
     Sparse Gaussian elimination, always on an equation with the fewest unknowns left
@@ -222,14 +223,17 @@ def solve(eqs: Sequence[Mapping[int, Fraction]], rhs: Sequence[Fraction],
         steps.append((p, e, b[i]))
     x: dict[int, Fraction] = {}
     fixed = {p for p, _, _ in steps}
-    known = guess or {}
+    known: Callable[[int], Fraction] = (
+        (lambda j: _ZERO) if guess is None
+        else (lambda j, g=guess: g.get(j, _ZERO)) if isinstance(guess, Mapping)  # type: ignore[misc]
+        else guess)
     for p, e, bi in reversed(steps):
         total = bi
         a = e[p]
         for j, c in e.items():
             if j != p:
                 if j not in x:
-                    x[j] = known.get(j, _ZERO) if j not in fixed else _ZERO
+                    x[j] = known(j) if j not in fixed else _ZERO
                 total -= c * x[j]
         x[p] = total / a
     return x

@@ -33,11 +33,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..constraints import System
-from ._exact import ExactRow, exact_ray, exact_row, satisfies, solve
+from ._exact import ExactRow, exact_ray, exact_row, solve
 from ._highs import highs
 
 if TYPE_CHECKING:
-    pass
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Model", "Verdict"]
 
@@ -182,6 +183,8 @@ class Model:
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
         self.h.passModel(lp)
         self.solves = 0
+        self._float_rows: _FloatRows | None = None
+        self._tight: tuple[int, frozenset[int]] = (0, frozenset())
         self.elastic = elastic is not None
         if elastic is not None:
             self._add_slacks(elastic)
@@ -276,28 +279,33 @@ class Model:
         """The vertex HiGHS' basis describes, solved in rationals, if it satisfies the rows.
 
         Nonbasic columns sit at their bounds, nonbasic rows at theirs; the basic columns
-        then solve a square system (:func:`._exact.solve`).
+        then solve a square system (:func:`._exact.solve`). The rows of that system hold
+        exactly by construction; every other row in force is checked (:meth:`_check`).
         """
-        unknowns: dict[int, Fraction] = {}
-        fixed: dict[int, Fraction] = {}
         keys = [*self.variables, _T]
+        fixed: dict[int, Fraction] = {}
+        guesses: dict[int, float] = {}
         for n, key in enumerate(keys):
             st = col_status[n]
-            scale = Fraction(10) ** self.exps[key] if key != _T else Fraction(1)
             if st == _BASIC:
-                unknowns[key] = Fraction(values[n]) * scale
+                guesses[key] = values[n]
+            elif st == _UPPER and key == _T:
+                fixed[key] = Fraction(1)
             elif st == _UPPER:
-                fixed[key] = Fraction(1) if key == _T else Fraction(values[n]) * scale
+                return None  # no column has a finite upper bound but the margin
             else:
                 fixed[key] = Fraction(0)
         eqs: list[dict[int, Fraction]] = []
         rhs: list[Fraction] = []
-        force = set(self.in_force())
-        for m, (_, _, tc) in enumerate(self.entries):
+        force = self.in_force()
+        unchecked: list[int] = []
+        for m in force:
             st = row_status[m]
-            if st == _BASIC or m not in force:
-                continue
             ex = self.exact[m]
+            tc = self.entries[m][2]
+            if st == _BASIC:
+                unchecked.append(m)
+                continue
             bound = ex.low if st == _LOWER else ex.high if st == _UPPER else Fraction(0)
             if st == _LOWER and ex.low is None:
                 bound = ex.high
@@ -305,34 +313,87 @@ class Model:
                 bound = ex.low
             if bound is None:
                 return None
+            if st not in (_LOWER, _UPPER) or tc or ex.open_low or ex.open_high:
+                unchecked.append(m)  # at zero, or strict: check it like the others
             eq: dict[int, Fraction] = {}
             b = bound
             terms: list[tuple[int, Fraction]] = list(ex.terms)
             if tc:
                 terms.append((_T, Fraction(tc) * Fraction(10) ** self.rexp[m]))
             for j, c in terms:
-                if j in fixed:
-                    b -= c * fixed[j]
-                else:
+                f = fixed.get(j)
+                if f is None:
                     eq[j] = eq.get(j, Fraction(0)) + c
+                elif f.numerator:
+                    b -= c * f
             eqs.append(eq)
             rhs.append(b)
-        x = solve(eqs, rhs, unknowns)
+
+        def guess(key: int) -> Fraction:
+            g = guesses.get(key, 0.0)
+            return Fraction(g) * (Fraction(10) ** self.exps[key] if key != _T else 1)
+
+        x = solve(eqs, rhs, guess)
         if x is None:
             return None
         point = {**fixed, **x}
         point.pop(_T, None)
         for v in self.variables:
             point.setdefault(v, Fraction(0))
-        rows = [self.exact[m] for m in force]
-        if not satisfies(point, rows, self.nonneg):
+        if any(point[v] < 0 for v in self.nonneg):
             return None
+        if self._broken(point, unchecked):
+            return None
+        checked = set(unchecked)
+        self._tight = (id(point), frozenset(m for m in force if m not in checked))
         return point
+
+    def _broken(self, point: Mapping[int, Fraction], rows: Sequence[int]) -> list[int]:
+        """The model rows among *rows* that *point* violates, exactly.
+
+        A float evaluation settles every row that holds or fails by more than a
+        billionth of its terms' size (far beyond the float error); only the rows that
+        are that close are evaluated in rationals.
+        """
+        import numpy as np
+
+        if not rows:
+            return []
+        if self._float_rows is None:
+            self._float_rows = _FloatRows(self)
+        fr = self._float_rows
+        x = np.array([float(point.get(v, 0)) for v in self.variables])
+        idx = np.asarray(rows, dtype=np.int64)
+        act, mag = fr.activity(x, idx)
+        low, high = fr.low[idx], fr.high[idx]
+        tol = 1e-9 * (mag + np.abs(np.where(np.isfinite(low), low, 0.0))
+                      + np.abs(np.where(np.isfinite(high), high, 0.0))) + 1e-300
+        with np.errstate(invalid="ignore"):
+            bad_low = act - low < -tol
+            bad_high = act - high > tol
+            near = (np.abs(act - low) <= tol) | (np.abs(act - high) <= tol)
+        out = [int(m) for m in idx[bad_low | bad_high]]
+        zero = Fraction(0)
+        for m in idx[near & ~(bad_low | bad_high)]:
+            ex = self.exact[int(m)]
+            if all(point.get(j, zero).numerator == 0 for j, _ in ex.terms):
+                # every term is exactly zero (the common case near a bound): so is the sum
+                held = ((ex.low is None or zero > ex.low or (zero == ex.low and not ex.open_low))
+                        and (ex.high is None or zero < ex.high
+                             or (zero == ex.high and not ex.open_high)))
+            else:
+                held = ex.holds(point)
+            if not held:
+                out.append(int(m))
+        return out
 
     def holds_at(self, point: Mapping[int, Fraction]) -> frozenset[str]:
         """The claims (representatives) whose rows all hold at *point*, exactly."""
-        broken = {c for m, c in enumerate(self.row_claim)
-                  if c is not None and not self.exact[m].holds(point)}
+        # rows the point was solved on hold exactly by construction
+        tight = self._tight[1] if self._tight[0] == id(point) else frozenset()
+        claim_rows = [m for m, c in enumerate(self.row_claim) if c is not None
+                      and m not in tight]
+        broken = {self.row_claim[m] for m in self._broken(point, claim_rows)}
         return self.claims - broken
 
     # -- the elastic LP -----------------------------------------------------------
@@ -376,6 +437,39 @@ class Model:
         bent = (slack[:n] > _TOL) | (slack[n:] > _TOL)
         return {c for m, b in zip(self.slack_rows, bent, strict=True)
                 if b and (c := self.row_claim[m]) is not None and c in self.on}
+
+
+class _FloatRows:
+    """A model's rows in the ledger's own units, as floats, for a quick first check."""
+
+    def __init__(self, model: Model) -> None:
+        import numpy as np
+
+        col = model.col
+        start, index, value = [0], [], []
+        for ex in model.exact:
+            for j, c in ex.terms:
+                index.append(col[j])
+                value.append(float(c))
+            start.append(len(index))
+        self.start = np.array(start, dtype=np.int64)
+        self.index = np.array(index, dtype=np.int64)
+        self.value = np.array(value)
+        self.low = np.array([-math.inf if e.low is None else float(e.low) for e in model.exact])
+        self.high = np.array([math.inf if e.high is None else float(e.high)
+                              for e in model.exact])
+        self.row = np.repeat(np.arange(len(model.exact)), np.diff(self.start))
+
+    def activity(self, x: npt.NDArray[np.float64], rows: npt.NDArray[np.int64]
+                 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """``Σ coef·x`` and ``Σ |coef·x|`` of *rows*."""
+        import numpy as np
+
+        terms = self.value * x[self.index]
+        n = len(self.start) - 1
+        act = np.asarray(np.bincount(self.row, terms, n), dtype=np.float64)
+        mag = np.asarray(np.bincount(self.row, np.abs(terms), n), dtype=np.float64)
+        return act[rows], mag[rows]
 
 
 def _column_exponents(system: System, variables: Iterable[int], rows: Sequence[int]

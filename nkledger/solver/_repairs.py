@@ -36,9 +36,19 @@ from ._conflicts import Budget, Core, Search
 from ._feasibility import Model
 from ._highs import highs
 
-__all__ = ["HittingSets", "PartRepairs", "repair"]
+__all__ = ["TRACE", "HittingSets", "PartRepairs", "mark", "repair"]
 
 _EPS = 1e-9
+#: When a list, :func:`repair` appends ``(event, time.monotonic())`` for "first" (the
+#: first repair), "proven" (a least-weight repair proven) and "ties" (ties done); for
+#: the benchmarks, which time these moments.
+TRACE: list[tuple[str, float]] | None = None
+
+
+def mark(event: str) -> None:
+    """Note that *event* happened now, when :data:`TRACE` is a list."""
+    if TRACE is not None:
+        TRACE.append((event, _now()))
 _NEXT_BEST = 3         # repairs per component beyond those tied for best
 _NEXT_BEST_CORES = 8   # conflict sets the search for them may extract
 
@@ -126,26 +136,31 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
     free = sorted(c for c in everything if math.isfinite(weights[c]))
     droppable = frozenset(free)
 
-    # 1. a first repair, from the elastic LP, made irreducible
+    # 1. a first repair, from the elastic LP, made irreducible (on the floats' word),
+    #    then proven exactly; dropping every droppable claim is the fallback
     budget.spend()
     first = elastic.least_violation(everything)
     drop: frozenset[str] | None = None
-    if first is not None and first <= droppable and search.holds(everything - first):
+    if first is not None and first <= droppable and search.solve(everything - first).feasible:
         drop = frozenset(first)
-    elif search.holds(everything - droppable):
-        drop = droppable
-    else:
-        pinned = search.core(everything - droppable, minimal=True)
-        return PartRepairs(repairs=[], weights=[], lower_bound=math.inf, optimal=True,
-                           ties_complete=True, cores=[] if pinned is None else [pinned],
-                           pinned=pinned)
-    for c in sorted(drop, key=lambda c: (-weights[c], c)):
-        if budget.out:
-            break
-        if search.holds(everything - (drop - {c})):
-            drop = drop - {c}
+        for c in sorted(drop, key=lambda c: (-weights[c], c)):
+            if budget.out:
+                break
+            if search.solve(everything - (drop - {c})).feasible:
+                drop = drop - {c}
+        if not search.holds(everything - drop):
+            drop = None
+    if drop is None:
+        if search.holds(everything - droppable):
+            drop = droppable
+        else:
+            pinned = search.core(everything - droppable, minimal=True)
+            return PartRepairs(repairs=[], weights=[], lower_bound=math.inf, optimal=True,
+                               ties_complete=True, cores=[] if pinned is None else [pinned],
+                               pinned=pinned)
     best = drop
     best_weight = _weight(best, weights)
+    mark("first")
 
     # 2. conflict sets inside what it keeps, one per claim it drops
     cores: list[Core] = []
@@ -191,7 +206,7 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
         left = everything - proposal
         found, holds = search.disjoint(left, minimal=False)
         if not found:
-            if holds and search.holds(left):
+            if search.proves(holds):
                 best, best_weight = proposal, lower
                 optimal = True
             else:
@@ -203,6 +218,7 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
                                ties_complete=True, cores=cores,
                                pinned=search.minimise(pinned))
     repairs = [best]
+    mark("proven")
     if not optimal:
         return PartRepairs(repairs=repairs, weights=[best_weight], lower_bound=lower,
                            optimal=False, ties_complete=False, cores=cores, stopped=stopped)
@@ -229,7 +245,7 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
                 break
         left = everything - proposal
         found, holds = search.disjoint(left, minimal=False)
-        if holds and not found:
+        if not found and search.proves(holds):
             repairs.append(proposal)
             weights_out.append(weight)
             cover.at_most(proposal, len(proposal) - 1)
@@ -241,6 +257,7 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
         learn(found)
     else:
         ties_complete = ties_complete or len(repairs) > _ties(weights_out)
+    mark("ties")
     return PartRepairs(repairs=repairs, weights=weights_out, lower_bound=best_weight,
                        optimal=True, ties_complete=ties_complete, cores=cores,
                        stopped=stopped)
