@@ -712,3 +712,60 @@ class TestRepairFirst:
 def _best_of(a: Analysis) -> list[Repair]:
     least = a.repairs[0].weight
     return [r for r in a.repairs if r.weight == least]
+
+
+# -- the joint analysis and the pairwise checks agree -----------------------------------
+
+from nkledger import strategies as nks  # noqa: E402
+from nkledger.checks import run_checks  # noqa: E402
+
+WIDE = nks.truths(min_years=2, max_years=2, min_value="0.01", max_value="100000000000")
+FLAT = nks.truths(min_years=2, max_years=2, min_value="1000000", max_value="100000000000",
+                  max_swing="0.0004")
+
+
+def _pairwise_holds(led: Ledger) -> bool:
+    return not any(f.verdict == "conflict" for f in run_checks(led))
+
+
+class TestAgreement:
+    """The joint analysis and the exact pairwise checks never disagree on "can it hold"."""
+
+    @settings(max_examples=20, deadline=None)
+    @given(nks.consistent_ledgers(truth=st.one_of(WIDE, FLAT), min_size=4, max_size=14))
+    def test_true_ledgers(self, led: Ledger) -> None:
+        """Figures from cents to $100bn, growth to 0.01 %: true claims hold, both ways."""
+        assert _pairwise_holds(led)
+        a = analyse(led)
+        assert a.consistent and a.conflicts == () and a.sensitive == (), a.conflicts
+
+    @settings(max_examples=20, deadline=None)
+    @given(nks.corrupted_ledgers(truth=st.one_of(WIDE, FLAT), max_size=8, max_corruptions=2))
+    def test_corrupted_ledgers(self, drawn: tuple[Ledger, frozenset[str]]) -> None:
+        """A corruption both find; every corrupted claim is in a conflict set or a tie."""
+        led, corrupted = drawn
+        a = analyse(led)
+        assert a.consistent == _pairwise_holds(led) is False
+        same = {c: g[0] for g in a.identical for c in g}
+        flagged = {c for conf in a.conflicts for c in conf.claims}
+        assert a.repairs and a.optimal
+        for c in corrupted:
+            assert same.get(c, c) in flagged or any(c in r for r in a.repairs), c
+
+
+class TestConnected:
+    """The 400-claim connected benchmark ledger (benchmarks/connected_400.toml)."""
+
+    def test_default_limits_finish(self) -> None:
+        """A proven least-weight repair holding every planted mistake, nothing cut."""
+        path = REPROS.parent.parent / "benchmarks" / "connected_400.toml"
+        text = path.read_text()
+        planted = {line.split()[2] for line in text.splitlines()
+                   if line.startswith("# planted: ")}
+        a = analyse(nkledger.loads(text))
+        assert len(planted) == 9
+        assert a.optimal and not a.truncated and a.cut == ()
+        assert set(a.repairs[0].claims) == planted
+        first = {c: g[0] for g in a.identical for c in g}
+        for c in a.repairs[0].claims:
+            assert any(first.get(c, c) in conf for conf in a.conflicts), c

@@ -58,7 +58,7 @@ _LATER = 0.9             # prefer_later: weight factor per later release of the 
 _BUNDLE_FEASIBLE = 1000  # components share a feasibility LP up to about this many columns
 _BUNDLE_COLUMNS = 500    # consistent components share an implied-figure LP up to this size
 _MAX_TIES_IMPLIED = 5    # best repairs of one component compared for implied figures
-_MAX_EXPLAINED = 5       # best repairs of one component whose claims each get a conflict set
+_MAX_EXPLAINED = 10      # repairs of one component whose claims each get a conflict set
 _STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
 
 
@@ -360,14 +360,8 @@ def analyse(
         return tuple(sorted(c for g in claims for c in members[g]))
 
     # -- which parts cannot hold, under every reading --------------------------------
+    mark("compiled")
     main.find_infeasible(None)
-    for r in order[1:]:
-        sides[r].find_infeasible(main)
-    for r in order:
-        for k in sorted(sides[r].undecided):
-            notes.append(f"the part holding {comps[k].claims[0]!r} could not be decided "
-                         f"exactly under the {r} reading; it is taken to hold")
-
     mark("screened")
     # -- repairs, and the conflict sets that explain them, under the main reading ------
     results: dict[int, PartRepairs] = {}
@@ -380,11 +374,10 @@ def analyse(
         if result.pinned is not None:
             explained[k] = [search.minimise(result.pinned)]
             continue
-        # for every claim of a best repair: the smallest minimal conflict set holding it
+        # for every claim of a best repair (then of the next-best listed): the smallest
+        # minimal conflict set holding it
         chosen: list[Core] = []
-        best = [d for d, w in zip(result.repairs, result.weights, strict=True)
-                if w <= result.weights[0] + 1e-9][:_MAX_EXPLAINED]
-        for drop in best:
+        for drop in result.repairs[:_MAX_EXPLAINED]:
             for g in sorted(drop):
                 if any(g in c.claims and c.minimal for c in chosen):
                     continue
@@ -409,6 +402,13 @@ def analyse(
         explained[k] = chosen
 
     mark("explained")
+    # the other readings only after the main one's answers: those come first
+    for r in order[1:]:
+        sides[r].find_infeasible(main)
+    for r in order:
+        for k in sorted(sides[r].undecided):
+            notes.append(f"the part holding {comps[k].claims[0]!r} could not be decided "
+                         f"exactly under the {r} reading; it is taken to hold")
     # -- the readings of each conflict set --------------------------------------------
     def readings_of(core: frozenset[str], k: int, home: Reading) -> tuple[Reading, ...]:
         out: set[Reading] = {home}
