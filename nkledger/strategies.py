@@ -1338,14 +1338,22 @@ def corrupted_ledgers(
 
 
 def _warm() -> None:
-    """Import what :func:`nkledger.check` needs, once, at import of this module.
+    """Run :func:`nkledger.check` once, on a tiny ledger, at import of this module.
 
-    The first ``check`` in a process would otherwise import numpy and highspy and start
-    HiGHS (a few hundred milliseconds), inside whichever test example runs first.
+    The first ``check`` in a process imports numpy, highspy and the solver's rooms and
+    starts HiGHS (a few hundred milliseconds), inside whichever test example happens to
+    run first; here it is paid once, before any example runs. The ledger disagrees with
+    itself, so every stage — conflict sets, repairs, exact proofs, implied figures —
+    is loaded.
     """
-    from . import checks, solver  # noqa: F401  (imported for their side effect: loaded)
+    from .report import check
 
-    solver._highs()
+    source = Source(id="warm")
+    metric = Metric(id="x")
+    check(Ledger(metrics=[metric], sources=[source], claims=[
+        Claim(id=f"warm-{i}", source="warm", metric="x", period=Period.month(2025, 1),
+              value=parse_figure(text), quote=text)
+        for i, text in enumerate(("$1m", "$2m"))]))
 
 
 _warm()
