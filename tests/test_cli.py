@@ -253,3 +253,14 @@ class TestEvidenceOptions:
             main(["check", path, "--as-of", "2025-13-01"])
         assert info.value.code == 2
         assert "'2025-13-01' is not a date" in capsys.readouterr().err
+
+
+class TestBasics:
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version prints the installed version and exits 0."""
+        import nkledger
+
+        with pytest.raises(SystemExit) as exit_:
+            main(["--version"])
+        assert exit_.value.code == 0
+        assert capsys.readouterr().out.strip() == f"nkledger {nkledger.__version__}"
