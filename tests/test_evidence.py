@@ -52,6 +52,7 @@ def build(*tables: str) -> Ledger:
 # -- origins -----------------------------------------------------------------------------------
 
 CARRIERS = ("reuters", "cna", "yonhap", "kbs", "nknews")
+OUTLETS = {"cna": "CNA", "yonhap": "Yonhap", "kbs": "KBS", "nknews": "NK News"}
 
 
 def wire(misquote: str | None = "$275.4m", *, origin: str = "Reuters") -> Ledger:
@@ -59,7 +60,7 @@ def wire(misquote: str | None = "$275.4m", *, origin: str = "Reuters") -> Ledger
     tables = [source("reuters", "Reuters", published="2026-01-20",
                      cites="China General Administration of Customs")]
     for i, name in enumerate(CARRIERS[1:], start=1):
-        tables.append(source(name, name.upper(), published=f"2026-01-2{i}", origin="Reuters",
+        tables.append(source(name, OUTLETS[name], published=f"2026-01-2{i}", origin="Reuters",
                              cites="China General Administration of Customs"))
     for name in CARRIERS:
         tables += [claim(f"{name}-x", name, "cn_exports", "2025-12", "$257.4m"),
@@ -79,7 +80,7 @@ class TestOrigins:
         assert len(collapsed.claims) == 3
         assert carriers["reuters-x"] == ("reuters-x", "cna-x", "yonhap-x", "kbs-x", "nknews-x")
         source = collapsed.source_of(collapsed.claim("reuters-x"))
-        assert source.outlet == "Reuters via CNA, YONHAP, KBS and NKNEWS"
+        assert source.outlet == "Reuters via CNA, Yonhap, KBS and NK News"
         assert source.weight == 1.0
 
     def test_the_misquote_is_the_one_culprit(self) -> None:
@@ -93,7 +94,7 @@ class TestOrigins:
         assert report.carried_by("cna-x") == report.carriers["reuters-x"]
         conflicting = [f for f in report.conflicting if f.check == "agreement"]
         assert len(conflicting) == 1 and set(conflicting[0].claims) == {"reuters-x", "daily-x"}
-        assert "Reuters via CNA, YONHAP, KBS and NKNEWS" in conflicting[0].explanation
+        assert "Reuters via CNA, Yonhap, KBS and NK News" in conflicting[0].explanation
 
     def test_without_origins_the_reprints_multiply(self) -> None:
         """The same ledger analysed claim by claim has a conflict set per reprint."""
@@ -105,7 +106,7 @@ class TestOrigins:
                   claim("lone-x", "lone", "cn_exports", "2025-12", "$275.4m")]
         for name in CARRIERS:
             if name != "reuters":
-                tables.append(source(name, name.upper(), origin="Reuters"))
+                tables.append(source(name, OUTLETS[name], origin="Reuters"))
             tables.append(claim(f"{name}-x", name, "cn_exports", "2025-12", "$257.4m"))
         ledger = build(*tables)
         best = {r.claims for r in nkledger.check(ledger).repairs if r.weight == 1.0}
