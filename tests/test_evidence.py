@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nkledger
+from nkledger import strategies as nks
 from nkledger.evidence import bases, collapse, plan
 from nkledger.exceptions import UnknownReferenceError
 from nkledger.ledger import Ledger
@@ -92,6 +95,8 @@ class TestOrigins:
         assert report.repairs[0] == Repair(claims=("daily-x",), weight=1.0)
         assert [r for r in report.repairs if r.weight <= 1.0] == [report.repairs[0]]
         assert report.carried_by("cna-x") == report.carriers["reuters-x"]
+        cna = next(o for o in report.outlets if o.outlet == "CNA")
+        assert (cna.claims, cna.in_conflicts, cna.in_repairs) == (3, 3, 0)
         conflicting = [f for f in report.conflicting if f.check == "agreement"]
         assert len(conflicting) == 1 and set(conflicting[0].claims) == {"reuters-x", "daily-x"}
         assert "Reuters via CNA, Yonhap, KBS and NK News" in conflicting[0].explanation
@@ -302,3 +307,53 @@ class TestReleases:
         """A vintage other than "all" or "latest" is refused."""
         with pytest.raises(ValueError, match="vintage must be one of all, latest"):
             nkledger.check(releases(), vintage="first")  # type: ignore[arg-type]
+
+
+# -- laws --------------------------------------------------------------------------------------
+
+
+def _reprinted(ledger: Ledger, picks: list[int]) -> tuple[Ledger, set[str]]:
+    """*ledger* with the picked claims reprinted by a new outlet a day later, of one origin."""
+    import attrs
+
+    from nkledger.evidence import origin
+
+    sources, claims, reprints = list(ledger.sources), list(ledger.claims), set()
+    for n, i in enumerate(sorted(set(picks))):
+        original = ledger.claims[i % len(ledger.claims)]
+        src = ledger.source_of(original)
+        published = None if src.published is None else date.fromordinal(
+            src.published.toordinal() + 1)
+        reprint = attrs.evolve(src, id=f"reprint-{n}", outlet=f"Reprinter {n}",
+                               origin=origin(src), published=published)
+        sources.append(reprint)
+        claims.append(attrs.evolve(original, id=f"reprint-{n}-claim", source=reprint.id))
+        reprints.add(f"reprint-{n}-claim")
+    return attrs.evolve(ledger, sources=sources, claims=claims), reprints
+
+
+class TestLaws:
+    @settings(max_examples=15)
+    @given(nks.corrupted_ledgers(max_size=6, max_corruptions=1),
+           st.lists(st.integers(0, 100), min_size=1, max_size=3))
+    def test_reprints_change_no_conflict_and_no_repair(
+        self, pair: tuple[Ledger, frozenset[str]], picks: list[int]
+    ) -> None:
+        """Reprinting claims under their origin leaves conflict sets and repairs as they were."""
+        ledger, _ = pair
+        reprinted, reprints = _reprinted(ledger, picks)
+        before, after = nkledger.check(ledger), nkledger.check(reprinted)
+        assert after.conflicts == before.conflicts
+        assert after.repairs == before.repairs
+        carried = {c for carriers in after.carriers.values() for c in carriers[1:]}
+        assert reprints <= carried
+        assert not reprints & {c for conflict in after.conflicts for c in conflict}
+
+    @settings(max_examples=15)
+    @given(nks.consistent_ledgers(max_size=8), st.dates(date(2015, 1, 1), date(2030, 1, 1)))
+    def test_as_of_is_the_ledger_as_it_stood(self, ledger: Ledger, day: date) -> None:
+        """Checking as of a day is checking the claims published by then."""
+        then = ledger.select(lambda c: (p := ledger.source_of(c).published) is not None
+                             and p <= day)
+        report = nkledger.check(ledger, as_of=day, joint=False)
+        assert report.findings == nkledger.check(then, joint=False).findings
