@@ -132,11 +132,17 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     only evidence with more than one carrier, representative first.
     """
     basis_of = bases(ledger) if basis_of is None else basis_of
-    groups: dict[Hashable, list[Claim]] = defaultdict(list)
+    # Two steps: claims of one origin about one quantity first, and only where there
+    # are several, what they state (computing every claim's intervals is the cost).
+    same: dict[Hashable, list[Claim]] = defaultdict(list)
     for claim in ledger.claims:
         source = ledger.source_of(claim)
-        groups[(origin(source), basis_of.get(claim.id), _quantity(claim),
-                _statement(claim))].append(claim)
+        same[(origin(source), basis_of.get(claim.id), _quantity(claim))].append(claim)
+    groups: dict[Hashable, list[Claim]] = defaultdict(list)
+    for key, members in same.items():
+        if len(members) > 1:
+            for claim in members:
+                groups[(key, _statement(claim))].append(claim)
     order = {c.id: i for i, c in enumerate(ledger.claims)}
     carriers: dict[str, tuple[str, ...]] = {}
     moved: dict[str, Claim] = {}
@@ -195,9 +201,12 @@ def bases(ledger: Ledger) -> dict[str, str | None]:
     """
     words: dict[str, frozenset[str] | None] = {}
     names: dict[frozenset[str], str] = {}
+    read: dict[str | None, frozenset[str] | None] = {}
     for claim in ledger.claims:
         text = _stated(ledger, claim)
-        found = w.body(text)
+        if text not in read:
+            read[text] = w.body(text)
+        found = read[text]
         words[claim.id] = found
         if found is not None and text is not None:
             names.setdefault(found, text)
