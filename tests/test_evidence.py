@@ -212,6 +212,9 @@ class TestBases:
         assert f.gap is not None and f.gap.high < 0
         assert "a difference of bases, not held against each other" in f.explanation
         assert any(n.startswith("different basis: ") for n in report.notes)
+        totals = {i.note.split(";")[0] for i in report.implied
+                  if i.metric == "total" and str(i.period) == "2024" and i.note}
+        assert totals == {f"on the basis {GACC}", f"on the basis {KOTRA}"}
 
     def test_basis_all_holds_everything_together(self) -> None:
         """``basis="all"`` is the old behaviour: bases are held against each other."""

@@ -357,6 +357,17 @@ class TestQualifiedIntervals:
             assert d.low <= s.low <= s.high <= d.high
             assert l_.low <= d.low <= d.high <= l_.high
 
+    @given(st.decimals(min_value="0.01", max_value="1000", places=2),
+           st.sampled_from(["", "nearly ", "about ", "more than ", "almost "]),
+           st.sampled_from([" times", "-fold", "fold", " fold"]))
+    def test_n_times_nest_and_grow(self, n: Decimal, qualifier: str, word: str) -> None:
+        """Any "N times" / "N-fold" is a change of (N - 1) x 100 %, its readings nested."""
+        figure = parse_figure(f"{qualifier}{n}{word}")
+        assert figure.unit == "%" and figure.number == (n - 1) * 100
+        s, d, l_ = readings(figure)
+        assert d.low <= s.low <= s.high <= d.high
+        assert l_.low <= d.low <= d.high <= l_.high
+
     def test_a_sign_before_a_multiple_is_refused(self) -> None:
         """"-doubled" says nothing "doubled" does not: it is refused, quoting the text."""
         with pytest.raises(FigureError, match="'-doubled'"):
