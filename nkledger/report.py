@@ -13,6 +13,7 @@ a reader can tell them apart.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
+    from .problems import Problem
     from .solver import Analysis
 
 __all__ = ["Report", "check"]
@@ -37,7 +39,9 @@ class Report:
     hold under another reading of the qualifiers only, ``repairs`` the least-weight sets of
     claims whose removal makes everything consistent (best first, ties shown),
     ``implied`` the tightest interval the surviving claims allow for each metric and
-    period, and ``outlets`` a line per outlet.
+    period, and ``outlets`` a line per outlet. ``problems`` group all of it into the
+    handful of things a reader must act on (:mod:`nkledger.problems`), and
+    ``repair_groups`` holds each independent part's own repairs.
     """
 
     ledger: Ledger
@@ -51,6 +55,21 @@ class Report:
     notes: tuple[str, ...] = ()
     truncated: bool = False
     joint: bool = True
+    repair_groups: tuple[tuple[Repair, ...], ...] = ()
+
+    @functools.cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems behind the findings and conflict sets, with culprits and diagnoses.
+
+        Computed (by :func:`nkledger.problems.find_problems`) when first asked for: a
+        diagnosis asks the solver again, once per best repair involved, and a caller
+        that only wants the conflict sets should not pay for it.
+        """
+        from .problems import find_problems
+
+        return find_problems(self.ledger, self.findings, reading=self.reading,
+                             conflicts=self.conflicts, sensitive=self.sensitive,
+                             repair_groups=self.repair_groups, diagnose=self.joint)
 
     @property
     def consistent(self) -> bool:
@@ -90,7 +109,6 @@ def check(
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     from .checks import run_checks
-
     findings = tuple(run_checks(ledger, reading, only=only))
     if not joint:
         return Report(ledger=ledger, reading=reading, findings=findings, joint=False)
@@ -108,4 +126,5 @@ def check(
         outlets=analysis.outlets,
         notes=analysis.notes,
         truncated=analysis.truncated,
+        repair_groups=analysis.repair_groups,
     )
