@@ -1,9 +1,10 @@
 """Reading and writing ledger files (TOML).
 
-The format is the one in DESIGN.md, read verbatim: arrays of tables ``[[metric]]``,
-``[[identity]]``, ``[[source]]`` and ``[[claim]]``. Figures are strings, exactly as the
-outlet wrote them (``value = "some $1.26 billion"``); a TOML float is refused, because
-``2.7e9`` has already lost the digits that say how precise the outlet was.
+The format is the one in ``docs/ledger-format.md`` (whose example is read verbatim):
+arrays of tables ``[[metric]]``, ``[[identity]]``, ``[[source]]`` and ``[[claim]]``.
+Figures are strings, exactly as the outlet wrote them (``value = "some $1.26
+billion"``); a TOML float is refused, because ``2.7e9`` has already lost the digits that
+say how precise the outlet was.
 
 Reading is all-or-nothing: every problem in the file — bad TOML aside, which stops the
 parser — is collected and raised together as one
