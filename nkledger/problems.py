@@ -58,8 +58,10 @@ __all__ = [
     "carried",
     "find_problems",
     "notable_implied",
+    "same_story",
     "scorecard",
     "states",
+    "story_label",
 ]
 
 Mistake: TypeAlias = Literal[
@@ -255,6 +257,22 @@ def carried(ledger: Ledger, ids: Iterable[str]) -> tuple[Carried, ...]:
             label = f"{origin} (via {', '.join(outlets[:2])} and {len(outlets) - 2} more)"
         out.append(Carried(claims=members, label=label))
     return tuple(out)
+
+
+def same_story(ledger: Ledger, claim: Claim) -> list[str]:
+    """*claim* and every claim that repeats its figure from the same story (origin)."""
+    origin = ledger.source_of(claim).origin
+    if origin is None:
+        return [claim.id]
+    key = _statement(claim)
+    return [c.id for c in ledger.claims
+            if ledger.source_of(c).origin == origin and _statement(c) == key]
+
+
+def story_label(ledger: Ledger, claim: Claim) -> str:
+    """Who said *claim*: its outlet, or "Reuters (via CNA, WSO and 3 more)" for a reprint."""
+    ids = same_story(ledger, claim)
+    return next(g.label for g in carried(ledger, ids) if claim.id in g.claims)
 
 
 def _and(items: Sequence[str]) -> str:
@@ -466,7 +484,7 @@ def _headline(ledger: Ledger, evidence: Sequence[Finding], claims: Sequence[str]
         what = "" if f.metric is None else f"{f.metric} {f.period}"
         if subject.kind == "change":
             what += f" change ({subject.comparison})"
-        says = ledger.source_of(subject).label
+        says = story_label(ledger, subject)
         figure = (subject.value.text if subject.value is not None
                   else format_range(f.stated, f.unit) if f.stated else "")
         gap = f.distance

@@ -351,3 +351,56 @@ def test_unknown_format() -> None:
     """An unknown format is refused by name."""
     with pytest.raises(ValueError, match="'pdf'"):
         render(REPORT, "pdf")  # type: ignore[arg-type]
+
+
+WIRE = """
+[[metric]]
+id = "total"
+
+[[source]]
+id = "own"
+outlet = "Own Outlet"
+""" + "".join(f"""
+[[source]]
+id = "s{k}"
+outlet = "{name}"
+origin = "Reuters"
+
+[[claim]]
+id = "s{k}-total"
+source = "s{k}"
+metric = "total"
+period = "2025-09"
+value = "$271m"
+quote = "trade was $271m in September"
+""" for k, name in enumerate(["CNA", "WSO", "Paper C", "Paper D", "Paper E"])) + """
+[[claim]]
+id = "own-total"
+source = "own"
+metric = "total"
+period = "2025-09"
+value = "$291.7m"
+quote = "trade was $291.7m in September"
+"""
+
+
+class TestWireStories:
+    def test_one_story_appears_once(self) -> None:
+        """Five reprints of one Reuters figure are named once, with every carrier."""
+        report = nkledger.check(nkledger.loads(WIRE, origin="wire.toml"))
+        text = render(report, "text")
+        assert "Reuters (via CNA, WSO and 3 more) says $271m" in text
+        assert "(and 4 like it)" in text
+        assert text.count("gives total for September 2025 as $271m") == 1
+
+    def test_reprinted_culprit_is_one_line(self) -> None:
+        """Where the reprints are the culprits, their ids share one line and one label."""
+        report = nkledger.check(nkledger.loads(WIRE.replace('value = "$291.7m"',
+                                                            'value = "$291.7m"\n'
+                                                            'low = "$291.6m"'),
+                                               origin="wire.toml"))
+        ledger = report.ledger
+        claims = [c for c in ledger.claims if c.id.startswith("s")]
+        label = nkledger.problems.story_label(ledger, claims[0])
+        assert label == "Reuters (via CNA, WSO and 3 more)"
+        assert nkledger.problems.same_story(ledger, claims[0]) == [c.id for c in claims]

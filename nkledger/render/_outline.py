@@ -15,7 +15,15 @@ from ..claims import Claim
 from ..figures import format_range
 from ..findings import Finding
 from ..intervals import Interval
-from ..problems import Culprit, Problem, carried, notable_implied, scorecard
+from ..problems import (
+    Culprit,
+    Problem,
+    carried,
+    notable_implied,
+    same_story,
+    scorecard,
+    story_label,
+)
 from ..report import Report
 
 
@@ -160,7 +168,7 @@ class Document:
         claim = self.report.ledger.claim(cid)
         figure = (claim.value.text if claim.value is not None else
                   claim.rank.text if claim.rank is not None else str(claim.direction))
-        return f"{self.label(cid)}’s {figure} ({cid})"
+        return f"{story_label(self.report.ledger, claim)}’s {figure} ({cid})"
 
     def problem(self, p: Problem) -> None:
         kind = "wording, not error" if p.wording else "error"
@@ -177,7 +185,7 @@ class Document:
                                     "and the problem goes away):" if every else
                                     f"Likely culprits (drop one of these {len(p.culprits)} "
                                     "tied claims to solve it):"))
-            shown, rest = self.split_culprits(p.culprits)
+            shown, rest = self.split_culprits(self.one_per_story(p.culprits))
             entries = [self.culprit(c, mark=every) for c in shown]
             if rest:
                 entries.append([f"Also tied, with no explanation confirmed: "
@@ -189,6 +197,17 @@ class Document:
         evidence = self.evidence(p.findings)
         if evidence:
             self.items(evidence, title="Evidence:", follow=True)
+
+    def one_per_story(self, culprits: Sequence[Culprit]) -> list[Culprit]:
+        """The culprits, a figure reprinted from one wire story counted once."""
+        seen: set[str] = set()
+        out = []
+        for c in culprits:
+            if c.claim in seen:
+                continue
+            seen.update(self.same_story(self.report.ledger.claim(c.claim)))
+            out.append(c)
+        return out
 
     def split_culprits(self, culprits: Sequence[Culprit]) -> tuple[list[Culprit], list[Culprit]]:
         """The culprits to describe in full, and the rest, named in one line.
@@ -224,15 +243,7 @@ class Document:
 
     def same_story(self, claim: Claim) -> list[str]:
         """*claim* and the claims that repeat its figure from the same story."""
-        ledger = self.report.ledger
-        origin = ledger.source_of(claim).origin
-        if origin is None:
-            return [claim.id]
-        return [c.id for c in ledger.claims
-                if ledger.source_of(c).origin == origin and c.metric == claim.metric
-                and c.period == claim.period and c.kind == claim.kind
-                and (c.value is None) == (claim.value is None)
-                and (c.value is None or claim.value is None or c.value.text == claim.value.text)]
+        return same_story(self.report.ledger, claim)
 
     def evidence(self, findings: Sequence[Finding]) -> list[list[str]]:
         """One entry per distinct finding: repeats of one arithmetic are shown once."""
