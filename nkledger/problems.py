@@ -30,6 +30,7 @@ no rule here knows; then the diagnosis says "no simple explanation".
 
 from __future__ import annotations
 
+import decimal
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -487,7 +488,7 @@ def _headline(ledger: Ledger, evidence: Sequence[Finding], claims: Sequence[str]
         says = story_label(ledger, subject)
         figure = (subject.value.text if subject.value is not None
                   else format_range(f.stated, f.unit) if f.stated else "")
-        gap = f.distance
+        gap = None if f.distance is None else _down(f.distance)
         apart = ("" if gap is None else
                  f", {format_amount(gap, '')} percentage points apart" if f.unit == "%"
                  else f", {format_amount(gap, f.unit)} apart")
@@ -499,6 +500,14 @@ def _headline(ledger: Ledger, evidence: Sequence[Finding], claims: Sequence[str]
     shown = ", ".join(quantities[:3]) + (f" and {len(quantities) - 3} more"
                                          if len(quantities) > 3 else "")
     return shown, f"{len(claims)} claims about {shown} cannot all hold, {under}"
+
+
+def _down(value: Decimal, digits: int = 4) -> Decimal:
+    """*value* rounded down to *digits* significant digits: a gap is never overstated."""
+    if value == 0 or not value.is_finite():
+        return value
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1),
+                          rounding=decimal.ROUND_FLOOR)
 
 
 # -- diagnosis ---------------------------------------------------------------------------

@@ -156,7 +156,7 @@ source = "b"
 metric = "total"
 period = "2025-09"
 value = "$140bn"
-quote = "trade totalled | $140bn <script>alert('quote')</script>"
+quote = "trade totalled | $140bn <script>alert('quote')</script> \\u001b[2J"
 """
 HOSTILE_NAME = "evil<script>alert('file')</script>[x](javascript:alert(2)).toml"
 
@@ -221,6 +221,12 @@ class TestText:
                 assert any(claim.id in line for line in lines), claim.id
         for line in lines:
             assert not re.search(r"\w-$", line.rstrip()), line
+
+    def test_control_characters_are_escaped(self, hostile: Report) -> None:
+        """An escape sequence in a quote reaches the terminal as text, not as a command."""
+        text = render(hostile, "text", all=True)
+        assert "\x1b" not in text
+        assert "\\x1b[2J" in text
 
     @given(st.lists(st.from_regex(r"[a-z]{1,8}(-[a-z0-9]{1,8}){1,6}", fullmatch=True),
                     min_size=1, max_size=30),
@@ -325,7 +331,11 @@ class TestJson:
 
     def test_every_report_validates(self, seed: Report, hostile: Report) -> None:
         """Every JSON report here validates against the shipped schema."""
-        for report in (REPORT, seed, hostile):
+        wire = nkledger.loads(WIRE, origin="wire.toml")
+        others = (nkledger.check(wire), nkledger.check(wire, joint=False),
+                  nkledger.check(wire.without(["own-total"])),
+                  nkledger.check(seed.ledger, "strict"), nkledger.check(seed.ledger, "lenient"))
+        for report in (REPORT, seed, hostile, *others):
             _validate(json.loads(render(report, "json")))
 
     def test_seed_diagnoses(self, seed: Report) -> None:

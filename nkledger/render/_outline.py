@@ -152,6 +152,9 @@ class Document:
     def culprit_summary(self, p: Problem) -> str:
         every = [c.claim for c in p.culprits if c.in_every_repair]
         tied = [c.claim for c in p.culprits if not c.in_every_repair]
+        if not p.conflicts and p.other_readings and p.culprits:
+            return (f"The reading of {_plural(len(p.culprits), 'claim')} matters, first "
+                    f"{self.brief(p.culprits[0].claim)}.")
         out = []
         if every:
             out.append(f"Culprit{'s' if len(every) > 1 else ''}: "
@@ -181,10 +184,16 @@ class Document:
                      "reading only. ")
         if p.culprits:
             every = any(c.in_every_repair for c in p.culprits)
-            self.paragraph(intro + ("Likely culprits, in every best repair first (drop it "
-                                    "and the problem goes away):" if every else
-                                    f"Likely culprits (drop one of these {len(p.culprits)} "
-                                    "tied claims to solve it):"))
+            if not p.conflicts and p.other_readings:
+                lead = (f"Under the {self.report.reading} reading the claims can all hold; "
+                        "the claims whose reading matters:")
+            elif every:
+                lead = ("Likely culprits, in every best repair first (drop it and the "
+                        "problem goes away):")
+            else:
+                lead = (f"Likely culprits (drop one of these {len(p.culprits)} tied claims "
+                        "to solve it):")
+            self.paragraph(intro + lead)
             shown, rest = self.split_culprits(self.one_per_story(p.culprits))
             entries = [self.culprit(c, mark=every) for c in shown]
             if rest:

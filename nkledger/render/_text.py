@@ -1,7 +1,12 @@
-"""Plain text for a terminal: wrapped at spaces only, so no id or number is ever split."""
+"""Plain text for a terminal: wrapped at spaces only, so no id or number is ever split.
+
+Control characters from a ledger (an escape sequence in a quote could clear or recolour
+a terminal) are shown escaped (ESC as a backslash, x, 1b), never sent as they are.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -11,6 +16,12 @@ from ._outline import Document
 
 WIDTH = 90
 _CELL = 64
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """*text* with every control character but newline and tab written as an escape."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", first: str = "") -> list[str]:
@@ -21,13 +32,14 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", first: str = "") -> li
     wrapper = textwrap.TextWrapper(width=width, initial_indent=first or indent,
                                    subsequent_indent=indent, break_long_words=False,
                                    break_on_hyphens=False)
-    return wrapper.wrap(text) or [first.rstrip()]
+    return wrapper.wrap(clean(text)) or [first.rstrip()]
 
 
 class TextDocument(Document):
     """The report as plain text."""
 
     def heading(self, text: str, level: int = 2) -> None:
+        text = clean(text)
         if level <= 1:
             self.parts.append(f"{text}\n{'=' * len(text)}")
         elif level == 2:
@@ -71,11 +83,11 @@ class TextDocument(Document):
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]],
               wrap: Sequence[int] = ()) -> None:
         columns = set(wrap)
-        body = [["\n".join(_cell(c, _CELL)) if i in columns else ("" if c is None else str(c))
+        body = [["\n".join(_cell(c, _CELL)) if i in columns else clean("" if c is None else str(c))
                  for i, c in enumerate(row)] for row in rows]
         if body:
             self._glue = True  # a table follows its heading or the sentence introducing it
-            self._attach(tabulate(body, list(headers), tablefmt="simple",
+            self._attach(tabulate(body, [clean(h) for h in headers], tablefmt="simple",
                                   disable_numparse=True))
 
 
