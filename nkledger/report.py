@@ -41,7 +41,8 @@ class Report:
     ``implied`` the tightest interval the surviving claims allow for each metric and
     period, and ``outlets`` a line per outlet. ``problems`` group all of it into the
     handful of things a reader must act on (:mod:`nkledger.problems`), and
-    ``repair_groups`` holds each independent part's own repairs.
+    ``repair_groups`` holds each independent part's own repairs, and ``cut`` says in
+    plain words what a limit cut short (empty when nothing was).
     """
 
     ledger: Ledger
@@ -56,6 +57,7 @@ class Report:
     truncated: bool = False
     joint: bool = True
     repair_groups: tuple[tuple[Repair, ...], ...] = ()
+    cut: tuple[str, ...] = ()
 
     @functools.cached_property
     def problems(self) -> tuple[Problem, ...]:
@@ -127,4 +129,5 @@ def check(
         notes=analysis.notes,
         truncated=analysis.truncated,
         repair_groups=analysis.repair_groups,
+        cut=analysis.cut,
     )

@@ -206,6 +206,15 @@ class TestText:
         assert "$228.1 million" in screen and "about $63.6 million" in screen
         assert "wording, not error" in screen and "nearly 30%" in screen
 
+    def test_cut_short_is_in_the_digest(self, seed: Report) -> None:
+        """What a limit cut short is said in the digest, not only in the notes."""
+        import attrs
+
+        cut = attrs.evolve(seed, truncated=True, cut=("repairs: stopped at the time limit",))
+        head = " ".join(" ".join(render(cut, "text").splitlines()[:8]).split())
+        assert "Cut short: repairs: stopped at the time limit." in head
+        assert "Nothing cut short." in render(seed, "text")
+
     def test_seed_lists_culprits_with_quotes(self, seed: Report) -> None:
         """Each culprit is named with its outlet and quote, and what the others imply."""
         text = render(seed, "text")

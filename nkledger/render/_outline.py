@@ -130,6 +130,8 @@ class Document:
         outlets = len({s.label for s in ledger.sources})
         if not r.joint:
             cut = "Joint analysis not run: pairwise checks only."
+        elif r.cut:
+            cut = "Cut short: " + "; ".join(r.cut) + "."
         elif r.truncated:
             cut = ("Cut short: there may be more conflict sets or repairs than shown (see "
                    "the notes).")
