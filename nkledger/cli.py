@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="how qualifiers such as 'nearly' are read (default: default)")
     check.add_argument("--output", "-o", metavar="FILE",
                        help="write the report to FILE instead of standard output")
+    check.add_argument("--all", action="store_true",
+                       help="also list every finding, the conflict sets and the repairs")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
     _evidence_options(check)
@@ -202,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"nkledger: --basis: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        _write(render(report, args.format), args.output)
+        _write(render(report, args.format, all=args.all), args.output)
     except OSError as exc:
         print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -17,6 +17,7 @@ that lie close together carries ``note="revision"`` (a likely revision, not an e
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
@@ -31,6 +32,7 @@ from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
+    from .problems import Problem
     from .solver import Analysis
 
 __all__ = ["Report", "check"]
@@ -44,7 +46,10 @@ class Report:
     hold under another reading of the qualifiers only, ``repairs`` the least-weight sets of
     claims whose removal makes everything consistent (best first, ties shown),
     ``implied`` the tightest interval the surviving claims allow for each metric and
-    period, and ``outlets`` a line per outlet.
+    period, and ``outlets`` a line per outlet. ``problems`` group all of it into the
+    handful of things a reader must act on (:mod:`nkledger.problems`),
+    ``repair_groups`` holds each independent part's own repairs, and ``cut`` says in
+    plain words what a limit cut short (empty when nothing was).
 
     ``carriers`` maps a claim that stands for a piece of evidence reported several times
     (one origin, the same figure) to every claim carrying it; conflicts and repairs name
@@ -71,6 +76,22 @@ class Report:
     basis: str | None = None
     vintage: Vintage = "all"
     as_of: date | None = None
+    repair_groups: tuple[tuple[Repair, ...], ...] = ()
+    cut: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems behind the findings and conflict sets, with culprits and diagnoses.
+
+        Computed (by :func:`nkledger.problems.find_problems`) when first asked for: a
+        diagnosis asks the solver again, once per best repair involved, and a caller
+        that only wants the conflict sets should not pay for it.
+        """
+        from .problems import find_problems
+
+        return find_problems(self.ledger, self.findings, reading=self.reading,
+                             conflicts=self.conflicts, sensitive=self.sensitive,
+                             repair_groups=self.repair_groups, diagnose=self.joint)
 
     @property
     def consistent(self) -> bool:
@@ -167,6 +188,8 @@ def check(
                  else _outlets(the_plan, conflicts, repairs)),
         notes=tuple(dict.fromkeys(notes)),
         truncated=any(a.truncated for _, a in analyses),
+        repair_groups=tuple(g for _, a in analyses for g in a.repair_groups),
+        cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
 
 
