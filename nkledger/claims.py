@@ -155,6 +155,11 @@ def parse_rank(text: str, period: Period) -> Rank:
     return Rank(text=text, extreme=extreme, scope=other)  # type: ignore[arg-type]
 
 
+def _names(items: Iterable[str]) -> tuple[str, ...]:
+    # not ``converter=tuple``: mypy's attrs plugin cannot solve tuple's type variable
+    return tuple(items)
+
+
 def _weight(value: float | int | Decimal) -> float:
     w = float(value)
     if math.isnan(w) or w <= 0:
@@ -168,7 +173,9 @@ class Source:
 
     ``outlet`` is None when the article does not name its outlet: nkledger never
     guesses one. ``weight`` (default 1) prices dropping one of this source's claims in
-    a repair; ``inf`` pins the source so its claims are never dropped.
+    a repair; ``inf`` pins the source so its claims are never dropped. ``file`` names
+    the article's text (relative to the ledger file), so ``nkledger lint`` can find
+    every quote in it.
     """
 
     id: str
@@ -180,6 +187,7 @@ class Source:
     weight: float = attrs.field(default=1.0, converter=_weight)
     basis: str | None = None
     note: str | None = None
+    file: str | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -200,6 +208,8 @@ class Metric:
     ``aggregate == "sum"`` makes a flow: a quarter is the sum of its months. Metrics
     that do not sum (a price, a share) have ``aggregate = None`` and each period stands
     alone. ``part_of`` names the flow this one is part of (a commodity of exports).
+    ``terms`` are the words articles use for the metric ("Chinese shipments to North
+    Korea"); ``nkledger draft`` finds the metric of a figure by them.
     """
 
     id: str
@@ -207,17 +217,13 @@ class Metric:
     aggregate: Literal["sum"] | None = "sum"
     description: str | None = None
     part_of: str | None = None
+    terms: tuple[str, ...] = attrs.field(default=(), converter=_names)
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def sums(self) -> bool:
         """Whether the metric is a flow that sums over time."""
         return self.aggregate == "sum"
-
-
-def _names(items: Iterable[str]) -> tuple[str, ...]:
-    # not ``converter=tuple``: mypy's attrs plugin cannot solve tuple's type variable
-    return tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -234,7 +240,11 @@ class Identity:
 
 @attrs.frozen(kw_only=True)
 class Claim:
-    """One sourced statement about one metric and one period."""
+    """One sourced statement about one metric and one period.
+
+    ``status = "draft"`` marks a claim a person has not yet accepted (as ``nkledger
+    draft`` writes them); checks leave drafts out unless asked to include them.
+    """
 
     id: str
     source: str
@@ -249,7 +259,13 @@ class Claim:
     high: Figure | None = None
     basis: str | None = None
     note: str | None = None
+    status: Literal["draft"] | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether a person has yet to accept this claim (``status = "draft"``)."""
+        return self.status == "draft"
 
     @property
     def kind(self) -> ClaimKind:

@@ -46,9 +46,10 @@ _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
-               "direction", "low", "high", "basis", "note"}
-_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "weight", "basis", "note"}
-_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of"}
+               "direction", "low", "high", "basis", "note", "status"}
+_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "weight", "basis", "note",
+                "file"}
+_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "terms"}
 
 
 class _Lines:
@@ -125,6 +126,19 @@ def _string(raw: Any) -> str:
     return raw
 
 
+def _strings(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise TypeError("must be a list of words, e.g. [\"Chinese shipments to North Korea\"]")
+    return tuple(raw)
+
+
+def _status(raw: Any) -> str | None:
+    text = _string(raw)
+    if text not in ("draft", "accepted"):
+        raise ValueError("must be 'draft' (not yet accepted) or 'accepted'")
+    return "draft" if text == "draft" else None
+
+
 def _figure(raw: Any) -> Figure:
     if isinstance(raw, bool | float):
         raise TypeError("write figures as strings (value = \"$2.7bn\") so their digits are kept")
@@ -171,6 +185,10 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     agg = get("aggregate", "sum")
     desc = get("description")
     part = get("part_of")
+    terms: tuple[str, ...] = ()
+    if "terms" in raw:
+        terms = r.convert(entry, r.lines.of("metric", index, "terms"), "terms", raw["terms"],
+                          _strings) or ()
     if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
                r.lines.of("metric", index, "aggregate"))
@@ -179,7 +197,7 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
         return None if ident is None else Metric(id=ident, unit=unit or "USD", line=line)
     assert ident is not None and unit is not None
     return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
-                  description=desc, part_of=part, line=line)
+                  description=desc, part_of=part, terms=terms, line=line)
 
 
 def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
@@ -221,7 +239,7 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
             id=ident, outlet=get("outlet", _string), published=get("published", _date),
             title=get("title", _string), url=get("url", _string), cites=get("cites", _string),
             weight=1.0 if weight is None else weight, basis=get("basis", _string),
-            note=get("note", _string), line=line,
+            note=get("note", _string), file=get("file", _string), line=line,
         )
     except LedgerError as exc:
         r.fail(str(exc), entry, r.lines.of("source", index, "weight"))
@@ -258,6 +276,7 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     high = get("high", _figure)
     basis = get("basis", _string)
     note = get("note", _string)
+    status = get("status", _status)
     if direction is not None and direction not in ("up", "down"):
         r.fail(f"direction {direction!r}: must be 'up' or 'down'", entry,
                r.lines.of("claim", index, "direction"))
@@ -272,7 +291,8 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     return Claim(
         id=ident, source=source, metric=metric, period=period, quote=quote, value=value,
         change=change, rank=rank, direction=direction,  # type: ignore[arg-type]
-        low=low, high=high, basis=basis, note=note, line=line,
+        low=low, high=high, basis=basis, note=note, status=status,  # type: ignore[arg-type]
+        line=line,
     )
 
 
@@ -373,6 +393,8 @@ def _table(name: str, fields: list[tuple[str, Any]]) -> str:
             text = "inf" if math.isinf(value) else repr(value)
         elif isinstance(value, date):
             text = value.isoformat()
+        elif isinstance(value, list):
+            text = "[" + ", ".join(_quote(str(v)) for v in value) + "]"
         else:
             text = _quote(str(value))
         lines.append(f"{key} = {text}")
@@ -385,7 +407,8 @@ def dumps(ledger: Ledger) -> str:
     for m in ledger.metrics:
         blocks.append(_table("metric", [
             ("id", m.id), ("description", m.description), ("unit", m.unit),
-            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of)]))
+            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of),
+            ("terms", list(m.terms) or None)]))
     for ident in ledger.identities:
         parts = ", ".join(_quote(p) for p in ident.parts)
         blocks.append(f"[[identity]]\n{_key(ident.whole)} = [{parts}]")
@@ -394,7 +417,7 @@ def dumps(ledger: Ledger) -> str:
             ("id", s.id), ("outlet", s.outlet), ("published", s.published),
             ("title", s.title), ("url", s.url), ("cites", s.cites),
             ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
-            ("note", s.note)]))
+            ("file", s.file), ("note", s.note)]))
     for c in ledger.claims:
         blocks.append(_table("claim", [
             ("id", c.id), ("source", c.source), ("metric", c.metric),
@@ -405,7 +428,8 @@ def dumps(ledger: Ledger) -> str:
             ("direction", c.direction),
             ("low", None if c.low is None else c.low.text),
             ("high", None if c.high is None else c.high.text),
-            ("basis", c.basis), ("note", c.note), ("quote", c.quote)]))
+            ("basis", c.basis), ("status", c.status), ("note", c.note),
+            ("quote", c.quote)]))
     return "\n\n".join(blocks) + "\n"
 
 
