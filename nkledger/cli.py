@@ -8,6 +8,9 @@ its own (a metric or source used in two files is declared in both, identically).
 
 ``nkledger figure TEXT...`` shows how nkledger reads figures: the number, unit, scale,
 qualifier and the interval under each reading.
+
+``draft``, ``fmt``, ``lint``, ``import`` and ``export`` (getting claims in) live in
+:mod:`nkledger._cli_intake`.
 """
 
 from __future__ import annotations
@@ -48,8 +51,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="write the report to FILE instead of standard output")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
+    check.add_argument("--include-drafts", action="store_true",
+                       help='also check claims marked status = "draft" (left out by default)')
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
+    from ._cli_intake import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -101,7 +109,8 @@ def _check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = check(ledger, args.reading, joint=not args.pairwise_only)
+    report = check(ledger, args.reading, joint=not args.pairwise_only,
+                   include_drafts=args.include_drafts)
     try:
         _write(render(report, args.format), args.output)
     except OSError as exc:
@@ -135,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "figure":
         return _figure(args)
+    if args.command != "check":
+        from ._cli_intake import run
+
+        return run(args)
     return _check(args)
 
 

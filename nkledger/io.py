@@ -56,6 +56,7 @@ class _Lines:
     """Where each array-of-tables entry, and each key inside it, starts in the text."""
 
     def __init__(self, text: str) -> None:
+        self.text = text.splitlines()
         self.headers: dict[str, list[int]] = {}
         self.keys: dict[tuple[str, int], dict[str, int]] = {}
         current: tuple[str, int] | None = None
@@ -296,8 +297,13 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     )
 
 
-def loads(text: str, *, origin: str = "<string>") -> Ledger:
+def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] | None = None,
+          _seen: tuple[Path, ...] = ()) -> Ledger:
     """Read a ledger from TOML text; *origin* names it in error messages.
+
+    ``include = ["metrics.toml"]`` at the top reads the metrics and identities of those
+    files (relative to *base*, the ledger's folder; default the current one) as if they
+    were written here, so many ledgers can share one declaration.
 
     Raises:
         InvalidLedgerError: listing every problem in the text, one line each.
@@ -318,11 +324,14 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     # source or a duplicate id next to its bad figure, and a source whose weight is wrong
     # does not make every claim citing it "unknown". Any problem means nothing is
     # returned, so a stand-in never leaves this function.
+    shared = _includes(data.pop("include", None), r, Path(base or "."), _seen)
     for key in sorted(set(data) - set(_TABLES)):
         r.fail(f"unknown table {key!r}; expected {', '.join(f'[[{t}]]' for t in _TABLES)}",
                key, lines.of(key, 0))
-    metrics = [m for i, raw in r.entries(data, "metric") if (m := _read_metric(r, i, raw))]
-    identities = [x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw))]
+    metrics = [*shared.metrics,
+               *(m for i, raw in r.entries(data, "metric") if (m := _read_metric(r, i, raw)))]
+    identities = [*shared.identities, *(
+        x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw)))]
     sources = [s for i, raw in r.entries(data, "source") if (s := _read_source(r, i, raw))]
     claims = [c for i, raw in r.entries(data, "claim") if (c := _read_claim(r, i, raw))]
     problems: list[Exception] = list(r.problems)
@@ -340,6 +349,43 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     return ledger
 
 
+def _includes(raw: Any, r: _Reader, base: Path, seen: tuple[Path, ...]) -> Ledger:
+    """The metrics and identities of the files an ``include = [...]`` names."""
+    if raw is None:
+        return Ledger()
+    line = next((n for n, text in enumerate(r.lines.text, 1)
+                 if re.match(r"\s*include\s*=", text)), None)
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        r.fail(f"include {raw!r}: must be a list of file names, e.g. [\"metrics.toml\"]",
+               "include", line)
+        return Ledger()
+    metrics: dict[Metric, None] = {}
+    identities: dict[Identity, None] = {}
+    for name in raw:
+        path = (base / name).resolve()
+        if path in seen:
+            r.fail(f"include {name!r}: includes itself (through {' -> '.join(map(str, seen))})",
+                   "include", line)
+            continue
+        try:
+            shared = loads(path.read_text(encoding="utf-8"), origin=str(base / name),
+                           base=path.parent, _seen=(*seen, path))
+        except InvalidLedgerError as exc:
+            r.problems.extend(e for e in exc.exceptions
+                              if isinstance(e, InvalidEntryError))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            r.fail(f"include {name!r}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+                   "include", line)
+            continue
+        if shared.sources or shared.claims:
+            r.fail(f"include {name!r}: an included file declares metrics and identities only",
+                   "include", line)
+        metrics.update(dict.fromkeys(shared.metrics))
+        identities.update(dict.fromkeys(shared.identities))
+    return Ledger(metrics=list(metrics), identities=list(identities))
+
+
 def load(path: str | os.PathLike[str]) -> Ledger:
     """Read a ledger file.
 
@@ -354,7 +400,7 @@ def load(path: str | os.PathLike[str]) -> Ledger:
         raise InvalidLedgerError(
             f"{p}: not UTF-8 text", [InvalidEntryError(f"not UTF-8 text: {exc}", path=str(p))]
         ) from None
-    return loads(text, origin=str(p))
+    return loads(text, origin=str(p), base=p.parent, _seen=(p.resolve(),))
 
 
 # -- writing ---------------------------------------------------------------------

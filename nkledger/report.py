@@ -75,6 +75,7 @@ def check(
     *,
     joint: bool = True,
     only: Collection[str] | None = None,
+    include_drafts: bool = False,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -84,10 +85,30 @@ def check(
         joint: also run the joint analysis (conflict sets, repairs, implied figures).
             It needs the solver; without it the report holds the pairwise findings.
         only: names of the pairwise checks to run (default: all).
+        include_drafts: also check claims marked ``status = "draft"``; by default they
+            are left out, and a note says how many.
 
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    ledger, left_out = _without_drafts(ledger, include_drafts)
+    report = _check(ledger, reading, joint=joint, only=only)
+    return attrs.evolve(report, notes=(*left_out, *report.notes)) if left_out else report
+
+
+def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, ...]]:
+    drafts = sum(1 for c in ledger.claims if c.is_draft)
+    if include or not drafts:
+        return ledger, ()
+    kept = Ledger(metrics=ledger.metrics, identities=ledger.identities, sources=ledger.sources,
+                  claims=[c for c in ledger.claims if not c.is_draft], origin=ledger.origin)
+    return kept, (f"{drafts} draft claim{'s' if drafts > 1 else ''} (status = \"draft\") "
+                  f"left out; check them with --include-drafts (include_drafts=True).",)
+
+
+def _check(
+    ledger: Ledger, reading: Reading, *, joint: bool, only: Collection[str] | None
+) -> Report:
     from .checks import run_checks
 
     findings = tuple(run_checks(ledger, reading, only=only))
