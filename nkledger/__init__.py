@@ -22,23 +22,28 @@ from .io import dumps, load, loads, save
 from .ledger import Ledger
 from .periods import Period, parse_period
 from .report import Report, check
+from .results import Conflict, Implied, OutletSummary, Repair
 
 __all__ = [
     "Claim",
+    "Conflict",
     "Figure",
     "FigureError",
     "Finding",
     "Identity",
+    "Implied",
     "Interval",
     "InvalidEntryError",
     "InvalidLedgerError",
     "Ledger",
     "LedgerError",
     "Metric",
+    "OutletSummary",
     "Period",
     "PeriodError",
     "Rank",
     "Reading",
+    "Repair",
     "Report",
     "Source",
     "UnknownReferenceError",

@@ -23,12 +23,12 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, cast
 
 import attrs
 
 from .exceptions import LedgerError
-from .figures import Figure, Reading
+from .figures import Figure, Reading, parse_figure
 from .intervals import Interval
 from .periods import Period, parse_period
 
@@ -172,7 +172,10 @@ class Source:
     """Who said it: an outlet's article, and whom the outlet cites.
 
     ``outlet`` is None when the article does not name its outlet: nkledger never
-    guesses one. ``weight`` (default 1) prices dropping one of this source's claims in
+    guesses one. ``origin`` is whose story it is when the outlet carries someone
+    else's ("Reuters" for a Reuters story reprinted by CNA): the same figure for the
+    same quantity from one origin is one piece of evidence, however many outlets
+    carried it. ``weight`` (default 1) prices dropping one of this source's claims in
     a repair; ``inf`` pins the source so its claims are never dropped. ``file`` names
     the article's text (relative to the ledger file), so ``nkledger lint`` can find
     every quote in it.
@@ -185,6 +188,7 @@ class Source:
     url: str | None = None
     cites: str | None = None
     weight: float = attrs.field(default=1.0, converter=_weight)
+    origin: str | None = None
     basis: str | None = None
     note: str | None = None
     file: str | None = None
@@ -210,6 +214,7 @@ class Metric:
     alone. ``part_of`` names the flow this one is part of (a commodity of exports).
     ``terms`` are the words articles use for the metric ("Chinese shipments to North
     Korea"); ``nkledger draft`` finds the metric of a figure by them.
+    ``sign = "any"`` lets a flow be negative (a balance); flows are ≥ 0 otherwise.
     """
 
     id: str
@@ -217,6 +222,7 @@ class Metric:
     aggregate: Literal["sum"] | None = "sum"
     description: str | None = None
     part_of: str | None = None
+    sign: Literal["nonnegative", "any"] = "nonnegative"
     terms: tuple[str, ...] = attrs.field(default=(), converter=_names)
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -224,6 +230,14 @@ class Metric:
     def sums(self) -> bool:
         """Whether the metric is a flow that sums over time."""
         return self.aggregate == "sum"
+
+    @property
+    def nonnegative(self) -> bool:
+        """Whether every true value is ≥ 0: flows are, unless declared ``sign = "any"``.
+
+        A trade balance (exports − imports) sums over time but may be negative.
+        """
+        return self.sums and self.sign != "any"
 
 
 @attrs.frozen(kw_only=True)
@@ -238,9 +252,48 @@ class Identity:
         return f"{self.whole} = {' + '.join(self.parts)}"
 
 
+def _to_period(value: Period | str) -> Period:
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, str):
+        return parse_period(value)
+    raise TypeError(f"period must be a Period or a string such as '2025-09', got {value!r}")
+
+
+def _to_figure(value: Figure | str | None) -> Figure | None:
+    if value is None or isinstance(value, Figure):
+        return value
+    if isinstance(value, str):
+        return parse_figure(value)
+    raise TypeError(f"a figure must be a Figure or a string such as '$2.7bn' (never a float, "
+                    f"whose digits no longer say how precise the outlet was), got {value!r}")
+
+
+def _to_change(value: Change | str | None) -> Change | None:
+    if value is None or isinstance(value, Period):
+        return value
+    if isinstance(value, str):
+        return parse_change(value)
+    raise TypeError(f"change must be 'yoy', 'mom' or a period, got {value!r}")
+
+
+def _to_rank(value: Rank | str | None) -> Rank | None:
+    # A rank's text is read against the claim's period, which a converter cannot see:
+    # text passes through here and Claim.__attrs_post_init__ reads it.
+    if value is None or isinstance(value, Rank | str):
+        return cast("Rank | None", value)
+    raise TypeError(f"rank must be a Rank or a string such as 'highest of 2025', got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Claim:
     """One sourced statement about one metric and one period.
+
+    ``period``, ``value``, ``change``, ``rank``, ``low`` and ``high`` may be given as they
+    are written in a ledger file (``period="2025-09"``, ``value="$228.1m"``,
+    ``rank="highest of 2025"``) and are converted at once; text that does not read
+    raises :class:`~nkledger.exceptions.LedgerError` right here,
+    never later inside a check.
 
     ``status = "draft"`` marks a claim a person has not yet accepted (as ``nkledger
     draft`` writes them); checks leave drafts out unless asked to include them.
@@ -249,18 +302,22 @@ class Claim:
     id: str
     source: str
     metric: str
-    period: Period
+    period: Period = attrs.field(converter=_to_period)
     quote: str
-    value: Figure | None = None
-    change: Change | None = None
-    rank: Rank | None = None
+    value: Figure | None = attrs.field(default=None, converter=_to_figure)
+    change: Change | None = attrs.field(default=None, converter=_to_change)
+    rank: Rank | None = attrs.field(default=None, converter=_to_rank)
     direction: Direction | None = None
-    low: Figure | None = None
-    high: Figure | None = None
+    low: Figure | None = attrs.field(default=None, converter=_to_figure)
+    high: Figure | None = attrs.field(default=None, converter=_to_figure)
     basis: str | None = None
     note: str | None = None
     status: Literal["draft"] | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.rank, str):
+            object.__setattr__(self, "rank", parse_rank(self.rank, self.period))
 
     @property
     def is_draft(self) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+from . import __version__
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidLedgerError, LedgerError
 from .figures import READINGS, parse_figure
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="nkledger",
         description="Cross-check figures that news outlets report about the same thing.",
     )
+    parser.add_argument("--version", action="version", version=f"nkledger {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "check", help="check ledger files and print the report",

@@ -220,7 +220,7 @@ class _Builder:
             for first, last in sorted(self.keys.get(metric.id, ())):
                 self.index[(metric.id, first, last)] = len(variables)
                 variables.append(Variable(metric=metric.id, period=Period(first=first, last=last),
-                                          nonnegative=metric.sums))
+                                          nonnegative=metric.nonnegative))
         return variables
 
     def var(self, metric: str, period: Period) -> int:

@@ -508,7 +508,7 @@ class Drafted:
 def source_fields(s: Source) -> list[tuple[str, object]]:
     """A source's keys in the order a ledger file writes them."""
     return [("id", s.id), ("outlet", s.outlet), ("published", s.published), ("title", s.title),
-            ("url", s.url), ("cites", s.cites),
+            ("url", s.url), ("cites", s.cites), ("origin", s.origin),
             ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
             ("file", s.file), ("note", s.note)]
 

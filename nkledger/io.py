@@ -1,9 +1,10 @@
 """Reading and writing ledger files (TOML).
 
-The format is the one in DESIGN.md, read verbatim: arrays of tables ``[[metric]]``,
-``[[identity]]``, ``[[source]]`` and ``[[claim]]``. Figures are strings, exactly as the
-outlet wrote them (``value = "some $1.26 billion"``); a TOML float is refused, because
-``2.7e9`` has already lost the digits that say how precise the outlet was.
+The format is the one in ``docs/ledger-format.md`` (whose example is read verbatim):
+arrays of tables ``[[metric]]``, ``[[identity]]``, ``[[source]]`` and ``[[claim]]``.
+Figures are strings, exactly as the outlet wrote them (``value = "some $1.26
+billion"``); a TOML float is refused, because ``2.7e9`` has already lost the digits that
+say how precise the outlet was.
 
 Reading is all-or-nothing: every problem in the file — bad TOML aside, which stops the
 parser — is collected and raised together as one
@@ -47,8 +48,8 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
                "direction", "low", "high", "basis", "note", "status"}
-_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "weight", "basis", "note",
-                "file"}
+_SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "origin", "weight",
+                "basis", "note", "file"}
 _METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "terms"}
 
 
@@ -239,6 +240,7 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
         return Source(
             id=ident, outlet=get("outlet", _string), published=get("published", _date),
             title=get("title", _string), url=get("url", _string), cites=get("cites", _string),
+            origin=get("origin", _string),
             weight=1.0 if weight is None else weight, basis=get("basis", _string),
             note=get("note", _string), file=get("file", _string), line=line,
         )
@@ -461,7 +463,7 @@ def dumps(ledger: Ledger) -> str:
     for s in ledger.sources:
         blocks.append(_table("source", [
             ("id", s.id), ("outlet", s.outlet), ("published", s.published),
-            ("title", s.title), ("url", s.url), ("cites", s.cites),
+            ("title", s.title), ("url", s.url), ("cites", s.cites), ("origin", s.origin),
             ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
             ("file", s.file), ("note", s.note)]))
     for c in ledger.claims:

@@ -9,7 +9,7 @@ each, before any check runs. A ledger that loaded is a ledger every check can tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -17,7 +17,7 @@ import attrs
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidEntryError, InvalidLedgerError, UnknownReferenceError
 from .figures import Reading, format_amount
-from .periods import Period
+from .periods import Period, parse_period
 
 __all__ = ["Ledger"]
 
@@ -105,6 +105,80 @@ class Ledger:
     def children(self, metric_id: str) -> tuple[Metric, ...]:
         """The metrics declared ``part_of`` *metric_id*."""
         return tuple(m for m in self.metrics if m.part_of == metric_id)
+
+    # -- sub-ledgers -------------------------------------------------------------
+
+    def without(self, claims: Iterable[str]) -> Ledger:
+        """The ledger less some claims: ids, or a repair or conflict set as it is.
+
+        ``ledger.without(report.repairs[0])`` drops the best repair, to check again.
+        Metrics, identities and sources stay (a source with no claim left is harmless).
+
+        Raises:
+            UnknownReferenceError: naming every id the ledger does not have.
+        """
+        drop = set(claims)
+        unknown = sorted(drop - self._claims.keys())
+        if unknown:
+            raise UnknownReferenceError(
+                f"no claim {', '.join(map(repr, unknown))} in the ledger: nothing dropped")
+        return attrs.evolve(self, claims=[c for c in self.claims if c.id not in drop])
+
+    def select(
+        self,
+        predicate: Callable[[Claim], bool] | None = None,
+        *,
+        ids: Iterable[str] | None = None,
+        metrics: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+        outlets: Iterable[str] | None = None,
+        within: Period | str | None = None,
+    ) -> Ledger:
+        """The sub-ledger of the claims that pass every filter given.
+
+        Args:
+            predicate: a function of a claim, true for the claims to keep.
+            ids, metrics, sources, outlets: keep claims with one of these ids, metric
+                ids, source ids or outlet names (a source's ``label``).
+            within: keep claims whose period lies inside this period ("2025").
+
+        Metrics, identities and sources all stay, so the sub-ledger is valid and checks
+        as the whole would on those claims. Names the ledger does not have raise
+        :class:`~nkledger.exceptions.UnknownReferenceError`: a typo never silently
+        selects nothing.
+        """
+        keep_ids = self._known("claim", ids, self._claims)
+        keep_metrics = self._known("metric", metrics, self._metrics)
+        keep_sources = self._known("source", sources, self._sources)
+        labels = {s.label for s in self.sources}
+        keep_outlets = None if outlets is None else set(outlets)
+        if keep_outlets is not None and (missing := sorted(keep_outlets - labels)):
+            raise UnknownReferenceError(
+                f"no outlet {', '.join(map(repr, missing))} in the ledger")
+        span = parse_period(within) if isinstance(within, str) else within
+
+        def wanted(claim: Claim) -> bool:
+            return ((keep_ids is None or claim.id in keep_ids)
+                    and (keep_metrics is None or claim.metric in keep_metrics)
+                    and (keep_sources is None or claim.source in keep_sources)
+                    and (keep_outlets is None
+                         or self._sources[claim.source].label in keep_outlets)
+                    and (span is None or span.contains(claim.period))
+                    and (predicate is None or predicate(claim)))
+
+        return attrs.evolve(self, claims=[c for c in self.claims if wanted(c)])
+
+    @staticmethod
+    def _known(kind: str, names: Iterable[str] | None, index: dict[str, Any]
+               ) -> set[str] | None:
+        if names is None:
+            return None
+        wanted = {names} if isinstance(names, str) else set(names)
+        missing = sorted(wanted - index.keys())
+        if missing:
+            raise UnknownReferenceError(
+                f"no {kind} {', '.join(map(repr, missing))} in the ledger")
+        return wanted
 
     def __iter__(self) -> Iterator[Claim]:
         return iter(self.claims)

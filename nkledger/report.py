@@ -21,9 +21,10 @@ import attrs
 from .figures import READINGS, Reading
 from .findings import Finding
 from .ledger import Ledger
+from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
-    from .solver import Analysis, Conflict, Implied, OutletSummary, Repair
+    from .solver import Analysis
 
 __all__ = ["Report", "check"]
 

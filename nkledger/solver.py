@@ -81,7 +81,7 @@ import attrs
 from .constraints import Row, System, compile_readings
 from .figures import READINGS, Reading, format_amount
 from .ledger import Ledger
-from .periods import Period
+from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,54 +100,6 @@ _BUNDLE_FEASIBLE = 1000  # components share a feasibility LP up to about this ma
 _LATER = 0.9         # prefer_later: weight factor per later release of the same body
 _MAX_TIES_IMPLIED = 5  # best repairs of one component compared for implied figures
 _STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
-
-
-@attrs.frozen(kw_only=True)
-class Conflict:
-    """A minimal conflict set: these claims cannot all hold; drop any one and the rest can.
-
-    ``readings`` lists the readings of the qualifiers under which the claims cannot
-    all hold (in the order strict, default, lenient).
-    """
-
-    claims: tuple[str, ...]
-    readings: tuple[Reading, ...]
-
-
-@attrs.frozen(kw_only=True)
-class Repair:
-    """Claims whose removal makes everything consistent, and the source weight dropped."""
-
-    claims: tuple[str, ...]
-    weight: float
-
-
-@attrs.frozen(kw_only=True)
-class Implied:
-    """The tightest interval the surviving claims allow for a metric over a period.
-
-    ``low``/``high`` are None where the claims leave that side unbounded. ``reported``
-    says whether some claim states a level for exactly this metric and period.
-    """
-
-    metric: str
-    period: Period
-    unit: str
-    low: Decimal | None
-    high: Decimal | None
-    reported: bool
-    note: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class OutletSummary:
-    """One outlet's claims: how many, how many in conflict sets, how many in best repairs."""
-
-    outlet: str
-    sources: tuple[str, ...]
-    claims: int
-    in_conflicts: int
-    in_repairs: int
 
 
 @attrs.frozen(kw_only=True)

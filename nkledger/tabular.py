@@ -36,7 +36,7 @@ __all__ = ["CLAIM_COLUMNS", "COLUMNS", "SOURCE_COLUMNS", "read_csv", "write_csv"
 CLAIM_COLUMNS = ("id", "source", "metric", "period", "change", "value", "rank", "direction",
                  "low", "high", "basis", "status", "note", "quote")
 SOURCE_COLUMNS = ("source_outlet", "source_published", "source_title", "source_url",
-                  "source_cites", "source_weight", "source_basis", "source_file",
+                  "source_cites", "source_origin", "source_weight", "source_basis", "source_file",
                   "source_note")
 COLUMNS = CLAIM_COLUMNS + SOURCE_COLUMNS
 
@@ -46,7 +46,8 @@ def _source_cells(s: Source) -> dict[str, str]:
     return {"source": s.id, "source_outlet": s.outlet or "",
             "source_published": "" if s.published is None else s.published.isoformat(),
             "source_title": s.title or "", "source_url": s.url or "",
-            "source_cites": s.cites or "", "source_weight": weight,
+            "source_cites": s.cites or "", "source_origin": s.origin or "",
+            "source_weight": weight,
             "source_basis": s.basis or "", "source_file": s.file or "",
             "source_note": s.note or ""}
 
@@ -180,6 +181,7 @@ def read_csv(
             id=source_id, outlet=cell("source_outlet", str), title=cell("source_title", str),
             published=cell("source_published", date.fromisoformat),
             url=cell("source_url", str), cites=cell("source_cites", str),
+            origin=cell("source_origin", str),
             weight=cell("source_weight", _weight) or 1.0, basis=cell("source_basis", str),
             file=cell("source_file", str), note=cell("source_note", str)) \
             if len(problems) == before else None

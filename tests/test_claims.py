@@ -285,3 +285,38 @@ class TestRankClass:
         """A record has neither scope nor since."""
         rank = Rank(text="a record", extreme="highest")
         assert (rank.scope, rank.since, rank.about_changes) == (None, None, False)
+
+
+class TestClaimConversion:
+    def test_written_forms_are_converted(self) -> None:
+        """A claim built from the strings of a ledger file reads them at once."""
+        c = Claim(id="x", source="s", metric="m", period="2025-09", quote="q",
+                  value="$228.1m")
+        assert c.period == parse_period("2025-09")
+        assert c.value == parse_figure("$228.1m")
+
+    def test_change_and_rank_strings(self) -> None:
+        """'yoy' and a rank's text become the model's values, the rank read for the period."""
+        c = Claim(id="x", source="s", metric="m", period="2025-12", quote="q",
+                  rank="highest of 2025")
+        assert c.rank == parse_rank("highest of 2025", parse_period("2025-12"))
+        g = Claim(id="g", source="s", metric="m", period="2025", quote="q", change="yoy",
+                  value="25%")
+        assert g.change == "yoy"
+        assert Claim(id="h", source="s", metric="m", period="2025-12", quote="q",
+                     change="2024-12", value="3%").change == parse_period("2024-12")
+
+    def test_bad_text_is_refused_at_once(self) -> None:
+        """Text that does not read raises when the claim is made, naming the text."""
+        with pytest.raises(PeriodError, match="2025-13"):
+            Claim(id="x", source="s", metric="m", period="2025-13", quote="q", value="$1m")
+        with pytest.raises(LedgerError, match="lots"):
+            Claim(id="x", source="s", metric="m", period="2025", quote="q", value="lots")
+        with pytest.raises(LedgerError, match="tallest"):
+            Claim(id="x", source="s", metric="m", period="2025", quote="q", rank="tallest")
+
+    def test_a_float_figure_is_refused(self) -> None:
+        """A float has lost the digits that say how precise the outlet was."""
+        with pytest.raises(TypeError, match="never a float"):
+            Claim(id="x", source="s", metric="m", period="2025", quote="q",
+                  value=2.7e9)  # type: ignore[arg-type]

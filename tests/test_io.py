@@ -653,3 +653,13 @@ class TestRoundTrip:
         for claim in loads(text):
             assert claim.line is not None
             assert lines[claim.line - 1] == "[[claim]]"
+
+
+def test_format_reference_example_loads(root: Path) -> None:
+    """The example in docs/ledger-format.md is the design example, and loads."""
+    import re
+
+    text = (root / "docs" / "ledger-format.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert block is not None
+    assert loads(block[1]) == load(root / "tests" / "design_example.toml")

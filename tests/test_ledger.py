@@ -319,3 +319,38 @@ class TestLikeToLike:
                             Metric(id="coal", unit="CNY", part_of="total")])
         assert ("metric 'coal': part_of 'total': a part must have its parent's unit and "
                 "aggregation (USD, sums)") in str(info.value)
+
+
+class TestSubLedgers:
+    @pytest.fixture
+    def seed(self, root: Path) -> Ledger:
+        return load(root / "examples" / "china_dprk_2025.toml")
+
+    def test_without_drops_claims(self, seed: Ledger) -> None:
+        """without() drops the named claims and keeps everything else."""
+        first, second = seed.claims[0].id, seed.claims[1].id
+        smaller = seed.without([first, second])
+        assert len(smaller) == len(seed) - 2
+        assert first not in {c.id for c in smaller}
+        assert smaller.sources == seed.sources and smaller.metrics == seed.metrics
+
+    def test_without_unknown_id(self, seed: Ledger) -> None:
+        """An id the ledger lacks is an error, not a silent no-op."""
+        with pytest.raises(UnknownReferenceError, match="nope"):
+            seed.without(["nope"])
+
+    def test_select_filters(self, seed: Ledger) -> None:
+        """select() keeps the claims that pass every filter given."""
+        exports = seed.select(metrics=["cn_exports"], within="2025")
+        assert len(exports) > 0
+        assert all(c.metric == "cn_exports" and c.period.first >= parse_period("2025").first
+                   for c in exports)
+        picked = seed.select(lambda c: c.kind == "rank")
+        assert {c.kind for c in picked} == {"rank"}
+
+    def test_select_unknown_names(self, seed: Ledger) -> None:
+        """A misspelt metric or outlet raises rather than selecting nothing."""
+        with pytest.raises(UnknownReferenceError, match="cn_exprots"):
+            seed.select(metrics=["cn_exprots"])
+        with pytest.raises(UnknownReferenceError, match="Nobody"):
+            seed.select(outlets=["Nobody"])

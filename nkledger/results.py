@@ -1,0 +1,97 @@
+"""What the joint analysis hands back: conflict sets, repairs, implied figures, outlets.
+
+These are plain frozen values, defined here (a leaf module) so that the solver, the
+report, the problems and the renderers can all name them without importing one another.
+A :class:`Conflict` and a :class:`Repair` are *sets of claim ids*: iterate over them,
+take their ``len``, ask ``"c1" in conflict``; ``.claims`` is the same ids as a sorted
+tuple. Two conflicts are equal when they hold the same claims under the same readings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+import attrs
+
+from .figures import Reading
+from .periods import Period
+
+__all__ = ["Conflict", "Implied", "OutletSummary", "Repair"]
+
+
+def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    # a set of claims has no order of its own: keep one, so equal sets compare equal
+    return tuple(sorted(set(ids)))
+
+
+def _readings(readings: Iterable[Reading]) -> tuple[Reading, ...]:
+    return tuple(readings)
+
+
+class _ClaimSet:
+    """Set-like access to ``claims``: ``for c in s``, ``len(s)``, ``c in s``."""
+
+    __slots__ = ()
+    claims: tuple[str, ...]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.claims)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def __contains__(self, claim: object) -> bool:
+        return claim in self.claims
+
+    def as_set(self) -> frozenset[str]:
+        """The claim ids as a frozenset (for ``&``, ``|``, ``<=`` with other sets)."""
+        return frozenset(self.claims)
+
+
+@attrs.frozen(kw_only=True)
+class Conflict(_ClaimSet):
+    """A minimal conflict set: these claims cannot all hold; drop any one and the rest can.
+
+    ``readings`` lists the readings of the qualifiers under which the claims cannot
+    all hold (in the order strict, default, lenient).
+    """
+
+    claims: tuple[str, ...] = attrs.field(converter=_sorted_ids)
+    readings: tuple[Reading, ...] = attrs.field(converter=_readings, default=())
+
+
+@attrs.frozen(kw_only=True)
+class Repair(_ClaimSet):
+    """Claims whose removal makes everything consistent, and the source weight dropped."""
+
+    claims: tuple[str, ...] = attrs.field(converter=_sorted_ids)
+    weight: float
+
+
+@attrs.frozen(kw_only=True)
+class Implied:
+    """The tightest interval the surviving claims allow for a metric over a period.
+
+    ``low``/``high`` are None where the claims leave that side unbounded. ``reported``
+    says whether some claim states a level for exactly this metric and period.
+    """
+
+    metric: str
+    period: Period
+    unit: str
+    low: Decimal | None
+    high: Decimal | None
+    reported: bool
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OutletSummary:
+    """One outlet's claims: how many, how many in conflict sets, how many in best repairs."""
+
+    outlet: str
+    sources: tuple[str, ...]
+    claims: int
+    in_conflicts: int
+    in_repairs: int
