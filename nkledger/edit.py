@@ -235,9 +235,16 @@ class Document:
         index = self.find(kind, ident)
         if index is None:
             raise LookupError(f"{self.origin}: no {kind} {ident!r}")
+        self.remove_piece(index)
+
+    def remove_piece(self, index: int) -> None:
+        """Remove the table of piece *index*, keeping the comments after it."""
         _, tail = self.pieces[index].split_tail()
         del self.pieces[index]
-        if tail.strip():
+        if tail.strip() and index == 0:
+            self.pieces.insert(0, _Piece(kind=None, text=tail.lstrip("\n"),
+                                         doc=_parse_piece(tail.lstrip("\n"), self.origin)))
+        elif tail.strip():
             before = self.pieces[index - 1]
             before.text = before.text.rstrip("\n") + "\n" + tail
             before.doc = _parse_piece(before.text, self.origin)
@@ -397,10 +404,13 @@ def _above_is_key(out: list[str], verbatim: set[int]) -> bool:
 def save(ledger: Any, path: str | os.PathLike[str]) -> None:
     """Write *ledger* to *path*, keeping the comments and layout of the file there.
 
-    Tables whose values did not change are left byte for byte; changed keys are set in
-    place; new claims go at the end of their source's section, new sources, metrics and
-    identities at the end of the file; tables no longer in the ledger are removed (the
-    comments after them stay). A new file is written in :func:`fmt` layout.
+    Tables whose values did not change are left byte for byte and keep their place in
+    the file (so the file's order wins over the ledger's); changed keys are set in
+    place; new claims go at the end of their source's section, new metrics after the
+    last metric, new sources and identities at the end of the file; tables no longer in
+    the ledger are removed (the comments after them stay); metrics and identities an
+    ``include`` brings in are left to their own file. A new file is written in
+    :func:`fmt` layout.
     """
     from .io import dumps
 
@@ -431,19 +441,24 @@ def sync(doc: Document, ledger: Any) -> None:
         assert table is not None
         wanted = tomllib.loads(render_table(kind, fields))[kind][0]
         have = tomllib.loads(doc.pieces[index].text)[kind][0]
-        if wanted == have:
-            return
+        changed = False
         for key in list(table.keys()):
-            if key not in wanted:
+            if key not in wanted and not _same(key, have.get(key), None):
                 del table[key]
+                changed = True
         for key, value in fields:
             if value is None or key not in wanted:
                 continue
-            if have.get(key) != wanted[key]:
+            if not _same(key, have.get(key), wanted[key]):
                 table[key] = list(value) if isinstance(value, tuple) else value
-        doc.pieces[index].refresh()
+                changed = True
+        if changed:
+            doc.pieces[index].refresh()
 
-    for kind, items, fields_of in (("metric", ledger.metrics, metric_fields),
+    shared_metrics, shared_identities = _included(doc)
+
+    own_metrics = [m for m in ledger.metrics if m not in shared_metrics]
+    for kind, items, fields_of in (("metric", own_metrics, metric_fields),
                                    ("source", ledger.sources, source_fields),
                                    ("claim", ledger.claims, claim_fields)):
         wanted_ids = {x.id for x in items}
@@ -462,10 +477,57 @@ def sync(doc: Document, ledger: Any) -> None:
                     doc.insert_after(last[-1], text)
                 else:
                     doc.append(text)
+    keep = [{i.whole: list(i.parts)} for i in ledger.identities]
+    for index, _ in reversed(list(doc.tables("identity"))):
+        if tomllib.loads(doc.pieces[index].text)["identity"][0] not in keep:
+            doc.remove_piece(index)
     existing = [tomllib.loads(doc.pieces[i].text)["identity"][0] for i, _ in
                 doc.tables("identity")]
     for ident in ledger.identities:
+        if ident in shared_identities:
+            continue
         entry = {ident.whole: list(ident.parts)}
         if entry not in existing:
             parts = ", ".join(render_value(x) for x in ident.parts)
             doc.append(f"[[identity]]\n{ident.whole} = [{parts}]\n")
+
+
+_DEFAULTS: dict[str, object] = {"unit": "USD", "aggregate": "sum", "weight": 1.0}
+
+
+def _same(key: str, have: object, wanted: object) -> bool:
+    """Whether a key's value in the file already says what the ledger says."""
+    from .claims import parse_change
+    from .exceptions import LedgerError
+    from .periods import parse_period
+
+    if have is None and wanted is not None:
+        return _DEFAULTS.get(key, object()) == wanted
+    if wanted is None and have is not None:
+        return _DEFAULTS.get(key, object()) == have
+    if have == wanted:
+        return True
+    parse = {"period": parse_period, "change": parse_change}.get(key)
+    if parse is not None and isinstance(have, str) and isinstance(wanted, str):
+        try:
+            return bool(parse(have) == parse(wanted))
+        except LedgerError:
+            return False
+    return False
+
+
+def _included(doc: Document) -> tuple[set[Any], set[Any]]:
+    """The metrics and identities the document's ``include`` brings in: not its own."""
+    from .io import load
+
+    names = doc.data().get("include")
+    if not isinstance(names, list):
+        return set(), set()
+    base = Path(doc.origin).parent
+    metrics: set[Any] = set()
+    identities: set[Any] = set()
+    for name in names:
+        shared = load(base / str(name))
+        metrics.update(shared.metrics)
+        identities.update(shared.identities)
+    return metrics, identities

@@ -15,8 +15,9 @@ only used for messages.
 
 Writing (:func:`dumps`) is deterministic and lossless: ``loads(dumps(ledger)) ==
 ledger`` for every ledger, with the digits, qualifiers, quotes and unicode kept.
-:func:`save` writes to a temporary file beside the target and renames it, so a failed
-write never leaves half a file.
+:func:`save` keeps the comments and layout of the file it saves over
+(:mod:`nkledger.edit`); it writes to a temporary file beside the target and renames it,
+so a failed write never leaves half a file.
 """
 
 from __future__ import annotations
@@ -482,7 +483,20 @@ def dumps(ledger: Ledger) -> str:
 
 
 def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write a ledger file atomically: the old file stays whole if anything fails."""
+    """Write a ledger file atomically: the old file stays whole if anything fails.
+
+    Saving over an existing ledger keeps its comments, blank lines and table order and
+    touches only the tables that changed (:func:`nkledger.edit.save`); a new file, or
+    one that is not TOML, is written whole from :func:`dumps`.
+    """
+    from .edit import save as save_keeping_comments
+
+    if Path(path).is_file():
+        try:
+            save_keeping_comments(ledger, path)
+            return
+        except InvalidLedgerError:
+            pass  # not TOML: nothing to keep
     write_atomically(path, dumps(ledger))
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nkledger
 from nkledger.edit import Document, fmt, save
 from nkledger.exceptions import InvalidLedgerError
+from nkledger.strategies import ledgers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "china_dprk_2025.toml"
@@ -201,6 +202,33 @@ class TestSave:
         assert nkledger.load(path) == attrs.evolve(
             edited, claims=[changed, *ledger.claims[1:16], extra, *ledger.claims[16:]])
         assert text.index('id = "extra-claim"') < text.index("# left out (no number): \"by far")
+
+    @settings(max_examples=20)
+    @given(ledgers(max_size=6))
+    def test_load_then_save_is_byte_identical_in_fmt_form(
+            self, tmp_path_factory: pytest.TempPathFactory, ledger: nkledger.Ledger) -> None:
+        """For any ledger written in fmt form, load -> save leaves the file byte for byte."""
+        path = tmp_path_factory.mktemp("save") / "l.toml"
+        text = fmt(nkledger.dumps(ledger))
+        path.write_text(text, encoding="utf-8")
+        save(nkledger.load(path), path)
+        assert path.read_text(encoding="utf-8") == text
+
+    @settings(max_examples=10)
+    @given(ledgers(max_size=4), ledgers(max_size=4))
+    def test_saving_any_ledger_over_any_file_gives_that_ledger(
+            self, tmp_path_factory: pytest.TempPathFactory, before: nkledger.Ledger,
+            after: nkledger.Ledger) -> None:
+        """Saving a ledger over another's file, comments kept, loads back as that ledger."""
+        path = tmp_path_factory.mktemp("save") / "l.toml"
+        path.write_text("# kept\n\n" + nkledger.dumps(before), encoding="utf-8")
+        save(after, path)
+        back = nkledger.load(path)
+        for kind in ("metrics", "sources", "claims"):  # tables already there keep their place
+            assert sorted(getattr(back, kind), key=lambda x: x.id) == sorted(
+                getattr(after, kind), key=lambda x: x.id)
+        assert set(back.identities) == set(after.identities)
+        assert path.read_text(encoding="utf-8").startswith("# kept\n")
 
     def test_new_file_is_written_in_fmt_form(self, tmp_path: Path) -> None:
         """Saving to a new path writes the ledger in the house layout."""
