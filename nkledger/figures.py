@@ -44,6 +44,13 @@ Units and currencies
     "€", "£" and ISO codes are recognised and kept as their own unit, never mixed with
     dollars. "¥" is refused as ambiguous (yuan or yen). "%", "percent" and "per cent"
     give the unit ``%`` in percentage points; a bare number is a count.
+
+Limits
+    Digits are ASCII: "٣٠%" and "２７%" are refused with a message, never read silently
+    (a ledger quotes figures; it does not guess at a script). A figure has at most
+    :data:`MAX_DIGITS` (40) significant digits or decimal places; within that, its value
+    and every interval are computed in a context sized to the figure, so no digit is
+    ever rounded away ("$2.7000000000000000000000000001bn" admits itself).
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ from .exceptions import FigureError
 from .intervals import INF, Interval
 
 __all__ = [
+    "MAX_DIGITS",
     "QUALIFIERS",
     "READINGS",
     "Figure",
@@ -117,7 +125,9 @@ _SPECIAL_WORDS: dict[str, Decimal] = {
     "doubled": Decimal(100), "tripled": Decimal(200), "halved": Decimal(-50),
 }
 
-_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)", re.ASCII)
+#: The most digits a figure may be written with (significant digits, or decimal places).
+MAX_DIGITS = 40
 _MINUS = ("-", "−", "–")
 _FIVE_PERCENT = Decimal("0.05")
 
@@ -140,16 +150,35 @@ class Figure:
     def __attrs_post_init__(self) -> None:
         if not self.number.is_finite():
             raise FigureError(f"figure {self.text!r}: the number must be finite")
+        digits, exponent = self.number.as_tuple()[1:]
+        assert isinstance(exponent, int)
+        if len(digits) > MAX_DIGITS or -exponent > MAX_DIGITS:
+            raise FigureError(f"figure {self.text!r}: written with more than {MAX_DIGITS} "
+                              f"digits, more precision than any report has; nkledger refuses it "
+                              f"rather than round it")
+        if not self.scale.is_finite() or self.scale <= 0:
+            raise FigureError(f"figure {self.text!r}: the scale must be a positive number")
         if self.qualifier is not None and self.qualifier not in QUALIFIERS:
             raise FigureError(
                 f"figure {self.text!r}: unknown qualifier {self.qualifier!r}; "
                 f"expected one of {', '.join(QUALIFIERS)}"
             )
 
+    def _exact(self) -> decimal.Context:
+        """A context wide enough that no arithmetic on this figure rounds.
+
+        The default context keeps 28 digits: "$2.7000000000000000000000000001bn" would
+        become exactly $2.7bn there. Every sum and product below stays within the digits
+        of the number and the scale plus a few, so this context never rounds.
+        """
+        wide = (len(self.number.as_tuple().digits) + len(self.scale.as_tuple().digits)
+                + abs(int(self.number.as_tuple().exponent)) + 10)
+        return decimal.Context(prec=max(28, 2 * wide), traps=[decimal.InvalidOperation])
+
     @property
     def value(self) -> Decimal:
         """The figure in base units, exactly: ``number * scale``."""
-        return self.number * self.scale
+        return self._exact().multiply(self.number, self.scale)
 
     @property
     def is_percent(self) -> bool:
@@ -183,6 +212,10 @@ class Figure:
         """Every true value (in base units) this figure admits under *reading*."""
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+        with decimal.localcontext(self._exact()):
+            return self._interval(reading)
+
+    def _interval(self, reading: Reading) -> Interval:
         size = abs(self.value)
         u = self.step
         h = u / 2
@@ -240,6 +273,12 @@ def parse_figure(text: str) -> Figure:
     s = " ".join(text.replace("\u00a0", " ").split())
     if not s:
         raise FigureError("figure is empty")
+    foreign = next((ch for ch in s if ch.isdigit() and not ch.isascii()), None)
+    if foreign is not None:
+        # a ledger keeps quotes verbatim; reading "٣٠%" as 30% would be a guess at the
+        # script the quote was written in, so the figure is written out in ASCII instead
+        raise FigureError(f"figure {text!r}: write the digits as ASCII 0–9 "
+                          f"({foreign!r} is not one)")
     low = s.lower()
     if low in _SPECIAL_WORDS:
         return Figure(text=text, number=_SPECIAL_WORDS[low], unit="%", qualifier="about")

@@ -15,7 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkledger.exceptions import FigureError, LedgerError
-from nkledger.figures import QUALIFIERS, READINGS, Figure, format_amount, parse_figure
+from nkledger.figures import (
+    MAX_DIGITS,
+    QUALIFIERS,
+    READINGS,
+    Figure,
+    format_amount,
+    parse_figure,
+)
 from nkledger.intervals import INF, Interval
 
 BN = Decimal(10) ** 9
@@ -558,3 +565,49 @@ class TestFigureProperties:
         for reading in ("strict", "default"):
             inner, outer = unqualified.interval(reading), about.interval(reading)
             assert outer.low <= inner.low and inner.high <= outer.high
+
+
+class TestLimits:
+    """Long figures stay exact; absurd precision and other scripts' digits are refused."""
+
+    def test_long_figure_admits_itself(self) -> None:
+        """A 29-digit figure's interval holds its written value, exactly."""
+        f = parse_figure("$2.7000000000000000000000000001bn")
+        assert f.value == Decimal("2700000000.0000000000000000001")
+        for reading in READINGS:
+            interval = f.interval(reading)
+            assert interval.contains(f.value) and interval.low != interval.high
+        assert f.interval() == Interval(Decimal("2700000000.00000000000000000005"),
+                                        Decimal("2700000000.00000000000000000015"))
+
+    @given(digits=st.integers(min_value=28, max_value=MAX_DIGITS),
+           places=st.integers(min_value=0, max_value=MAX_DIGITS), data=st.data())
+    def test_every_long_figure_admits_itself(self, digits: int, places: int,
+                                             data: st.DataObject) -> None:
+        """Up to MAX_DIGITS digits, every reading's interval holds the written value."""
+        places = min(places, digits)
+        whole = data.draw(st.integers(10 ** (digits - 1), 10 ** digits - 1))
+        text = str(whole)
+        written = f"{text[:digits - places] or '0'}.{text[digits - places:]}" if places else text
+        scale = data.draw(st.sampled_from(["", "m", "bn", "tn"]))
+        qualifier = data.draw(st.sampled_from(["", "about ", "nearly ", "more than "]))
+        f = parse_figure(f"{qualifier}${written}{scale}")
+        assert f.number == Decimal(written)
+        for reading in READINGS:
+            assert f.interval(reading).contains(f.value)
+
+    @pytest.mark.parametrize("text", ["1" + "0" * MAX_DIGITS, "0." + "0" * MAX_DIGITS + "1",
+                                      "$" + "9" * 1000 + "bn"])
+    def test_absurd_precision_refused(self, text: str) -> None:
+        """More than MAX_DIGITS digits is refused with a clear error, not rounded."""
+        with pytest.raises(FigureError, match=f"more than {MAX_DIGITS} digits"):
+            parse_figure(text)
+
+    @pytest.mark.parametrize(("text", "digit"), [("٣٠%", "٣"), ("２７%", "２"),
+                                                 ("$2.٧bn", "٧"), ("about ³%", "³")])
+    def test_non_ascii_digits_refused(self, text: str, digit: str) -> None:
+        """Digits of other scripts are refused, naming the figure and the digit."""
+        with pytest.raises(FigureError) as info:
+            parse_figure(text)
+        assert str(info.value) == (f"figure {text!r}: write the digits as ASCII 0–9 "
+                                   f"({digit!r} is not one)")
