@@ -145,9 +145,10 @@ class _Piece:
 class Document:
     """A ledger file as written, editable without losing a comment."""
 
-    def __init__(self, pieces: list[_Piece], origin: str) -> None:
+    def __init__(self, pieces: list[_Piece], origin: str, bom: str = "") -> None:
         self.pieces = pieces
         self.origin = origin
+        self.bom = bom  # a UTF-8 byte-order mark the file began with, written back as it was
 
     @classmethod
     def parse(cls, text: str, *, origin: str = "<string>") -> Document:
@@ -180,8 +181,14 @@ class Document:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Document:
         """Read a ledger file into pieces."""
-        p = Path(path)
-        return cls.parse(p.read_text(encoding="utf-8"), origin=str(p))
+        from .io import DEFAULT_MAX_SIZE, _decode, _read_bytes
+
+        origin = str(path)
+        text = _decode(_read_bytes(path, origin, DEFAULT_MAX_SIZE), origin)
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        doc = cls.parse(text[len(bom):], origin=origin)
+        doc.bom = bom
+        return doc
 
     def as_string(self) -> str:
         """The file's text, byte for byte as read plus the edits made."""
@@ -277,7 +284,7 @@ class Document:
         """Write the document atomically (to the file it came from by default)."""
         from .io import write_atomically
 
-        write_atomically(path if path is not None else self.origin, self.as_string())
+        write_atomically(path if path is not None else self.origin, self.bom + self.as_string())
 
 
 def _parse_piece(text: str, origin: str) -> tomlkit.TOMLDocument:

@@ -118,6 +118,16 @@ class TestDocument:
         assert [p.kind for p in doc.pieces] == ["source"]
         assert fmt(text) == text
 
+    def test_byte_order_mark_and_crlf_are_kept(self, tmp_path: Path) -> None:
+        """A file with a BOM and Windows line endings saves back byte for byte."""
+        path = tmp_path / "l.toml"
+        path.write_bytes(b"\xef\xbb\xbf" + SMALL.replace("\n", "\r\n").encode())
+        doc = Document.load(path)
+        doc.save()
+        assert path.read_bytes() == b"\xef\xbb\xbf" + SMALL.replace("\n", "\r\n").encode()
+        save(nkledger.load(path), path)
+        assert path.read_bytes() == b"\xef\xbb\xbf" + SMALL.replace("\n", "\r\n").encode()
+
     def test_bad_toml_is_refused(self) -> None:
         """Text that is not TOML is an InvalidLedgerError naming the origin."""
         with pytest.raises(InvalidLedgerError, match=r"t\.toml: not valid TOML"):
