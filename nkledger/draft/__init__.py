@@ -159,6 +159,8 @@ def _finish(reader: _Reader, ledger: Ledger, src: Source, new: bool) -> Drafted:
     explicit_ranks = {(p.metric, p.period, p.rank.extreme) for p, _ in proposals
                       if p.rank is not None and " in " not in p.rank.text}
     suffix = {"level": "", "change": "", "rank": "-rank", "direction": ""}
+    # drafting an article again adds nothing its source's claims already say
+    already = {} if new else {_said(c): c.id for c in ledger.claims if c.source == src.id}
     for item in reader.items:
         if isinstance(item, Omission):
             order.append(item)
@@ -171,6 +173,11 @@ def _finish(reader: _Reader, ledger: Ledger, src: Source, new: bool) -> Drafted:
         if key in seen:
             continue
         seen.add(key)
+        if key[:4] in already:
+            written = p.value or (p.rank.text if p.rank else str(p.direction))
+            order.append(Omission(written=written, sentence=sentence,
+                                  reason=f"already in the ledger as claim {already[key[:4]]!r}"))
+            continue
         tail = suffix[p.kind]
         if p.kind == "change":
             tail = f"-{p.change}" if p.change in ("yoy", "mom") else "-change"
@@ -199,3 +206,15 @@ def _finish(reader: _Reader, ledger: Ledger, src: Source, new: bool) -> Drafted:
     omitted = tuple(o for o in order if isinstance(o, Omission))
     return Drafted(source=src, new_source=new, claims=claims, omitted=omitted,
                    order=tuple(order))
+
+
+def _said(c: Claim) -> tuple[object, ...]:
+    """What a claim says, as a draft's key does: metric, period, kind and figure."""
+    what: object
+    if c.rank is not None:
+        what = (c.rank.extreme, c.rank.scope, c.rank.since)
+    elif c.value is not None:
+        what = (c.value.value, c.value.unit, c.value.qualifier)
+    else:
+        what = c.direction
+    return (c.metric, c.period, c.kind, what)
