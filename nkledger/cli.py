@@ -19,6 +19,9 @@ write), 3 an internal error — a bug in nkledger, reported as one line on stder
 means standard output. It refuses any input file (also through a symlink or a hard
 link) and anything that is not a regular file (a directory, device, FIFO). A symlink is
 written *through*: the file it points to gets the report, the link stays a link.
+
+``draft``, ``fmt``, ``lint``, ``import`` and ``export`` (getting claims in) live in
+:mod:`nkledger._cli_intake`.
 """
 
 from __future__ import annotations
@@ -73,8 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--max-size", type=_size, default=DEFAULT_MAX_SIZE, metavar="SIZE",
                        help="refuse input files larger than SIZE bytes; k, M, G suffixes "
                             f"allowed (default: {DEFAULT_MAX_SIZE // 2**20}M)")
+    check.add_argument("--include-drafts", action="store_true",
+                       help='also check claims marked status = "draft" (left out by default)')
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
+    from ._cli_intake import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -199,7 +207,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         report = check(ledger, args.reading, joint=not args.pairwise_only,
-                       **_evidence_arguments(args))
+                       include_drafts=args.include_drafts, **_evidence_arguments(args))
     except UnknownReferenceError as exc:
         print(f"nkledger: --basis: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -241,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "figure":
             return _figure(args)
+        if args.command != "check":
+            from ._cli_intake import run
+
+            return run(args)
         return _check(args)
     except KeyboardInterrupt:
         print("nkledger: interrupted", file=sys.stderr)

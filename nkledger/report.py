@@ -127,6 +127,7 @@ def check(
     basis: str | None = None,
     vintage: Vintage = "all",
     as_of: date | None = None,
+    include_drafts: bool = False,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -142,12 +143,15 @@ def check(
         vintage: ``"all"`` checks every release; ``"latest"`` only the latest release of
             each quantity on each basis, listing earlier ones as revisions.
         as_of: check the ledger as it stood on this date (sources published by then).
+        include_drafts: also check claims marked ``status = "draft"``; by default they
+            are left out, and a note says how many.
 
     Raises:
         UnknownReferenceError: for a basis the ledger does not have.
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    ledger, left_out = _without_drafts(ledger, include_drafts)
     from .checks import CHECKS, run_checks
 
     the_plan = plan(ledger, reading, basis=basis, vintage=vintage, as_of=as_of)
@@ -157,7 +161,7 @@ def check(
         dict.fromkeys(f for part in the_plan.parts
                       for f in run_checks(part.ledger, reading, only=only)),
         key=lambda f: order.get(f.check, len(order))))
-    notes = [*the_plan.notes, *_set_apart(the_plan)]
+    notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
     pairwise = Report(ledger=ledger, reading=reading, findings=findings,
                       carriers=the_plan.carriers, differences=the_plan.differences,
                       revisions=the_plan.revisions, basis=basis, vintage=vintage,
@@ -191,6 +195,16 @@ def check(
         repair_groups=tuple(g for _, a in analyses for g in a.repair_groups),
         cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
+
+
+def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, ...]]:
+    """The ledger less its draft claims (unless *include*), and a note of how many."""
+    drafts = sum(1 for c in ledger.claims if c.is_draft)
+    if include or not drafts:
+        return ledger, ()
+    kept = ledger.select(lambda c: not c.is_draft)
+    return kept, (f"{drafts} draft claim{'s' if drafts > 1 else ''} (status = \"draft\") "
+                  f"left out; check them with --include-drafts (include_drafts=True).",)
 
 
 def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:

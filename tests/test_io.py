@@ -213,7 +213,7 @@ class TestErrors:
              "t.toml:13: claim 'c': states nothing: give a value, a rank or a direction"),
             ({"colour": '"red"'},
              "t.toml:20: claim 'c': unknown key 'colour'; expected one of basis, change, "
-             "direction, high, id, low, metric, note, period, quote, rank, source, value"),
+             "direction, high, id, low, metric, note, period, quote, rank, source, status, value"),
             ({"quote": ""}, "t.toml:13: claim 'c': quote is missing"),
             ({"rank": '"highest of 2024"', "value": ""},
              "t.toml:19: claim 'c': rank 'highest of 2024': 2025 is not inside 2024"),
@@ -272,7 +272,7 @@ class TestErrors:
             "t.toml:3: metric 'm': unit 5: must be a string, got int",
             "t.toml:4: metric 'm': aggregate 'mean': must be 'sum' or 'none'",
             "t.toml:5: metric 'm': unknown key 'size'; expected one of aggregate, "
-            "description, id, part_of, sign, unit",
+            "description, id, part_of, sign, terms, unit",
             "t.toml:6: metric 2: id is missing",
             "t.toml:10: source 's': weight must be a positive number or inf, got -1.0",
             "t.toml:11: source 's': published '2026-13-01': month must be in 1..12",
@@ -323,7 +323,7 @@ class TestErrors:
             "t.toml:34: claim 'c': value 2.7: write figures as strings (value = \"$2.7bn\") "
             "so their digits are kept",
             "t.toml:43: claim 'd': unknown key 'extra'; expected one of basis, change, "
-            "direction, high, id, low, metric, note, period, quote, rank, source, value",
+            "direction, high, id, low, metric, note, period, quote, rank, source, status, value",
             "t.toml:45: claim 'e': metric 'nope': no such metric in the ledger",
             "t.toml:50: claim 'e': value: figure '$2.7 zillion': cannot read 'zillion' "
             "after the number",
