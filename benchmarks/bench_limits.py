@@ -5,6 +5,7 @@ Run from the repository's top::
     .venv/bin/python benchmarks/bench_limits.py span 1825    # the seed + a 1825-01..2025-12 claim
     .venv/bin/python benchmarks/bench_limits.py chain 1000   # 1,000 metrics, each part of the last
     .venv/bin/python benchmarks/bench_limits.py chain 1000 --pairwise-only
+    .venv/bin/python benchmarks/bench_limits.py bare-span 1825 # one metric, the span and a month
 
 Each prints the seconds ``nkledger check`` takes in-process (load, checks, joint analysis
 unless ``--pairwise-only``, text rendering), the number of findings, and the exit code.
@@ -39,6 +40,32 @@ quote = "trade since {first_year} totalled $500bn"
 '''
 
 
+def bare_span_ledger(first_year: int) -> str:
+    """One flow, one total over first_year-01..2025-12 and one month inside it."""
+    return f'''[[metric]]
+id = "x"
+
+[[source]]
+id = "s"
+
+[[claim]]
+id = "long"
+source = "s"
+metric = "x"
+period = "{first_year}-01..2025-12"
+value = "$5bn"
+quote = "q"
+
+[[claim]]
+id = "month"
+source = "s"
+metric = "x"
+period = "2025-01"
+value = "$1m"
+quote = "q"
+'''
+
+
 def chain_ledger(n: int) -> str:
     """n dollar flows, each part_of the one before, one consistent level claim on each."""
     out = ['[[metric]]\nid = "m0"\n']
@@ -51,7 +78,7 @@ def chain_ledger(n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("span", "chain"))
+    parser.add_argument("kind", choices=("span", "bare-span", "chain"))
     parser.add_argument("size", type=int, help="first year of the span, or chain length")
     parser.add_argument("--pairwise-only", action="store_true")
     args = parser.parse_args()
@@ -59,7 +86,8 @@ def main() -> None:
     from nkledger.render import render
     from nkledger.report import check
 
-    text = span_ledger(args.size) if args.kind == "span" else chain_ledger(args.size)
+    make = {"span": span_ledger, "bare-span": bare_span_ledger, "chain": chain_ledger}
+    text = make[args.kind](args.size)
     with tempfile.TemporaryDirectory():
         start = time.perf_counter()
         report = check(loads(text, origin="bench"), joint=not args.pairwise_only)
