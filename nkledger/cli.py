@@ -140,13 +140,15 @@ def _output_problem(output: str | None, inputs: Sequence[str]) -> str | None:
     """Why the report must not be written to *output*, or None when it may."""
     if output is None or output == "-":
         return None
-    target = os.path.realpath(output)  # a symlink is written through
     try:
+        target = os.path.realpath(output)  # a symlink is written through
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
     except OSError as exc:
         return f"cannot write {output}: {exc.strerror or exc}"
+    except ValueError:
+        return f"cannot write {output!r}: not a file name (it holds a NUL character)"
     if info is not None and not stat.S_ISREG(info.st_mode):
         return (f"cannot write {output}: it is {file_kind(info.st_mode)}; the report goes to "
                 f"a regular file, or to standard output as '-'")

@@ -471,7 +471,10 @@ def _too_large(origin: str, max_size: int) -> InvalidLedgerError:
 
 def _read_bytes(path: str | os.PathLike[str], origin: str, max_size: int) -> bytes:
     # stat before opening: opening a FIFO for reading blocks until a writer comes
-    info = os.stat(path)
+    try:
+        info = os.stat(path)
+    except ValueError:  # a NUL byte in the name
+        raise _refuse(origin, "not a file name: it holds a NUL character") from None
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(origin, f"not a regular file but {file_kind(info.st_mode)}; nkledger "
                               f"reads ledger files, or standard input as '-'")

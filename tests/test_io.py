@@ -429,6 +429,21 @@ class TestLimits:
         assert self.one(path) == (f"{path}:12: arrays or inline tables nested too deeply "
                                   f"to read (a ledger needs no more than two levels)")
 
+    @pytest.mark.parametrize("error", [MemoryError, RecursionError])
+    def test_parser_exhausted(self, error: type[Exception],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+        """Running out of memory or stack while parsing is bad input with a line."""
+        import tomllib
+
+        def exhausted(text: str) -> None:
+            raise error()
+
+        monkeypatch.setattr(tomllib, "loads", exhausted)
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(HEAD, origin="t.toml")
+        (exc,) = info.value.exceptions
+        assert str(exc).startswith("t.toml:1: ")
+
     def test_fifo_refused_without_hanging(self, tmp_path: Path) -> None:
         """A FIFO with no writer is refused at once; it is never opened for reading."""
         path = tmp_path / "pipe.toml"
