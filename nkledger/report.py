@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,11 +45,12 @@ class Report:
     minimal sets of claims that cannot all hold, ``sensitive`` those that cannot all
     hold under another reading of the qualifiers only, ``repairs`` the least-weight sets of
     claims whose removal makes everything consistent (best first, ties shown),
-    ``implied`` the tightest interval the surviving claims allow for each metric and
-    period, and ``outlets`` a line per outlet. ``problems`` group all of it into the
-    handful of things a reader must act on (:mod:`nkledger.problems`),
-    ``repair_groups`` holds each independent part's own repairs, and ``cut`` says in
-    plain words what a limit cut short (empty when nothing was).
+    ``implied`` (computed when first asked for) the tightest interval the surviving
+    claims allow for each metric and period, and ``outlets`` a line per outlet.
+    ``problems`` group all of it into the handful of things a reader must act on
+    (:mod:`nkledger.problems`), ``repair_groups`` holds each independent part's own
+    repairs, and ``cut`` says in plain words what a limit cut short (empty when nothing
+    was).
 
     ``carriers`` maps a claim that stands for a piece of evidence reported several times
     (one origin, the same figure) to every claim carrying it; conflicts and repairs name
@@ -65,7 +66,6 @@ class Report:
     conflicts: tuple[Conflict, ...] = ()
     sensitive: tuple[Conflict, ...] = ()
     repairs: tuple[Repair, ...] = ()
-    implied: tuple[Implied, ...] = ()
     outlets: tuple[OutletSummary, ...] = ()
     notes: tuple[str, ...] = ()
     truncated: bool = False
@@ -78,6 +78,18 @@ class Report:
     as_of: date | None = None
     repair_groups: tuple[tuple[Repair, ...], ...] = ()
     cut: tuple[str, ...] = ()
+    implied_from: Callable[[], tuple[Implied, ...]] | None = attrs.field(
+        default=None, eq=False, repr=False)
+
+    @functools.cached_property
+    def implied(self) -> tuple[Implied, ...]:
+        """The tightest interval the surviving claims allow for each metric and period.
+
+        Computed when first asked for (by ``implied_from``, which :func:`check` sets):
+        bounding every figure takes most of the LPs of a small ledger, and a caller that
+        only asks whether the claims hold, or which to drop, should not pay for them.
+        """
+        return () if self.implied_from is None else self.implied_from()
 
     @functools.cached_property
     def problems(self) -> tuple[Problem, ...]:
@@ -170,7 +182,8 @@ def check(
         return pairwise
     from .solver import analyse
 
-    analyses = [(part.basis, analyse(part.ledger, reading)) for part in the_plan.parts]
+    analyses = [(part.basis, analyse(part.ledger, reading, lazy=True))
+                for part in the_plan.parts]
     for name, analysis in analyses:
         prefix = f"[basis {name}] " if several else ""
         notes.extend(prefix + n for n in analysis.notes)
@@ -187,7 +200,7 @@ def check(
         conflicts=conflicts,
         sensitive=_union(c for _, a in analyses for c in a.sensitive),
         repairs=repairs,
-        implied=_implied(analyses),
+        implied_from=functools.partial(_implied, analyses),
         outlets=(analyses[0][1].outlets if not several and not the_plan.carriers
                  else _outlets(the_plan, conflicts, repairs)),
         notes=tuple(dict.fromkeys(notes)),
@@ -214,10 +227,19 @@ def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
 
 
 def _implied(analyses: Sequence[tuple[str | None, Analysis]]) -> tuple[Implied, ...]:
-    """Implied figures of every part; where bases imply different ones, each says its basis."""
+    """Implied figures of every part; where bases imply different ones, each says its basis.
+
+    An analysis made with ``lazy=True`` computes its figures here. Should HiGHS fail to
+    bound some of them (its notes say so), each figure left unbounded says it.
+    """
     by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
     for name, analysis in analyses:
-        for implied in analysis.implied:
+        figures, failed = (analysis.later() if analysis.later is not None
+                           else (analysis.implied, ()))
+        for implied in figures:
+            if failed and (implied.low is None or implied.high is None):
+                implied = attrs.evolve(implied, note="; ".join(
+                    n for n in (implied.note, *failed) if n))
             by_quantity[(implied.metric, implied.period)].append((name, implied))
     out: list[Implied] = []
     for found in by_quantity.values():

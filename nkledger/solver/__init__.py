@@ -41,7 +41,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +96,9 @@ class Analysis:
     drops exactly that. ``identical`` lists groups of claims with identical rows (a
     conflict set shows only the first of a group). ``cut`` says, in plain words, what
     a limit cut short (also the first notes); empty when nothing was.
+
+    With ``analyse(..., lazy=True)`` the implied figures are not computed yet:
+    ``implied`` is empty and ``later()`` computes them (with their notes) when called.
     """
 
     consistent: bool
@@ -113,6 +116,8 @@ class Analysis:
     optimal: bool = True
     identical: tuple[tuple[str, ...], ...] = ()
     cut: tuple[str, ...] = ()
+    later: Callable[[], tuple[tuple[Implied, ...], tuple[str, ...]]] | None = attrs.field(
+        default=None, eq=False, repr=False)
 
 
 def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
@@ -309,6 +314,7 @@ def analyse(
     prefer_later: bool = False,
     weights: Mapping[str, float] | None = None,
     max_solves: int | None = 200_000,
+    lazy: bool = False,
 ) -> Analysis:
     """Analyse every claim of *ledger* jointly under *reading*.
 
@@ -328,6 +334,9 @@ def analyse(
             ``inf`` for never), replacing the source weights for the claims it names.
         max_solves: LP solves the search may spend (None: no limit); a deterministic
             limit, so the same ledger gives the same answer on any machine.
+        lazy: leave the implied figures to ``Analysis.later`` (the LPs that bound every
+            figure are most of the work on a small ledger, and a caller that only asks
+            whether the claims hold, or which to drop, should not pay for them).
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
@@ -500,40 +509,52 @@ def analyse(
         cut.append(f"the search stopped at {budget.cut}")
 
     # -- implied figures under the best repair ---------------------------------------
-    numbers = Numbers(system, [c.id for c in ledger.claims])
-    bounds: dict[int, tuple[Decimal | None, Decimal | None]] = {}
-    quantity_notes: dict[int, str] = {}
-    clean = (k for k in range(len(comps)) if k not in main.bad)
-    for bundle in bundles(system, clean, _BUNDLE_COLUMNS):
-        bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes))
     for k in sorted(main.bad):
-        best_k = _best(drop_in.get(k, []))
-        if not best_k:
+        if not _best(drop_in.get(k, [])):
             notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
                          f"no repair exists")
-            continue
-        lp = ImpliedLp(numbers, [k], box=True)
-        per_repair = []
-        for found in best_k[:_MAX_TIES_IMPLIED]:
-            lp.switch_off(found.claims)
-            per_repair.append((found, implied(lp, notes)))
-        first_bounds = per_repair[0][1]
-        bounds.update(first_bounds)
-        for q, b in first_bounds.items():
-            others = [(rp, res[q]) for rp, res in per_repair[1:] if res[q] != b]
-            if others:
-                unit = system.quantities[q].unit
-                quantity_notes[q] = "other best repairs give " + "; ".join(
-                    f"{span(ob, unit)} (dropping {', '.join(rp.claims)})" for rp, ob in others)
-    implied_out = []
-    for q, quantity in enumerate(system.quantities):
-        if q in bounds:
-            low, high = bounds[q]
-            implied_out.append(Implied(metric=quantity.metric, period=quantity.period,
-                                       unit=quantity.unit, low=low, high=high,
-                                       reported=quantity.reported,
-                                       note=quantity_notes.get(q)))
 
+    def implied_figures() -> tuple[tuple[Implied, ...], tuple[str, ...]]:
+        """The implied figures under the best repair, and what HiGHS could not bound."""
+        notes: list[str] = []
+        numbers = Numbers(system, [c.id for c in ledger.claims])
+        bounds: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+        quantity_notes: dict[int, str] = {}
+        clean = (k for k in range(len(comps)) if k not in main.bad)
+        for bundle in bundles(system, clean, _BUNDLE_COLUMNS):
+            bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes))
+        for k in sorted(main.bad):
+            best_k = _best(drop_in.get(k, []))
+            if not best_k:
+                continue
+            lp = ImpliedLp(numbers, [k], box=True)
+            per_repair = []
+            for found in best_k[:_MAX_TIES_IMPLIED]:
+                lp.switch_off(found.claims)
+                per_repair.append((found, implied(lp, notes)))
+            first_bounds = per_repair[0][1]
+            bounds.update(first_bounds)
+            for q, b in first_bounds.items():
+                others = [(rp, res[q]) for rp, res in per_repair[1:] if res[q] != b]
+                if others:
+                    unit = system.quantities[q].unit
+                    quantity_notes[q] = "other best repairs give " + "; ".join(
+                        f"{span(ob, unit)} (dropping {', '.join(rp.claims)})" for rp, ob in others)
+        implied_out = []
+        for q, quantity in enumerate(system.quantities):
+            if q in bounds:
+                low, high = bounds[q]
+                implied_out.append(Implied(metric=quantity.metric, period=quantity.period,
+                                           unit=quantity.unit, low=low, high=high,
+                                           reported=quantity.reported,
+                                           note=quantity_notes.get(q)))
+        return tuple(implied_out), tuple(notes)
+
+    if lazy:
+        implied_now: tuple[Implied, ...] = ()
+    else:
+        implied_now, implied_notes = implied_figures()
+        notes.extend(implied_notes)
     mark("implied")
     # -- outlets -----------------------------------------------------------------------
     in_conflicts = {m for conf in conflicts for c in conf.claims for m in members[c]}
@@ -558,7 +579,7 @@ def analyse(
         consistent=not main.bad,
         conflicts=tuple(conflicts),
         repairs=tuple(repairs),
-        implied=tuple(implied_out),
+        implied=implied_now,
         outlets=tuple(summaries),
         truncated=bool(cut),
         notes=tuple(cut + notes),
@@ -570,6 +591,7 @@ def analyse(
         optimal=all(p.optimal for p in parts),
         identical=identical,
         cut=tuple(cut),
+        later=implied_figures if lazy else None,
     )
 
 
