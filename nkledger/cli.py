@@ -1,10 +1,12 @@
 """The ``nkledger`` command.
 
-``nkledger check FILE... [--format text|markdown|html|json] [--reading R] [--output F]``
-prints the report and exits 0 when every claim can hold together, 1 when anything
-conflicts, 2 on bad input (every problem listed, one line each, on stderr; nothing is
-written). Several files are checked together as one ledger: each must be complete on
-its own (a metric or source used in two files is declared in both, identically).
+``nkledger check FILE... [--format text|markdown|html|json] [--reading R] [--output F]
+[--basis NAME|all] [--vintage latest|all] [--as-of DATE]`` prints the report and exits 0
+when every claim can hold together, 1 when anything conflicts, 2 on bad input (every
+problem listed, one line each, on stderr; nothing is written). Several files are checked
+together as one ledger: each must be complete on its own (a metric or source used in two
+files is declared in both, identically). ``--basis``, ``--vintage`` and ``--as-of`` say
+which bases and releases are held together (see :mod:`nkledger.evidence`).
 
 ``nkledger figure TEXT...`` shows how nkledger reads figures: the number, unit, scale,
 qualifier and the interval under each reading.
@@ -27,12 +29,14 @@ import re
 import stat
 import sys
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from tabulate import tabulate
 
 from . import __version__
 from .claims import Claim, Identity, Metric, Source
-from .exceptions import InvalidLedgerError, LedgerError
+from .exceptions import InvalidLedgerError, LedgerError, UnknownReferenceError
 from .figures import READINGS, parse_figure
 from .io import DEFAULT_MAX_SIZE, file_kind, load, write_atomically
 from .ledger import Ledger
@@ -65,12 +69,39 @@ def _parser() -> argparse.ArgumentParser:
                        help="also list every finding, the conflict sets and the repairs")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
+    _evidence_options(check)
     check.add_argument("--max-size", type=_size, default=DEFAULT_MAX_SIZE, metavar="SIZE",
                        help="refuse input files larger than SIZE bytes; k, M, G suffixes "
                             f"allowed (default: {DEFAULT_MAX_SIZE // 2**20}M)")
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
     return parser
+
+
+def _evidence_options(check: argparse.ArgumentParser) -> None:
+    """--basis, --vintage and --as-of: which bases and releases are held together."""
+    check.add_argument("--basis", metavar="NAME|all", default=None,
+                       help="check one basis alone, or 'all' to hold every basis against "
+                            "the others (default: each basis on its own, differences listed)")
+    check.add_argument("--vintage", choices=("latest", "all"), default="all",
+                       help="'latest': only the latest release of each figure is checked, "
+                            "earlier ones are listed as revisions (default: all)")
+    check.add_argument("--as-of", metavar="DATE", type=_day, default=None,
+                       help="check the ledger as it stood on DATE (YYYY-MM-DD): only "
+                            "sources published by then")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date such as 2026-01-20") from None
+
+
+def _evidence_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`nkledger.check` that --basis, --vintage, --as-of give."""
+    return {"basis": args.basis, "vintage": args.vintage, "as_of": args.as_of}
 
 
 def _merge(ledgers: Sequence[Ledger]) -> Ledger:
@@ -166,7 +197,12 @@ def _check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = check(ledger, args.reading, joint=not args.pairwise_only)
+    try:
+        report = check(ledger, args.reading, joint=not args.pairwise_only,
+                       **_evidence_arguments(args))
+    except UnknownReferenceError as exc:
+        print(f"nkledger: --basis: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         _write(render(report, args.format, all=args.all), args.output)
     except OSError as exc:

@@ -52,7 +52,7 @@ _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "
                "direction", "low", "high", "basis", "note"}
 _SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "origin", "weight",
                 "basis", "note"}
-_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of"}
+_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "sign"}
 
 
 class _Lines:
@@ -192,15 +192,21 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     agg = get("aggregate", "sum")
     desc = get("description")
     part = get("part_of")
+    # a balance (exports − imports) sums over time but may be negative: sign = "any"
+    sign = get("sign", "nonnegative")
     if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
                r.lines.of("metric", index, "aggregate"))
+    if sign is not None and sign not in ("nonnegative", "any"):
+        r.fail(f"sign {sign!r}: must be 'any' (the metric may be negative) or "
+               f"'nonnegative' (the default)", entry, r.lines.of("metric", index, "sign"))
     if len(r.problems) > before:
         # a stand-in, see loads()
         return None if ident is None else Metric(id=ident, unit=unit or "USD", line=line)
     assert ident is not None and unit is not None
     return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
-                  description=desc, part_of=part, line=line)
+                  description=desc, part_of=part,
+                  sign="any" if sign == "any" else "nonnegative", line=line)
 
 
 def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
@@ -499,7 +505,8 @@ def dumps(ledger: Ledger) -> str:
     for m in ledger.metrics:
         blocks.append(_table("metric", [
             ("id", m.id), ("description", m.description), ("unit", m.unit),
-            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of)]))
+            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of),
+            ("sign", None if m.sign == "nonnegative" else m.sign)]))
     for ident in ledger.identities:
         parts = ", ".join(_quote(p) for p in ident.parts)
         blocks.append(f"[[identity]]\n{_key(ident.whole)} = [{parts}]")

@@ -571,6 +571,8 @@ class _Diagnoser:
                 ) -> dict[tuple[str, Period], Interval]:
         """Implied intervals of *wanted* quantities in the ledger less *drop*."""
         wanted = wanted | self.wanted
+        # a figure reprinted from one story goes with every reprint of it
+        drop = frozenset(c for d in drop for c in same_story(self.ledger, self.ledger.claim(d)))
         key = (drop, frozenset(wanted))
         if key in self.cache:
             return self.cache[key]

@@ -158,7 +158,7 @@ class TestFigure:
         """nkledger figure prints the interval under every reading."""
         assert main(["figure", "nearly 30%"]) == 0
         out = capsys.readouterr().out
-        assert "29%–30%" in out and "28.5%–30.5%" in out
+        assert "29%–30%" in out and "28.5%–30%" in out and "27%–30.5%" in out
 
     def test_unreadable_figure(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unreadable figure exits 2 and quotes it."""
@@ -175,6 +175,88 @@ def test_real_subprocess(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["consistent"] is True
+
+
+RELEASES = """
+[[metric]]
+id = "total"
+[[source]]
+id = "early"
+outlet = "Yonhap"
+published = 2025-01-20
+cites = "China General Administration of Customs"
+[[source]]
+id = "late"
+outlet = "Reuters"
+published = 2026-01-20
+cites = "China General Administration of Customs"
+[[source]]
+id = "kotra"
+outlet = "Kotra Daily"
+published = 2026-02-01
+cites = "Korea Trade-Investment Promotion Agency (KOTRA)"
+[[claim]]
+id = "e-2024"
+source = "early"
+metric = "total"
+period = "2024"
+value = "$2.1bn"
+quote = "trade was $2.1bn in 2024"
+[[claim]]
+id = "l-2024"
+source = "late"
+metric = "total"
+period = "2024"
+value = "$2.18bn"
+quote = "trade was $2.18bn in 2024"
+[[claim]]
+id = "k-2024"
+source = "kotra"
+metric = "total"
+period = "2024"
+value = "$1.5bn"
+quote = "KOTRA estimated trade at $1.5bn in 2024"
+"""
+
+
+class TestEvidenceOptions:
+    def test_vintage_latest(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--vintage latest checks the latest release and lists the earlier as revised."""
+        path = str(write(tmp_path, RELEASES))
+        assert main(["check", path]) == 1
+        capsys.readouterr()
+        assert main(["check", path, "--vintage", "latest"]) == 0
+        out = capsys.readouterr().out
+        assert "revision: total for 2024 was revised from $2.1bn (Yonhap, 2025-01-20)" in out
+        assert "different basis: " in out
+
+    def test_as_of(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--as-of checks the ledger as it stood on a date."""
+        path = str(write(tmp_path, RELEASES))
+        assert main(["check", path, "--as-of", "2025-06-30", "--format", "json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["consistent"] is True
+        assert any("published later" in n for n in report["notes"])
+
+    def test_basis(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """--basis all holds the agency against customs; --basis NAME checks one alone."""
+        path = str(write(tmp_path, RELEASES))
+        assert main(["check", path, "--basis", "KOTRA"]) == 0
+        capsys.readouterr()
+        assert main(["check", path, "--basis", "all", "--vintage", "latest"]) == 1
+        assert "k-2024" in capsys.readouterr().out
+
+    def test_bad_basis_and_date_exit_2(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An unknown basis or a bad date is bad input: exit 2 with a message."""
+        path = str(write(tmp_path, RELEASES))
+        assert main(["check", path, "--basis", "Eurostat"]) == 2
+        assert "no basis 'Eurostat' in the ledger" in capsys.readouterr().err
+        with pytest.raises(SystemExit) as info:
+            main(["check", path, "--as-of", "2025-13-01"])
+        assert info.value.code == 2
+        assert "'2025-13-01' is not a date" in capsys.readouterr().err
 
 
 class TestBasics:

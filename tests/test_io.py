@@ -122,6 +122,23 @@ class TestReading:
         """``aggregate = "none"`` makes a metric that does not sum."""
         assert not loads(HEAD).metric("share").sums
 
+    def test_signed_metric(self) -> None:
+        """``sign = "any"`` lets a flow be negative (a balance), and is written back."""
+        book = loads('[[metric]]\nid = "balance"\nsign = "any"\n[[metric]]\nid = "x"\n')
+        assert book.metric("balance").sign == "any" and not book.metric("balance").nonnegative
+        assert book.metric("x").nonnegative
+        text = dumps(book)
+        assert text.count("sign = ") == 1 and 'sign = "any"' in text
+        assert loads(text) == book
+
+    def test_bad_sign(self) -> None:
+        """A sign other than "any" or "nonnegative" is refused, naming the line."""
+        with pytest.raises(InvalidLedgerError) as info:
+            loads('[[metric]]\nid = "b"\nsign = "negative"\n', origin="t.toml")
+        assert [str(e) for e in info.value.exceptions] == [
+            "t.toml:3: metric 'b': sign 'negative': must be 'any' (the metric may be "
+            "negative) or 'nonnegative' (the default)"]
+
     def test_identity_long_form(self) -> None:
         """An identity may also be written with ``whole`` and ``parts``."""
         book = loads('[[metric]]\nid = "a"\n[[metric]]\nid = "b"\n[[metric]]\nid = "t"\n'
@@ -255,7 +272,7 @@ class TestErrors:
             "t.toml:3: metric 'm': unit 5: must be a string, got int",
             "t.toml:4: metric 'm': aggregate 'mean': must be 'sum' or 'none'",
             "t.toml:5: metric 'm': unknown key 'size'; expected one of aggregate, "
-            "description, id, part_of, unit",
+            "description, id, part_of, sign, unit",
             "t.toml:6: metric 2: id is missing",
             "t.toml:10: source 's': weight must be a positive number or inf, got -1.0",
             "t.toml:11: source 's': published '2026-13-01': month must be in 1..12",
