@@ -76,7 +76,7 @@ MISTAKES: tuple[Mistake, ...] = (
     "transposed_digits", "part_as_total", "wrong_period", "wrong_base",
     "percent_vs_points", "truncation", "mistyped_digit",
 )
-_NARROW = Decimal("0.25")  # an implied interval this wide (relative) or less confirms a fit
+_NARROW = Decimal("0.05")  # an implied interval this wide (relative) or less confirms a fit
 _THOUSAND = Decimal(1000)
 READINGS_STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
 _SMALL_GAP = Decimal("0.05")  # a revision or another basis rarely moves a figure further
