@@ -24,7 +24,7 @@ from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
-    from .solver import Analysis
+    from concurrent.futures import Executor
 
 __all__ = ["Report", "check"]
 
@@ -76,6 +76,8 @@ def check(
     *,
     joint: bool = True,
     only: Collection[str] | None = None,
+    executor: Executor | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -85,27 +87,29 @@ def check(
         joint: also run the joint analysis (conflict sets, repairs, implied figures).
             It needs the solver; without it the report holds the pairwise findings.
         only: names of the pairwise checks to run (default: all).
+        executor: a :class:`concurrent.futures.Executor` to check the ledger's
+            independent parts on (a process pool, Dask's ``Client.get_executor()``);
+            the report is the same whichever runs it (:mod:`nkledger.parallel`).
+        jobs: without *executor*, check on a pool of this many processes (default:
+            this process only).
 
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    from .checks import run_checks
+    from .parallel import check_parts
 
-    findings = tuple(run_checks(ledger, reading, only=only))
+    merged = check_parts(ledger, reading, joint=joint, only=only, executor=executor, jobs=jobs)
     if not joint:
-        return Report(ledger=ledger, reading=reading, findings=findings, joint=False)
-    from .solver import analyse
-
-    analysis: Analysis = analyse(ledger, reading)
+        return Report(ledger=ledger, reading=reading, findings=merged.findings, joint=False)
     return Report(
         ledger=ledger,
         reading=reading,
-        findings=findings,
-        conflicts=analysis.conflicts,
-        sensitive=analysis.sensitive,
-        repairs=analysis.repairs,
-        implied=analysis.implied,
-        outlets=analysis.outlets,
-        notes=analysis.notes,
-        truncated=analysis.truncated,
+        findings=merged.findings,
+        conflicts=merged.conflicts,
+        sensitive=merged.sensitive,
+        repairs=merged.repairs,
+        implied=merged.implied,
+        outlets=merged.outlets,
+        notes=merged.notes,
+        truncated=merged.truncated,
     )
