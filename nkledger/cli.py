@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+import attrs
 from tabulate import tabulate
 
 from . import __version__
@@ -42,14 +43,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Check ledger files. Exit 0: consistent; 1: conflicts; 2: bad input.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="ledger files (TOML)")
-    check.add_argument("--format", "-f", choices=("text", "markdown", "html", "json"),
-                       default="text", help="output format (default: text)")
+    check.add_argument("--format", "-f",
+                       choices=("text", "markdown", "html", "json", "jsonl"), default="text",
+                       help="output format (default: text); jsonl writes a JSON object a "
+                            "line, one per part of the ledger as it is checked, then a summary")
     check.add_argument("--reading", "-r", choices=READINGS, default="default",
                        help="how qualifiers such as 'nearly' are read (default: default)")
     check.add_argument("--output", "-o", metavar="FILE",
                        help="write the report to FILE instead of standard output")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
+    _parallel_options(check)
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
     return parser
@@ -80,7 +84,6 @@ def _write(text: str, output: str | None) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .render import render
-    from .report import check
 
     problems: list[str] = []
     ledgers = []
@@ -103,13 +106,114 @@ def _check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = check(ledger, args.reading, joint=not args.pairwise_only)
+    if args.format == "jsonl":
+        return _check_jsonl(ledger, args)
+    from .parallel import Progress, check_parts
+    from .report import _assemble
+
+    progress = Progress(len(ledger.claims), quiet=args.quiet)
+    try:
+        merged = check_parts(ledger, args.reading, joint=not args.pairwise_only,
+                             jobs=_jobs(args), chunk=args.chunk, progress=progress)
+    finally:
+        progress.close()
+    report = _assemble(ledger, args.reading, merged)
     try:
         _write(render(report, args.format), args.output)
     except OSError as exc:
         print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_CONSISTENT if report.consistent else EXIT_CONFLICT
+
+
+# -- parallel and streaming checks (nkledger.parallel) --------------------------------
+
+
+def _parallel_options(check: argparse.ArgumentParser) -> None:
+    from .parallel import CHUNK, default_jobs
+
+    check.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                       help=f"check independent parts on N processes (default: one per "
+                            f"core, here {default_jobs()}); the report is the same for any N")
+    check.add_argument("--chunk", type=_positive, default=CHUNK, metavar="CLAIMS",
+                       help=f"about how many claims make one work item (default: {CHUNK})")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress bar on standard error (it only shows on a terminal)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from .parallel import default_jobs
+
+    return default_jobs() if args.jobs is None else int(args.jobs)
+
+
+def _check_jsonl(ledger: Ledger, args: argparse.Namespace) -> int:
+    """Check part by part and write one JSON object a line, each as soon as it is made.
+
+    A line per work item (``"kind": "part"``: that item's report, in the JSON schema)
+    and a last line (``"kind": "summary"``): the verdict and the repairs of the whole
+    ledger, with the outlets and notes.
+    """
+    import json
+
+    from .parallel import Merger, Progress, results
+    from .render import render
+    from .report import Report
+
+    joint = not args.pairwise_only
+    progress = Progress(len(ledger.claims), quiet=args.quiet)
+    merger = Merger(ledger, joint=joint, keep=False)
+    consistent = True
+
+    def lines() -> Iterator[str]:
+        nonlocal consistent
+        for part in results(ledger, args.reading, joint=joint, jobs=_jobs(args),
+                            chunk=args.chunk, progress=progress):
+            merger.add(part)
+            a = part.analysis
+            report = Report(ledger=part.ledger, reading=args.reading, findings=part.findings,
+                            joint=joint) if a is None else Report(
+                ledger=part.ledger, reading=args.reading, findings=part.findings,
+                conflicts=a.conflicts, sensitive=a.sensitive, repairs=a.repairs,
+                implied=a.implied, outlets=a.outlets, notes=a.notes, truncated=a.truncated)
+            data = json.loads(render(report, "json"))
+            yield json.dumps({"kind": "part", "index": part.index, **data},
+                             ensure_ascii=False) + "\n"
+        merged = merger.result()
+        consistent = not merged.conflicts and merger.conflicting == 0
+        yield json.dumps({
+            "kind": "summary", "ledger": ledger.origin, "reading": args.reading,
+            "consistent": consistent, "parts": merged.parts, "claims": len(ledger.claims),
+            "conflicting_findings": merger.conflicting, "conflicts": len(merged.conflicts),
+            "repairs": [list(r.claims) for r in merged.repairs],
+            "repair_weights": [r.weight for r in merged.repairs],
+            "outlets": [attrs.asdict(o) for o in merged.outlets],
+            "notes": list(merged.notes), "truncated": merged.truncated,
+        }, ensure_ascii=False) + "\n"
+
+    try:
+        if args.output is None:
+            for line in lines():
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        else:
+            write_atomically(args.output, lines())
+    except OSError as exc:
+        print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        progress.close()
+    return EXIT_CONSISTENT if consistent else EXIT_CONFLICT
 
 
 def _figure(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -417,8 +417,8 @@ def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
     write_atomically(path, dumps(ledger))
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write *text* to *path* so that a failure never leaves half a file.
+def write_atomically(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
+    """Write *text* (or its pieces, as they are made) to *path*, never leaving half a file.
 
     The new file keeps the permissions of the one it replaces (a new one gets the
     usual ``0o666`` less the umask), not the owner-only mode of a temporary file, and
@@ -435,7 +435,11 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            if isinstance(text, str):
+                f.write(text)
+            else:
+                for piece in text:
+                    f.write(piece)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)

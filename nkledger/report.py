@@ -26,6 +26,8 @@ from .results import Conflict, Implied, OutletSummary, Repair
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from .parallel import Merged
+
 __all__ = ["Report", "check"]
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +101,12 @@ def check(
     from .parallel import check_parts
 
     merged = check_parts(ledger, reading, joint=joint, only=only, executor=executor, jobs=jobs)
-    if not joint:
+    return _assemble(ledger, reading, merged)
+
+
+def _assemble(ledger: Ledger, reading: Reading, merged: Merged) -> Report:
+    """The report of *ledger* from its parts' merged results."""
+    if not merged.joint:
         return Report(ledger=ledger, reading=reading, findings=merged.findings, joint=False)
     return Report(
         ledger=ledger,

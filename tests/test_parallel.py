@@ -48,22 +48,56 @@ def seed() -> Ledger:
 
 @pytest.fixture(scope="module")
 def many(seed: Ledger) -> Ledger:
-    """Three copies of the seed ledger: three independent parts."""
-    return copies(seed, 3)
+    """Two copies of the seed ledger: two independent parts."""
+    return copies(seed, 2)
+
+
+@pytest.fixture(scope="module")
+def merged_many(many: Ledger) -> parallel.Merged:
+    """The two copies checked part by part."""
+    return parallel.check_parts(many, chunk=1)
+
+
+def partners(n: int) -> Ledger:
+    """*n* small trade partners, each its own part; every other one has a conflict."""
+    out = ['[[source]]\nid = "a"\noutlet = "Wire A"\n',
+           '[[source]]\nid = "b"\noutlet = "Daily B"\n']
+    for k in range(n):
+        out += [f'[[metric]]\nid = "p{k}_{m}"\nunit = "USD"\naggregate = "sum"\n'
+                for m in ("exports", "imports", "total")]
+        out.append(f'[[identity]]\np{k}_total = ["p{k}_exports", "p{k}_imports"]\n')
+        total = "$1.5bn" if k % 2 else "$1.26bn"
+        for cid, source, metric, period, extra in [
+            ("x", "a", "exports", "2025-H1", 'value = "$1.05bn"'),
+            ("m", "a", "imports", "2025-H1", 'value = "$210m"'),
+            ("t", "b", "total", "2025-H1", f'value = "{total}"'),
+            ("g", "b", "exports", "2025-H1", 'change = "yoy"\nvalue = "about 5%"'),
+            ("p", "a", "exports", "2024-H1", 'value = "$1bn"'),
+        ]:
+            out.append(f'[[claim]]\nid = "p{k}-{cid}"\nsource = "{source}"\n'
+                       f'metric = "p{k}_{metric}"\nperiod = "{period}"\n{extra}\n'
+                       f'quote = "synthetic"\n')
+    return nkledger.loads("\n".join(out), origin="partners.toml")
+
+
+@pytest.fixture(scope="module")
+def small() -> Ledger:
+    """Four small partners: four parts, two with a conflict."""
+    return partners(4)
 
 
 @pytest.fixture
 def small_items(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work items of one part each (the seed ledger has 41 claims)."""
-    monkeypatch.setattr(parallel, "CHUNK", 30)
+    """Work items of one part each (a partner has five claims)."""
+    monkeypatch.setattr(parallel, "CHUNK", 5)
 
 
 class TestParts:
     def test_copies_are_separate_parts(self, many: Ledger) -> None:
         """Copies that share no metric are separate parts, each in ledger order."""
         found = parallel.parts(many)
-        assert len(found) == 3
-        assert [len(p) for p in found] == [41, 41, 41]
+        assert len(found) == 2
+        assert [len(p) for p in found] == [41, 41]
         assert all(p == sorted(p) for p in found)
         assert sorted(i for p in found for i in p) == list(range(len(many.claims)))
 
@@ -110,15 +144,15 @@ class TestWorkItems:
     def test_items_hold_whole_parts(self, many: Ledger) -> None:
         """Items never split a part, and every claim lands in exactly one item."""
         items = list(parallel.work_items(many, chunk=41))
-        assert [len(w.ledger.claims) for w in items] == [41, 41, 41]
-        assert [w.index for w in items] == [0, 1, 2]
+        assert [len(w.ledger.claims) for w in items] == [41, 41]
+        assert [w.index for w in items] == [0, 1]
         ids = [c.id for w in items for c in w.ledger.claims]
         assert ids == [c.id for c in many.claims]
 
     def test_items_pack_parts_up_to_the_chunk(self, many: Ledger) -> None:
         """Parts are packed into one item until it holds at least *chunk* claims."""
-        items = list(parallel.work_items(many, chunk=60))
-        assert [len(w.ledger.claims) for w in items] == [82, 41]
+        items = list(parallel.work_items(copies(many, 2), chunk=60))
+        assert [len(w.ledger.claims) for w in items] == [82, 82]
 
     def test_one_item_is_the_ledger_itself(self, seed: Ledger) -> None:
         """A ledger that is one work item is checked as it is."""
@@ -164,22 +198,25 @@ class TestMerge:
         """Checking part by part finds exactly what checking the whole ledger finds."""
         merged = parallel.check_parts(many, joint=False, chunk=1)
         assert collections.Counter(merged.findings) == collections.Counter(run_checks(many))
-        assert merged.parts == 3
+        assert merged.parts == 2
 
-    def test_repairs_combine_the_parts(self, seed: Ledger, many: Ledger) -> None:
+    def test_repairs_combine_the_parts(self, seed: Ledger, merged_many: parallel.Merged
+                                       ) -> None:
         """Each part's best repair, taken together, is the whole ledger's best repair."""
         alone = check(seed)
-        merged = parallel.check_parts(many, chunk=1)
-        assert len(merged.repair_groups) == 3
+        merged = merged_many
+        assert len(merged.repair_groups) == 2
         best = merged.repairs[0]
-        assert best.weight == pytest.approx(3 * alone.repairs[0].weight)
-        assert len(best.claims) == 3 * len(alone.repairs[0].claims)
-        assert len(merged.conflicts) == 3 * len(alone.conflicts)
+        assert best.weight == pytest.approx(2 * alone.repairs[0].weight)
+        assert len(best.claims) == 2 * len(alone.repairs[0].claims)
+        assert len(merged.conflicts) == 2 * len(alone.conflicts)
 
-    def test_outlets_count_the_whole_ledger(self, many: Ledger) -> None:
+    def test_outlets_count_the_whole_ledger(self, many: Ledger, merged_many: parallel.Merged
+                                            ) -> None:
         """Outlet summaries count every claim of the whole ledger once."""
-        merged = parallel.check_parts(many, chunk=1)
-        assert sum(o.claims for o in merged.outlets) == len(many.claims)
+        assert sum(o.claims for o in merged_many.outlets) == len(many.claims)
+        assert sum(o.in_conflicts for o in merged_many.outlets) == len(
+            {c for conflict in merged_many.conflicts for c in conflict})
 
     def test_results_must_come_in_order(self, many: Ledger) -> None:
         """The merge refuses results out of item order rather than reorder silently."""
@@ -193,39 +230,55 @@ def _rendered(report: nkledger.Report) -> tuple[str, str]:
     return render(report, "json"), render(report, "text")
 
 
+@pytest.fixture(scope="module")
+def inline(small: Ledger) -> tuple[str, str]:
+    """The four partners' report checked in this process, as JSON and text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "CHUNK", 5)
+        report = check(small)
+    assert not report.consistent and len(report.repairs[0]) == 2
+    return _rendered(report)
+
+
 @pytest.mark.usefixtures("small_items")
 class TestSameReportEverywhere:
-    def test_processes_and_inline_give_the_same_bytes(self, many: Ledger) -> None:
+    def test_processes_give_the_same_bytes(self, small: Ledger, inline: tuple[str, str]
+                                           ) -> None:
         """jobs=1, jobs=2 and an explicit process pool render identical JSON and text."""
-        one = _rendered(check(many, jobs=1))
-        assert one == _rendered(check(many))
-        assert one == _rendered(check(many, jobs=2))
+        assert inline == _rendered(check(small, jobs=1))
+        assert inline == _rendered(check(small, jobs=2))
         with concurrent.futures.ProcessPoolExecutor(2) as pool:
-            assert one == _rendered(check(many, executor=pool))
-        with concurrent.futures.ThreadPoolExecutor(1) as threads:
-            assert one == _rendered(check(many, executor=threads, joint=True))
+            assert inline == _rendered(check(small, executor=pool))
 
-    def test_pairwise_only_too(self, many: Ledger) -> None:
+    def test_threads_and_one_big_item_give_the_same_bytes(
+            self, small: Ledger, inline: tuple[str, str]) -> None:
+        """A thread pool gives the same report; so does the whole ledger as one item."""
+        with concurrent.futures.ThreadPoolExecutor(2) as threads:
+            assert inline == _rendered(check(small, executor=threads))
+        parallel.CHUNK = 1000  # undone by the fixture
+        assert inline == _rendered(check(small))
+
+    def test_pairwise_only_too(self, small: Ledger) -> None:
         """Without the joint analysis the reports are identical as well."""
-        one = _rendered(check(many, joint=False))
+        one = _rendered(check(small, joint=False))
         with concurrent.futures.ProcessPoolExecutor(2) as pool:
-            assert one == _rendered(check(many, joint=False, executor=pool))
+            assert one == _rendered(check(small, joint=False, executor=pool))
 
-    def test_dask_local_cluster_gives_the_same_bytes(self, many: Ledger) -> None:
+    def test_dask_local_cluster_gives_the_same_bytes(self, small: Ledger,
+                                                     inline: tuple[str, str]) -> None:
         """A real Dask LocalCluster's executor renders the very same report."""
         distributed = pytest.importorskip(
             "distributed", reason="Dask distributed is not installed (pip install "
                                   "'nkledger[dask]')")
-        one = _rendered(check(many))
         with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                       dashboard_address=None) as cluster, \
                 distributed.Client(cluster, timeout="20s") as client:
-            assert one == _rendered(check(many, executor=client.get_executor()))
+            assert inline == _rendered(check(small, executor=client.get_executor()))
 
-    def test_jobs_must_be_positive(self, many: Ledger) -> None:
+    def test_jobs_must_be_positive(self, small: Ledger) -> None:
         """Zero jobs is refused."""
         with pytest.raises(ValueError, match="jobs"):
-            check(many, jobs=0)
+            check(small, jobs=0)
 
 
 class TestProgress:
@@ -258,3 +311,59 @@ class TestProgress:
         silent(10)
         silent.close()
         assert quiet.getvalue() == ""
+
+
+@pytest.fixture(scope="module")
+def ledger_file(tmp_path_factory: pytest.TempPathFactory, small: Ledger) -> Path:
+    """The four partners as a ledger file."""
+    path = tmp_path_factory.mktemp("parallel") / "partners.toml"
+    path.write_text(nkledger.dumps(small), encoding="utf-8")
+    return path
+
+
+class TestCommandLine:
+    def test_jobs_give_the_same_report(self, ledger_file: Path, tmp_path: Path) -> None:
+        """--jobs 1 and --jobs 2 write byte-identical JSON and text, and exit alike."""
+        from nkledger.cli import main
+
+        for fmt in ("json", "text"):
+            out = {}
+            for jobs in ("1", "2"):
+                target = tmp_path / f"{jobs}.{fmt}"
+                code = main(["check", str(ledger_file), "--jobs", jobs, "--chunk", "5",
+                             "--quiet", "-f", fmt, "-o", str(target)])
+                assert code == 1
+                out[jobs] = target.read_bytes()
+            assert out["1"] == out["2"]
+
+    def test_jsonl_writes_a_line_per_part_then_a_summary(self, ledger_file: Path) -> None:
+        """--format jsonl: one JSON object per work item as it is checked, then the summary."""
+        import json
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-m", "nkledger", "check", str(ledger_file), "-f", "jsonl",
+             "--jobs", "2", "--chunk", "5"], capture_output=True, text=True, check=False)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == ""  # not a terminal: no progress bar
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [line["kind"] for line in lines] == ["part"] * 4 + ["summary"]
+        assert [line["index"] for line in lines[:4]] == [0, 1, 2, 3]
+        summary = lines[-1]
+        assert summary["parts"] == 4
+        assert summary["claims"] == 20
+        assert summary["consistent"] is False
+        assert summary["conflicts"] == sum(len(p["conflicts"]) for p in lines[:4])
+        assert len(summary["repairs"][0]) == sum(
+            len(p["repairs"][0]) for p in lines[:4] if p["repairs"])
+
+    def test_jobs_must_be_a_positive_number(self, ledger_file: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+        """--jobs 0 is a usage error (exit 2), with nothing checked."""
+        from nkledger.cli import main
+
+        with pytest.raises(SystemExit) as stopped:
+            main(["check", str(ledger_file), "--jobs", "0"])
+        assert stopped.value.code == 2
+        assert "must be at least 1" in capsys.readouterr().err
