@@ -229,24 +229,27 @@ def _stage(stage: str, path: str) -> dict[str, float | int | str]:
     return result
 
 
-def _timed(command: list[str], timeout: float) -> tuple[float | str, float | None]:
-    """Wall-clock seconds and peak memory (MB, the largest process) of *command*."""
+def _timed(command: list[str], timeout: float
+           ) -> tuple[float | str, float | None, float | None]:
+    """Wall-clock seconds, peak memory (MB, the largest process), CPU seconds (all)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         gnu_time = Path("/usr/bin/time")
-        full = ([str(gnu_time), "-f", "%M", "-o", report.name, *command]
+        full = ([str(gnu_time), "-f", "%M %U %S", "-o", report.name, *command]
                 if gnu_time.exists() else command)
         started = time.perf_counter()
         try:
             done = subprocess.run(full, capture_output=True, text=True, timeout=timeout,
                                   check=False)
         except subprocess.TimeoutExpired:
-            return f"> {timeout:.0f}", None
+            return f"> {timeout:.0f}", None, None
         spent = time.perf_counter() - started
         if done.returncode not in (0, 1):
             raise RuntimeError(f"{command} failed:\n{done.stderr}")
         text = Path(report.name).read_text().strip().splitlines()
-        peak = float(text[-1]) / 1024 if gnu_time.exists() and text else None
-        return spent, peak
+        if not (gnu_time.exists() and text):
+            return spent, None, None
+        peak, user, system = map(float, text[-1].split())
+        return spent, peak / 1024, user + system
 
 
 def end_to_end(args: argparse.Namespace) -> None:
@@ -254,9 +257,10 @@ def end_to_end(args: argparse.Namespace) -> None:
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} at the start",
           flush=True)
-    header = ["claims", "parts", "largest part", "work items", "load s", "load MB"]
+    header = ["claims", "parts", "largest part", "work items", "load s", "load CPU s",
+              "load MB"]
     for jobs in args.jobs:
-        header += [f"check --jobs {jobs} s", "÷ load", "peak MB"]
+        header += [f"check --jobs {jobs} s", "÷ load", "CPU s", "peak MB"]
     header += ["load avg"]
     print(" | ".join(header), flush=True)
     for size in args.sizes:
@@ -270,18 +274,18 @@ def end_to_end(args: argparse.Namespace) -> None:
                 [sys.executable, __file__, "--stage", "split", "--path", str(path)],
                 check=True, capture_output=True, text=True, timeout=args.timeout)
             split = json.loads(probe.stdout.strip().splitlines()[-1])
-            load, load_mb = _timed([sys.executable, __file__, "--stage", "load", "--path",
+            load, load_mb, load_cpu = _timed([sys.executable, __file__, "--stage", "load", "--path",
                                     str(path)], args.timeout)
             row = [f"{split['claims']:,}", f"{split['parts']:,}", f"{split['largest']:,}",
-                   f"{split['items']:,}", _num(load), _num(load_mb, 0)]
+                   f"{split['items']:,}", _num(load), _num(load_cpu), _num(load_mb, 0)]
             for jobs in args.jobs:
-                spent, peak = _timed(
+                spent, peak, cpu = _timed(
                     [sys.executable, "-m", "nkledger", "check", str(path), "--format",
                      args.format, "--output", str(Path(tmp) / "report"), "--quiet",
                      "--jobs", str(jobs)], args.timeout)
                 ratio = (spent / load if isinstance(spent, float) and isinstance(load, float)
                          else None)
-                row += [_num(spent), _num(ratio, 1), _num(peak, 0)]
+                row += [_num(spent), _num(ratio, 1), _num(cpu), _num(peak, 0)]
             row.append(f"{os.getloadavg()[0]:.1f}")
             print(" | ".join(row), flush=True)
 
