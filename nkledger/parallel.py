@@ -32,6 +32,7 @@ of small components into one LP, which one call per tiny part would lose.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import heapq
 import itertools
 import math
@@ -64,6 +65,8 @@ __all__ = [
     "combine",
     "merge",
     "parts",
+    "pool",
+    "settings",
     "work_items",
 ]
 
@@ -71,6 +74,81 @@ __all__ = [
 CHUNK = 2000
 #: Work items submitted ahead of the one being collected (bounds memory in flight).
 _AHEAD = 8
+_observers: list[Callable[[PartResult], None]] = []
+
+
+@contextlib.contextmanager
+def settings(*, chunk: int | None = None,
+             observe: Callable[[PartResult], None] | None = None) -> Iterator[None]:
+    """Within the block, pack work items of *chunk* claims and show each result to *observe*.
+
+    This is how the command line draws its progress bar and streams ``--format jsonl``
+    through :func:`nkledger.check`, whose signature stays that of a plain check.
+    """
+    global CHUNK
+    saved = CHUNK
+    if chunk is not None:
+        if chunk < 1:
+            raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
+        CHUNK = chunk
+    if observe is not None:
+        _observers.append(observe)
+    try:
+        yield
+    finally:
+        CHUNK = saved
+        if observe is not None:
+            _observers.remove(observe)
+
+
+class _LazyPool(concurrent.futures.Executor):
+    """A process pool of *jobs* workers, started only when the first call is submitted."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+               ) -> concurrent.futures.Future[Any]:
+        """Start the pool if need be, and hand it the call."""
+        if self._pool is None:
+            import multiprocessing
+
+            # forkserver: workers do not inherit the threads of a parent that has any
+            # (a Dask client, HiGHS), which fork would copy in an unknown state
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else None)
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@contextlib.contextmanager
+def pool(executor: concurrent.futures.Executor | None = None, jobs: int | None = None
+         ) -> Iterator[concurrent.futures.Executor]:
+    """The executor to check on: *executor* itself, this process, or a pool of *jobs*.
+
+    A pool is started only if some ledger checked with it has more than one work item
+    (one item is checked in this process: the report is the same either way), and shut
+    down on leaving.
+    """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if executor is not None:
+        yield executor
+    elif jobs is None or jobs == 1:
+        yield InlineExecutor()
+    else:
+        lazy = _LazyPool(jobs)
+        try:
+            yield lazy
+        finally:
+            lazy.shutdown(wait=True, cancel_futures=True)
 
 
 class InlineExecutor(concurrent.futures.Executor):
@@ -286,7 +364,10 @@ def _size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
 
 @attrs.frozen(kw_only=True)
 class Merged:
-    """The results of every work item as one: what a :class:`~nkledger.report.Report` holds."""
+    """The results of every work item as one: what a :class:`~nkledger.report.Report` holds.
+
+    ``consistent`` says the joint analysis found every item's claims can hold together.
+    """
 
     findings: tuple[Finding, ...]
     joint: bool
@@ -299,6 +380,7 @@ class Merged:
     notes: tuple[str, ...] = ()
     truncated: bool = False
     parts: int = 0
+    consistent: bool = True
 
 
 class Merger:
@@ -324,6 +406,7 @@ class Merger:
         self.implied: list[Implied] = []
         self.notes: dict[str, None] = {}
         self.truncated = False
+        self.consistent = True
         self.unrepaired = False
         self.items = 0
         self.conflicting = 0
@@ -348,6 +431,7 @@ class Merger:
         if self.keep:
             self.implied.extend(analysis.implied)
         self.notes.update(dict.fromkeys(analysis.notes))
+        self.consistent = self.consistent and analysis.consistent
         self.truncated = self.truncated or analysis.truncated
 
     def result(self) -> Merged:
@@ -372,7 +456,7 @@ class Merger:
             sensitive=tuple(sensitive), repairs=tuple(repairs),
             repair_groups=tuple(self.groups), implied=tuple(self.implied),
             outlets=tuple(self._outlets(conflicts, groups)), notes=tuple(notes),
-            truncated=truncated, parts=self.items)
+            truncated=truncated, parts=self.items, consistent=self.consistent)
 
     def _outlets(self, conflicts: Sequence[Conflict], groups: Sequence[Sequence[Repair]]
                  ) -> list[OutletSummary]:
@@ -439,6 +523,10 @@ class Progress:
                           f"claims, {now - self.started:.0f} s")
         self.stream.flush()
 
+    def observe(self, result: PartResult) -> None:
+        """Count a work item's claims as checked."""
+        self(len(result.ledger.claims))
+
     def close(self) -> None:
         """End the bar's line."""
         if self.active:
@@ -469,26 +557,19 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
         analyse: keyword arguments for :func:`nkledger.solver.analyse`.
         progress: called with the number of claims of each item as it is collected.
     """
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, got {jobs}")
     items = work_items(ledger, reading, joint=joint, only=only, chunk=chunk, analyse=analyse)
     first = next(items)
     second = next(items, None)
-    own = None
-    if executor is None:
-        if jobs is None or jobs == 1 or second is None:
-            executor = InlineExecutor()  # one item needs no pool: same report either way
-        else:
-            own = executor = concurrent.futures.ProcessPoolExecutor(jobs)
     chain = itertools.chain([first], [] if second is None else [second], items)
-    try:
-        for result in run(chain, executor):
+    with pool(executor, jobs) as runner:
+        if second is None and isinstance(runner, _LazyPool):
+            runner = InlineExecutor()  # one item needs no pool: same report either way
+        for result in run(chain, runner):
             if progress is not None:
                 progress(len(result.ledger.claims))
+            for observer in _observers:
+                observer(result)
             yield result
-    finally:
-        if own is not None:
-            own.shutdown(wait=True, cancel_futures=True)
 
 
 def check_parts(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,

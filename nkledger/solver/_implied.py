@@ -1,0 +1,486 @@
+"""Implied figures: the tightest interval the surviving claims allow for each quantity.
+
+For each quantity the ledger touches, the least and greatest value the claims that
+survive the best repair allow. Bound propagation gives sound bounds for every
+quantity, usually the exact ones; LPs over bundles of consistent components (a
+block-diagonal LP with a separable objective, warm-started round after round) then
+find points that reach them, which proves them exact, and settle the rest
+directly (see :func:`implied`). Whether a quantity is unbounded is decided on the
+recession cone. Each component is solved in units of its ``scale`` (a power of ten
+putting its largest figure in [100, 1000)). Variables get a box of ``1e6`` scale units
+in these LPs, so a bundle cannot be unbounded; Attention: a bounded quantity whose
+bound lies beyond ``1e5`` units (a hundred times the largest figure, reachable only
+through extreme growth rates) is reported unbounded, or capped by the box. Bounds are
+rounded outward to ``1e-4`` scale units (after forgiving ``1e-7`` of solver noise), so a
+quantity far below its component's largest figure is shown to that unit only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..constraints import Row, System
+from ..figures import format_amount
+from ._highs import highs
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["Bounds", "ImpliedLp", "Numbers", "bundles", "implied", "span"]
+
+_TOL = 1e-9          # HiGHS primal/dual feasibility tolerance, in scale units
+_DELTA = 1e-6        # margin of a strict inequality, in scale units
+_BOX = 1e6           # artificial bound on every variable in the implied-figure LPs
+_UNBOUNDED = 1e5     # an optimum beyond this many scale units is "unbounded"
+_QUANTUM = 4         # implied bounds are rounded outward to 10**-4 scale units
+_NOISE = 1e-7        # solver noise forgiven before rounding
+
+class Numbers:
+    """A system's rows as floats, in each component's scale units, converted once.
+
+    Compressed sparse rows over the whole system; an :class:`ImpliedLp` gathers the rows of
+    the components it needs. A system compiled with others (:func:`compile_readings`)
+    shares rows with them, so only the rows that differ are converted again.
+    """
+
+    start: npt.NDArray[np.int64]
+    col: npt.NDArray[np.int64]
+    val: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    claim: npt.NDArray[np.int64]
+
+    def __init__(self, system: System, claims: Sequence[str],
+                 base: Numbers | None = None) -> None:
+        import numpy as np
+
+        self.system = system
+        self.names = list(claims)
+        self.number = number = {c: k for k, c in enumerate(self.names)}
+        rows = system.rows
+        shift = np.zeros(len(rows), dtype=np.int64)
+        for comp in system.components:
+            shift[list(comp.rows)] = -comp.scale.adjusted()
+        self.comp_rows = [np.array(c.rows, dtype=np.int64) for c in system.components]
+        self.comp_vars = [np.array(c.variables, dtype=np.int64) for c in system.components]
+        self.nonnegative = np.array([v.nonnegative for v in system.variables], dtype=bool)
+        self.colmap = np.zeros(len(system.variables), dtype=np.int64)
+        if base is not None and len(base.system.rows) == len(rows):
+            self.start, self.col = base.start, base.col
+            self.val, self.low, self.high = base.val.copy(), base.low.copy(), base.high.copy()
+            self.claim = base.claim
+            for i, row in enumerate(rows):
+                old = base.system.rows[i]
+                if row is old:
+                    continue
+                if [j for j, _ in row.terms] != [j for j, _ in old.terms]:
+                    break  # a different shape: convert everything
+                lo, hi = _bounds(row, int(shift[i]))
+                self.low[i], self.high[i] = lo, hi
+                self.val[self.start[i]:self.start[i + 1]] = [float(c) for _, c in row.terms]
+            else:
+                return
+        start, col, val = [0], [], []
+        low, high, claim = [], [], []
+        for i, row in enumerate(rows):
+            for j, c in row.terms:
+                col.append(j)
+                val.append(float(c))
+            start.append(len(col))
+            lo, hi = _bounds(row, int(shift[i]))
+            low.append(lo)
+            high.append(hi)
+            claim.append(-1 if row.claim is None else number[row.claim])
+        self.start = np.array(start, dtype=np.int64)
+        self.col = np.array(col, dtype=np.int64)
+        self.val = np.array(val, dtype=np.float64)
+        self.low = np.array(low, dtype=np.float64)
+        self.high = np.array(high, dtype=np.float64)
+        self.claim = np.array(claim, dtype=np.int64)
+
+
+def _bounds(row: Row, shift: int) -> tuple[float, float]:
+    """A row's bounds in scale units, strict sides moved in by the margin."""
+    low = float(row.low.scaleb(shift)) if row.low.is_finite() else -math.inf
+    high = float(row.high.scaleb(shift)) if row.high.is_finite() else math.inf
+    return (low + _DELTA if row.open_low else low, high - _DELTA if row.open_high else high)
+
+
+class ImpliedLp:
+    """A HiGHS model of some components' rows, whose claims can be switched off.
+
+    Columns are the components' variables in scale units; every claim's rows can be
+    relaxed to free rows (switched off) and restored. With ``box`` every variable is
+    bounded by ``±_BOX`` (for the implied-figure LPs, which must not be unbounded).
+    """
+
+    def __init__(self, numbers: Numbers, components: Sequence[int], *,
+                 box: bool = False, presolve: bool = False) -> None:
+        import highspy
+        import numpy as np
+
+        self.numbers = numbers
+        self.components = list(components)
+        rows = np.concatenate([numbers.comp_rows[k] for k in components])
+        cols = np.concatenate([numbers.comp_vars[k] for k in components])
+        self.ncols = len(cols)
+        numbers.colmap[cols] = np.arange(self.ncols)
+        # quantity columns of each component, while colmap holds this LP's numbering
+        quantities = numbers.system.quantities
+        self.quantities = [
+            [(q, int(numbers.colmap[quantities[q].variable]))
+             for q in numbers.system.components[k].quantities]
+            for k in components]
+        first, last = numbers.start[rows], numbers.start[rows + 1]
+        lengths = last - first
+        self.start = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.start[1:])
+        flat = (np.arange(self.start[-1], dtype=np.int64)
+                - np.repeat(self.start[:-1], lengths) + np.repeat(first, lengths))
+        self.index = numbers.colmap[numbers.col[flat]]
+        self.value = numbers.val[flat]
+        self.low = numbers.low[rows]
+        self.high = numbers.high[rows]
+        self.row_claim = numbers.claim[rows]
+        self.nonneg = nonneg = numbers.nonnegative[cols]
+        self.col_low = np.where(nonneg, 0.0, -_BOX if box else -math.inf)
+        self.col_high = np.full(self.ncols, _BOX if box else math.inf)
+        present = np.unique(self.row_claim[self.row_claim >= 0])
+        self.claims = frozenset(numbers.names[k] for k in present.tolist())
+        self._rows_of: dict[str, npt.NDArray[np.int32]] | None = None
+        self.off: set[str] = set()
+        lp = highspy.HighsLp()
+        lp.num_col_ = self.ncols
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.zeros(self.ncols)
+        lp.col_lower_ = self.col_low
+        lp.col_upper_ = self.col_high
+        lp.row_lower_ = self.low
+        lp.row_upper_ = self.high
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = self.start.astype(np.int32)
+        lp.a_matrix_.index_ = self.index.astype(np.int32)
+        lp.a_matrix_.value_ = self.value
+        self.h = highs()
+        # presolve pays for an LP solved once; warm starts need it off
+        self.h.setOptionValue("presolve", "on" if presolve else "off")
+        self.h.setOptionValue("primal_feasibility_tolerance", _TOL)
+        self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
+        if box:  # re-solves that change only the objective: primal simplex warm starts
+            self.h.setOptionValue("simplex_strategy", 4)
+        self.h.passModel(lp)
+
+    @property
+    def rows_of(self) -> dict[str, npt.NDArray[np.int32]]:
+        """The rows of each claim."""
+        import numpy as np
+
+        if self._rows_of is None:
+            order = np.argsort(self.row_claim, kind="stable").astype(np.int32)
+            keys = self.row_claim[order]
+            cuts = np.flatnonzero(np.diff(keys)) + 1
+            self._rows_of = {
+                self.numbers.names[int(chunk_keys[0])]: chunk
+                for chunk, chunk_keys in zip(np.split(order, cuts), np.split(keys, cuts),
+                                             strict=True)
+                if len(chunk) and chunk_keys[0] >= 0}
+        return self._rows_of
+
+    def switch_off(self, off: Collection[str]) -> None:
+        """Relax the rows of the claims in *off*; restore every other claim's rows."""
+        import numpy as np
+
+        off = set(off) & self.claims
+        flip = sorted((off - self.off) | (self.off - off))
+        if not flip:
+            return
+        rows = np.concatenate([self.rows_of[c] for c in flip])
+        low = self.low[rows].copy()
+        high = self.high[rows].copy()
+        relaxed = np.concatenate([np.full(len(self.rows_of[c]), c in off, dtype=bool)
+                                  for c in flip])
+        low[relaxed] = -math.inf
+        high[relaxed] = math.inf
+        self.h.changeRowsBounds(len(rows), rows, low, high)
+        self.off = off
+
+    def current_bounds(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The row bounds in force: the claims switched off have free rows."""
+        import numpy as np
+
+        low, high = self.low.copy(), self.high.copy()
+        if self.off:
+            rows = np.concatenate([self.rows_of[c] for c in self.off])
+            low[rows], high[rows] = -math.inf, math.inf
+        return low, high
+
+    def feasible(self, off: Collection[str] = ()) -> bool:
+        """Whether every row of every claim not in *off* can hold at once."""
+        import highspy
+
+        self.switch_off(off)
+        return bool(self._run() == highspy.HighsModelStatus.kOptimal)
+
+    def _run(self) -> Any:
+        import highspy
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal,
+                          highspy.HighsModelStatus.kInfeasible):
+            # A warm start gone wrong: solve from scratch, with presolve.
+            self.h.clearSolver()
+            self.h.setOptionValue("presolve", "on")
+            self.h.run()
+            self.h.setOptionValue("presolve", "off")
+            status = self.h.getModelStatus()
+        return status
+
+    def satisfied(self) -> set[str]:
+        """After a feasible solve: every claim whose rows all hold at the solution found."""
+        import numpy as np
+
+        value = np.asarray(self.h.getSolution().row_value)
+        bad = (value < self.low - _TOL) | (value > self.high + _TOL)
+        broken = set(np.unique(self.row_claim[bad]).tolist())
+        number = self.numbers.number
+        return {c for c in self.claims if number[c] not in broken}
+
+    def optimise(self, cost: npt.NDArray[np.float64]) -> npt.NDArray[np.float64] | None:
+        """The column values at a minimum of ``cost``, or None if HiGHS finds none."""
+        import highspy
+        import numpy as np
+
+        self.h.changeColsCost(self.ncols, np.arange(self.ncols, dtype=np.int32), cost)
+        if self._run() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self.h.getSolution().col_value)
+
+    def propagate(self, sweeps: int = 100) -> tuple[npt.NDArray[np.float64],
+                                                    npt.NDArray[np.float64]]:
+        """Bounds on every column implied by the rows in force, by bound propagation.
+
+        Each sweep tightens every column's bounds from every row's activity bounds (the
+        textbook FBBT, with infinite bounds counted rather than added). It starts from
+        the true column bounds (``≥ 0`` for flows), not the box, so what it finds holds
+        for the ledger itself. Sound, cheap and vectorised, but not always as tight as
+        an LP: the implied figures use a bound only where a solution reaches it.
+        """
+        import numpy as np
+
+        row_low, row_high = self.current_bounds()
+        nrows = len(row_low)
+        lo = np.where(self.nonneg, 0.0, -math.inf)
+        hi = np.full(self.ncols, math.inf)
+        index, value = self.index, self.value
+        if not len(index):
+            return lo, hi
+        row = np.repeat(np.arange(nrows), np.diff(self.start))
+        positive = value > 0
+        order = np.argsort(index, kind="stable")
+        sorted_cols = index[order]
+        cuts = np.flatnonzero(np.r_[True, np.diff(sorted_cols) != 0])
+        cols_hit = sorted_cols[cuts]
+
+        def others(part: npt.NDArray[np.float64], sign: float) -> npt.NDArray[np.float64]:
+            # the sum of the other terms of each term's row; infinite terms (all of
+            # *sign*) are counted, so a term's own infinity does not swallow the rest
+            infinite = np.isinf(part)
+            count = np.bincount(row, infinite, nrows)[row]
+            finite = np.bincount(row, np.where(infinite, 0.0, part), nrows)[row]
+            rest = finite - np.where(infinite, 0.0, part)
+            return np.where(count - infinite > 0, sign * math.inf, rest)
+
+        with np.errstate(invalid="ignore"):
+            for _ in range(sweeps):
+                cmin = np.where(positive, value * lo[index], value * hi[index])
+                cmax = np.where(positive, value * hi[index], value * lo[index])
+                rmin, rmax = others(cmin, -1.0), others(cmax, 1.0)
+                from_high = (row_high[row] - rmin) / value
+                from_low = (row_low[row] - rmax) / value
+                upper = np.where(positive, from_high, from_low)
+                lower = np.where(positive, from_low, from_high)
+                upper = np.where(np.isnan(upper), math.inf, upper)
+                lower = np.where(np.isnan(lower), -math.inf, lower)
+                new_hi, new_lo = hi.copy(), lo.copy()
+                new_hi[cols_hit] = np.minimum(hi[cols_hit], np.minimum.reduceat(upper[order], cuts))
+                new_lo[cols_hit] = np.maximum(lo[cols_hit], np.maximum.reduceat(lower[order], cuts))
+                gain = np.r_[np.where(np.isinf(hi), np.where(np.isinf(new_hi), 0.0, math.inf),
+                                      hi - new_hi),
+                             np.where(np.isinf(lo), np.where(np.isinf(new_lo), 0.0, math.inf),
+                                      new_lo - lo)]
+                lo, hi = new_lo, new_hi
+                if float(np.max(gain, initial=0.0)) < _TOL:
+                    break
+        return lo, np.maximum(hi, lo)
+
+    def rays(self) -> ImpliedLp:
+        """The recession cone of this LP (rows in force), its directions boxed to ±1.
+
+        A quantity is unbounded above exactly when some direction of the cone raises it:
+        maximise the quantity here and compare with zero.
+        """
+        import numpy as np
+
+        cone = ImpliedLp(self.numbers, self.components)
+        low, high = self.current_bounds()
+        rows = np.arange(len(low), dtype=np.int32)
+        cone.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(low), -math.inf, 0.0),
+                                np.where(np.isinf(high), math.inf, 0.0))
+        cols = np.arange(self.ncols, dtype=np.int32)
+        cone.h.changeColsBounds(self.ncols, cols, np.where(self.nonneg, 0.0, -1.0),
+                                np.ones(self.ncols))
+        cone.h.setOptionValue("simplex_strategy", 4)
+        return cone
+
+
+
+# ---------------------------------------------------------------------------
+# Implied figures
+# ---------------------------------------------------------------------------
+
+Bounds = tuple[Decimal | None, Decimal | None]
+
+def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
+    """*value* scale units as an exact decimal, rounded outward to the quantum."""
+    steps = value * 10**_QUANTUM
+    noise = _NOISE * 10**_QUANTUM
+    n = math.ceil(steps - noise) if up else math.floor(steps + noise)
+    out = Decimal(n).scaleb(scale.adjusted() - _QUANTUM)
+    if out == 0:
+        return Decimal(0)
+    out = out.normalize()
+    exponent = out.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return out.quantize(Decimal(1)) if exponent > 0 else out
+
+
+def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
+    """Least and greatest value of every quantity of *lp*'s components.
+
+    Bound propagation (:meth:`ImpliedLp.propagate`) first gives sound bounds for every
+    quantity, usually the exact ones. Then, per side, rounds of LPs: in each round every
+    component of the bundle minimises the sum of its quantities not yet settled (a
+    separable objective, warm-started from the last basis); a quantity whose value at
+    the solution reaches its propagated bound is settled, since no feasible point can
+    go beyond that bound. A component whose round settles nothing minimises its first
+    unsettled quantity alone in the next round, which settles that one exactly. Where
+    propagation finds no bound, the recession cone (:meth:`ImpliedLp.rays`) says whether the
+    quantity is unbounded, rather than the box: for flows, one cone LP raising all of
+    them at once shows many unbounded together; the rest are taken alone.
+    """
+    import numpy as np
+
+    system = lp.numbers.system
+    lo, hi = lp.propagate()
+    scales = [system.components[k].scale for k in lp.components]
+    found: dict[int, list[Decimal | None]] = {q: [None, None]
+                                               for qs in lp.quantities for q, _ in qs}
+    cone: ImpliedLp | None = None
+    failed = False
+
+    def record(k: int, q: int, side: int, value: float) -> None:
+        found[q][side] = (None if abs(value) >= _UNBOUNDED
+                          else _to_decimal(value, scales[k], up=side == 1))
+
+    def unbounded(c: int, side: int) -> bool:
+        nonlocal cone
+        if cone is None:
+            cone = lp.rays()
+        cost = np.zeros(lp.ncols)
+        cost[c] = 1.0 if side == 0 else -1.0
+        ray = cone.optimise(cost)
+        return ray is None or abs(float(ray[c])) > _NOISE
+
+    for side, sign in ((0, 1.0), (1, -1.0)):
+        bound = lo if side == 0 else hi
+        # Flows propagation cannot bound above: one cone LP raises many of them at once.
+        settled: set[int] = set()
+        group = [(q, c) for qs in lp.quantities for q, c in qs
+                 if side == 1 and np.isinf(bound[c]) and lp.nonneg[c]]
+        while group:
+            if cone is None:
+                cone = lp.rays()
+            cost = np.zeros(lp.ncols)
+            cost[[c for _, c in group]] = -1.0
+            ray = cone.optimise(cost)
+            raised = set() if ray is None else {q for q, c in group if ray[c] > _NOISE}
+            if not raised:
+                break
+            for q in raised:
+                found[q][1] = None
+            settled |= raised
+            group = [(q, c) for q, c in group if q not in raised]
+        # the other quantities propagation cannot bound go first, alone
+        pending = [sorted(((q, c) for q, c in qs if q not in settled),
+                          key=lambda qc: not np.isinf(bound[qc[1]]))
+                   for qs in lp.quantities]
+        alone = [False] * len(pending)
+        while any(pending):
+            cost = np.zeros(lp.ncols)
+            for k, todo in enumerate(pending):
+                if todo:
+                    alone[k] = alone[k] or bool(np.isinf(bound[todo[0][1]]))
+                    cost[[todo[0][1]] if alone[k] else [c for _, c in todo]] = sign
+            x = lp.optimise(cost)
+            if x is None:  # leave this side unbounded for what is left
+                failed = True
+                break
+            for k, todo in enumerate(pending):
+                if not todo:
+                    continue
+                if alone[k]:
+                    q, c = todo.pop(0)
+                    if np.isinf(bound[c]) and unbounded(c, side):
+                        found[q][side] = None
+                    else:
+                        record(k, q, side, float(x[c]))
+                keep = []
+                for q, c in todo:
+                    if np.isfinite(bound[c]) and abs(x[c] - bound[c]) <= _NOISE:
+                        record(k, q, side, float(bound[c]))
+                    else:
+                        keep.append((q, c))
+                alone[k] = len(keep) == len(todo) and not alone[k]
+                pending[k] = keep
+    if failed:
+        notes.append("HiGHS could not bound some implied figures; they are shown unbounded")
+    out: dict[int, Bounds] = {}
+    for q, (low, high) in found.items():
+        if system.variables[system.quantities[q].variable].nonnegative:
+            low = Decimal(0) if low is None or low < 0 else low
+        out[q] = (low, high)
+    return out
+
+
+def bundles(system: System, components: Iterable[int], columns: int) -> list[list[int]]:
+    """Consecutive groups of components with about *columns* columns each."""
+    out: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for k in components:
+        current.append(k)
+        size += len(system.components[k].variables)
+        if size >= columns:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+def span(bounds: Bounds, unit: str) -> str:
+    low, high = bounds
+    a = "unbounded" if low is None else format_amount(low, unit, digits=6)
+    b = "unbounded" if high is None else format_amount(high, unit, digits=6)
+    return f"{a}–{b}"
+
+
+# ---------------------------------------------------------------------------
+# The analysis
+# ---------------------------------------------------------------------------
+
