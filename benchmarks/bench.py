@@ -282,7 +282,7 @@ def end_to_end(args: argparse.Namespace) -> None:
                 spent, peak, cpu = _timed(
                     [sys.executable, "-m", "nkledger", "check", str(path), "--format",
                      args.format, "--output", str(Path(tmp) / "report"), "--quiet",
-                     "--jobs", str(jobs)], args.timeout)
+                     "--jobs", str(jobs), "--max-size", "8G"], args.timeout)
                 ratio = (spent / load if isinstance(spent, float) and isinstance(load, float)
                          else None)
                 row += [_num(spent), _num(ratio, 1), _num(cpu), _num(peak, 0)]
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.stage in ("load", "split"):
         import nkledger
 
-        ledger = nkledger.load(args.path)
+        ledger = nkledger.loads(Path(args.path).read_text(), origin=args.path)
         if args.stage == "split":
             from nkledger import parallel
 

@@ -23,7 +23,9 @@ Why one path for every executor
     the same report by construction: the work items do not depend on the executor. The
     one exception is a time limit: a work item whose conflict enumeration hits the
     solver's ``time_limit`` may be cut at a different point on a slower worker (the
-    report's ``truncated`` and ``notes`` say so).
+    report's ``truncated`` and ``notes`` say so). The items do depend on ``chunk``: the
+    solver's caps (``max_conflicts``, ``max_repairs``) apply per item, so a different
+    ``--chunk`` may list more or fewer conflict sets of a large ledger.
 
 Packing parts into items of a couple of thousand claims keeps the solver's own bundling
 of small components into one LP, which one call per tiny part would lose.
