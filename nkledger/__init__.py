@@ -21,12 +21,15 @@ from .intervals import Interval
 from .io import dumps, load, loads, save
 from .ledger import Ledger
 from .periods import Period, parse_period
+from .problems import Culprit, Diagnosis, Problem
 from .report import Report, check
 from .results import Conflict, Implied, OutletSummary, Repair
 
 __all__ = [
     "Claim",
     "Conflict",
+    "Culprit",
+    "Diagnosis",
     "Figure",
     "FigureError",
     "Finding",
@@ -41,6 +44,7 @@ __all__ = [
     "OutletSummary",
     "Period",
     "PeriodError",
+    "Problem",
     "Rank",
     "Reading",
     "Repair",

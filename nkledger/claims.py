@@ -163,6 +163,11 @@ def parse_rank(text: str, period: Period) -> Rank:
     return Rank(text=text, extreme=extreme, scope=other)  # type: ignore[arg-type]
 
 
+def _names(items: Iterable[str]) -> tuple[str, ...]:
+    # not ``converter=tuple``: mypy's attrs plugin cannot solve tuple's type variable
+    return tuple(items)
+
+
 def _weight(value: float | int | Decimal) -> float:
     w = float(value)
     if math.isnan(w) or w <= 0:
@@ -179,7 +184,9 @@ class Source:
     else's ("Reuters" for a Reuters story reprinted by CNA): the same figure for the
     same quantity from one origin is one piece of evidence, however many outlets
     carried it. ``weight`` (default 1) prices dropping one of this source's claims in
-    a repair; ``inf`` pins the source so its claims are never dropped.
+    a repair; ``inf`` pins the source so its claims are never dropped. ``file`` names
+    the article's text (relative to the ledger file), so ``nkledger lint`` can find
+    every quote in it.
     """
 
     id: str
@@ -192,6 +199,7 @@ class Source:
     origin: str | None = None
     basis: str | None = None
     note: str | None = None
+    file: str | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -212,6 +220,8 @@ class Metric:
     ``aggregate == "sum"`` makes a flow: a quarter is the sum of its months. Metrics
     that do not sum (a price, a share) have ``aggregate = None`` and each period stands
     alone. ``part_of`` names the flow this one is part of (a commodity of exports).
+    ``terms`` are the words articles use for the metric ("Chinese shipments to North
+    Korea"); ``nkledger draft`` finds the metric of a figure by them.
     ``sign = "any"`` lets a flow be negative (a balance); flows are ≥ 0 otherwise.
     """
 
@@ -221,6 +231,7 @@ class Metric:
     description: str | None = None
     part_of: str | None = None
     sign: Literal["nonnegative", "any"] = "nonnegative"
+    terms: tuple[str, ...] = attrs.field(default=(), converter=_names)
     line: int | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -235,11 +246,6 @@ class Metric:
         A trade balance (exports − imports) sums over time but may be negative.
         """
         return self.sums and self.sign != "any"
-
-
-def _names(items: Iterable[str]) -> tuple[str, ...]:
-    # not ``converter=tuple``: mypy's attrs plugin cannot solve tuple's type variable
-    return tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -296,6 +302,9 @@ class Claim:
     ``rank="highest of 2025"``) and are converted at once; text that does not read
     raises :class:`~nkledger.exceptions.LedgerError` right here,
     never later inside a check.
+
+    ``status = "draft"`` marks a claim a person has not yet accepted (as ``nkledger
+    draft`` writes them); checks leave drafts out unless asked to include them.
     """
 
     id: str
@@ -311,6 +320,7 @@ class Claim:
     high: Figure | None = attrs.field(default=None, converter=_to_figure)
     basis: str | None = None
     note: str | None = None
+    status: Literal["draft"] | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
     # intervals by reading, worked out once: the checks and the solver ask many times
     _intervals: dict[str, Interval | None] = attrs.field(
@@ -319,6 +329,11 @@ class Claim:
     def __attrs_post_init__(self) -> None:
         if isinstance(self.rank, str):
             object.__setattr__(self, "rank", parse_rank(self.rank, self.period))
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether a person has yet to accept this claim (``status = "draft"``)."""
+        return self.status == "draft"
 
     @property
     def kind(self) -> ClaimKind:

@@ -19,6 +19,9 @@ write), 3 an internal error — a bug in nkledger, reported as one line on stder
 means standard output. It refuses any input file (also through a symlink or a hard
 link) and anything that is not a regular file (a directory, device, FIFO). A symlink is
 written *through*: the file it points to gets the report, the link stays a link.
+
+``draft``, ``fmt``, ``lint``, ``import`` and ``export`` (getting claims in) live in
+:mod:`nkledger._cli_intake`.
 """
 
 from __future__ import annotations
@@ -67,15 +70,22 @@ def _parser() -> argparse.ArgumentParser:
                        help="how qualifiers such as 'nearly' are read (default: default)")
     check.add_argument("--output", "-o", metavar="FILE",
                        help="write the report to FILE instead of standard output")
+    check.add_argument("--all", action="store_true",
+                       help="also list every finding, the conflict sets and the repairs")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
     _evidence_options(check)
     check.add_argument("--max-size", type=_size, default=DEFAULT_MAX_SIZE, metavar="SIZE",
                        help="refuse input files larger than SIZE bytes; k, M, G suffixes "
                             f"allowed (default: {DEFAULT_MAX_SIZE // 2**20}M)")
+    check.add_argument("--include-drafts", action="store_true",
+                       help='also check claims marked status = "draft" (left out by default)')
     _parallel_options(check)
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
+    from ._cli_intake import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -133,13 +143,15 @@ def _output_problem(output: str | None, inputs: Sequence[str]) -> str | None:
     """Why the report must not be written to *output*, or None when it may."""
     if output is None or output == "-":
         return None
-    target = os.path.realpath(output)  # a symlink is written through
     try:
+        target = os.path.realpath(output)  # a symlink is written through
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         info = None
     except OSError as exc:
         return f"cannot write {output}: {exc.strerror or exc}"
+    except ValueError:
+        return f"cannot write {output!r}: not a file name (it holds a NUL character)"
     if info is not None and not stat.S_ISREG(info.st_mode):
         return (f"cannot write {output}: it is {file_kind(info.st_mode)}; the report goes to "
                 f"a regular file, or to standard output as '-'")
@@ -212,7 +224,8 @@ def _check(args: argparse.Namespace) -> int:
 
         with settings(chunk=args.chunk, observe=observe):
             report = check(ledger, args.reading, joint=not args.pairwise_only,
-                           jobs=_jobs(args), **_evidence_arguments(args))
+                           include_drafts=args.include_drafts, jobs=_jobs(args),
+                           **_evidence_arguments(args))
         if stream is not None:
             stream.finish(report)
     except UnknownReferenceError as exc:
@@ -228,7 +241,7 @@ def _check(args: argparse.Namespace) -> int:
     if stream is not None:
         return EXIT_CONSISTENT if report.consistent else EXIT_CONFLICT
     try:
-        _write(render(report, args.format), args.output)
+        _write(render(report, args.format, all=args.all), args.output)
     except OSError as exc:
         print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -381,6 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "figure":
             return _figure(args)
+        if args.command != "check":
+            from ._cli_intake import run
+
+            return run(args)
         return _check(args)
     except KeyboardInterrupt:
         print("nkledger: interrupted", file=sys.stderr)

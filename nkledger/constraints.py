@@ -62,8 +62,9 @@ Components
 Quantities
     What the implied figures are computed for: every period a claim names, every base
     period and "since" period, carried across identities and ``part_of`` (total 2025
-    gives exports 2025 and imports 2025), and, for flows, every month inside them.
-    Each is one variable.
+    gives exports 2025 and imports 2025), and, for flows, every month inside them when
+    the period is shorter than three years (a month inside a longer span is a quantity
+    only when something else names it). Each is one variable.
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ _HUNDRED = Decimal(100)
 _NEG_INF = -INF
 
 _Span: TypeAlias = tuple[int, int]  # (first, last) month ordinals
+# A period this long or longer gives no implied figure per month inside it: a claim over
+# 1825-01..2025-12 would ask for 2,412 of them (each side, every metric it reaches), which
+# made the implied figures quadratic in the span; the months stay variables.
+_MONTHS_IMPLIED = 36
 
 
 @attrs.frozen(kw_only=True)
@@ -569,7 +574,8 @@ def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
         touched = b.touched.get(metric.id, set())
         spans = set(touched)
         if metric.sums:
-            spans |= {(o, o) for first, last in touched for o in range(first, last + 1)}
+            spans |= {(o, o) for first, last in touched if last - first < _MONTHS_IMPLIED
+                      for o in range(first, last + 1)}
         for first, last in sorted(spans):
             out.append(Quantity(metric=metric.id, period=Period(first=first, last=last),
                                 unit=metric.unit, variable=b.index[(metric.id, first, last)],

@@ -157,6 +157,8 @@ _FOLD = re.compile(
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)", re.ASCII)
 #: The most digits a figure may be written with (significant digits, or decimal places).
 MAX_DIGITS = 40
+# wide enough for the arithmetic of any figure of up to about 20 digits (see Figure._exact)
+_WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation])
 _MINUS = ("-", "−", "–")
 _FIVE_PERCENT = Decimal("0.05")
 _TEN_PERCENT = Decimal("0.10")
@@ -201,9 +203,11 @@ class Figure:
         become exactly $2.7bn there. Every sum and product below stays within the digits
         of the number and the scale plus a few, so this context never rounds.
         """
-        wide = (len(self.number.as_tuple().digits) + len(self.scale.as_tuple().digits)
-                + abs(int(self.number.as_tuple().exponent)) + 10)
-        return decimal.Context(prec=max(28, 2 * wide), traps=[decimal.InvalidOperation])
+        number, scale = self.number.as_tuple(), self.scale.as_tuple()
+        wide = len(number.digits) + len(scale.digits) + abs(int(number.exponent)) + 10
+        if wide <= _WIDE.prec // 2:
+            return _WIDE
+        return decimal.Context(prec=2 * wide, traps=[decimal.InvalidOperation])
 
     @property
     def value(self) -> Decimal:

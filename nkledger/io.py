@@ -15,8 +15,9 @@ only used for messages.
 
 Writing (:func:`dumps`) is deterministic and lossless: ``loads(dumps(ledger)) ==
 ledger`` for every ledger, with the digits, qualifiers, quotes and unicode kept.
-:func:`save` writes to a temporary file beside the target and renames it, so a failed
-write never leaves half a file.
+:func:`save` keeps the comments and layout of the file it saves over
+(:mod:`nkledger.edit`); it writes to a temporary file beside the target and renames it,
+so a failed write never leaves half a file.
 """
 
 from __future__ import annotations
@@ -49,16 +50,17 @@ _TABLE = re.compile(r"^\s*\[\s*([A-Za-z_][A-Za-z0-9_-]*|\"[^\"]*\")\s*[\].]")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
-               "direction", "low", "high", "basis", "note"}
+               "direction", "low", "high", "basis", "note", "status"}
 _SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "origin", "weight",
-                "basis", "note"}
-_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "sign"}
+                "basis", "note", "file"}
+_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "sign", "terms"}
 
 
 class _Lines:
     """Where each array-of-tables entry, and each key inside it, starts in the text."""
 
     def __init__(self, text: str) -> None:
+        self.text = text.splitlines()
         self.headers: dict[str, list[int]] = {}
         self.keys: dict[tuple[str, int], dict[str, int]] = {}
         # where a name appears other than as [[name]]: a [name] table or a top-level key
@@ -146,6 +148,19 @@ def _string(raw: Any) -> str:
     return raw
 
 
+def _strings(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise TypeError("must be a list of words, e.g. [\"Chinese shipments to North Korea\"]")
+    return tuple(raw)
+
+
+def _status(raw: Any) -> str | None:
+    text = _string(raw)
+    if text not in ("draft", "accepted"):
+        raise ValueError("must be 'draft' (not yet accepted) or 'accepted'")
+    return "draft" if text == "draft" else None
+
+
 def _figure(raw: Any) -> Figure:
     if isinstance(raw, bool | float):
         raise TypeError("write figures as strings (value = \"$2.7bn\") so their digits are kept")
@@ -194,6 +209,10 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     part = get("part_of")
     # a balance (exports − imports) sums over time but may be negative: sign = "any"
     sign = get("sign", "nonnegative")
+    terms: tuple[str, ...] = ()
+    if "terms" in raw:
+        terms = r.convert(entry, r.lines.of("metric", index, "terms"), "terms", raw["terms"],
+                          _strings) or ()
     if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
                r.lines.of("metric", index, "aggregate"))
@@ -206,7 +225,7 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     assert ident is not None and unit is not None
     return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
                   description=desc, part_of=part,
-                  sign="any" if sign == "any" else "nonnegative", line=line)
+                  sign="any" if sign == "any" else "nonnegative", terms=terms, line=line)
 
 
 def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
@@ -249,7 +268,7 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
             title=get("title", _string), url=get("url", _string), cites=get("cites", _string),
             origin=get("origin", _string),
             weight=1.0 if weight is None else weight, basis=get("basis", _string),
-            note=get("note", _string), line=line,
+            note=get("note", _string), file=get("file", _string), line=line,
         )
     except LedgerError as exc:
         r.fail(str(exc), entry, r.lines.of("source", index, "weight"))
@@ -286,6 +305,7 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     high = get("high", _figure)
     basis = get("basis", _string)
     note = get("note", _string)
+    status = get("status", _status)
     if direction is not None and direction not in ("up", "down"):
         r.fail(f"direction {direction!r}: must be 'up' or 'down'", entry,
                r.lines.of("claim", index, "direction"))
@@ -300,12 +320,18 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     return Claim(
         id=ident, source=source, metric=metric, period=period, quote=quote, value=value,
         change=change, rank=rank, direction=direction,  # type: ignore[arg-type]
-        low=low, high=high, basis=basis, note=note, line=line,
+        low=low, high=high, basis=basis, note=note, status=status,  # type: ignore[arg-type]
+        line=line,
     )
 
 
-def loads(text: str, *, origin: str = "<string>") -> Ledger:
+def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] | None = None,
+          _seen: tuple[Path, ...] = ()) -> Ledger:
     """Read a ledger from TOML text; *origin* names it in error messages.
+
+    ``include = ["metrics.toml"]`` at the top reads the metrics and identities of those
+    files (relative to *base*, the ledger's folder; default the current one) as if they
+    were written here, so many ledgers can share one declaration.
 
     Raises:
         InvalidLedgerError: listing every problem in the text, one line each.
@@ -338,11 +364,14 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     # source or a duplicate id next to its bad figure, and a source whose weight is wrong
     # does not make every claim citing it "unknown". Any problem means nothing is
     # returned, so a stand-in never leaves this function.
+    shared = _includes(data.pop("include", None), r, Path(base or "."), _seen)
     for key in sorted(set(data) - set(_TABLES)):
         r.fail(f"unknown table {key!r}; expected {', '.join(f'[[{t}]]' for t in _TABLES)}",
                key, lines.of(key, 0))
-    metrics = [m for i, raw in r.entries(data, "metric") if (m := _read_metric(r, i, raw))]
-    identities = [x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw))]
+    metrics = [*shared.metrics,
+               *(m for i, raw in r.entries(data, "metric") if (m := _read_metric(r, i, raw)))]
+    identities = [*shared.identities, *(
+        x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw)))]
     sources = [s for i, raw in r.entries(data, "source") if (s := _read_source(r, i, raw))]
     claims = [c for i, raw in r.entries(data, "claim") if (c := _read_claim(r, i, raw))]
     problems: list[Exception] = list(r.problems)
@@ -358,6 +387,45 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
         raise InvalidLedgerError(f"{origin}: {n} problem{'s' if n > 1 else ''} found", problems)
     assert ledger is not None
     return ledger
+
+
+def _includes(raw: Any, r: _Reader, base: Path, seen: tuple[Path, ...]) -> Ledger:
+    """The metrics and identities of the files an ``include = [...]`` names."""
+    if raw is None:
+        return Ledger()
+    line = next((n for n, text in enumerate(r.lines.text, 1)
+                 if re.match(r"\s*include\s*=", text)), None)
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        r.fail(f"include {raw!r}: must be a list of file names, e.g. [\"metrics.toml\"]",
+               "include", line)
+        return Ledger()
+    metrics: dict[Metric, None] = {}
+    identities: dict[Identity, None] = {}
+    for name in raw:
+        path = (base / name).resolve()
+        if path in seen:
+            r.fail(f"include {name!r}: includes itself (through {' -> '.join(map(str, seen))})",
+                   "include", line)
+            continue
+        try:
+            text = _decode(_read_bytes(path, str(base / name), DEFAULT_MAX_SIZE),
+                           str(base / name))
+            shared = loads(text, origin=str(base / name), base=path.parent,
+                           _seen=(*seen, path))
+        except InvalidLedgerError as exc:
+            r.problems.extend(e for e in exc.exceptions
+                              if isinstance(e, InvalidEntryError))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            r.fail(f"include {name!r}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+                   "include", line)
+            continue
+        if shared.sources or shared.claims:
+            r.fail(f"include {name!r}: an included file declares metrics and identities only",
+                   "include", line)
+        metrics.update(dict.fromkeys(shared.metrics))
+        identities.update(dict.fromkeys(shared.identities))
+    return Ledger(metrics=list(metrics), identities=list(identities))
 
 
 def _deepest(text: str) -> int:
@@ -403,7 +471,10 @@ def _too_large(origin: str, max_size: int) -> InvalidLedgerError:
 
 def _read_bytes(path: str | os.PathLike[str], origin: str, max_size: int) -> bytes:
     # stat before opening: opening a FIFO for reading blocks until a writer comes
-    info = os.stat(path)
+    try:
+        info = os.stat(path)
+    except ValueError:  # a NUL byte in the name
+        raise _refuse(origin, "not a file name: it holds a NUL character") from None
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(origin, f"not a regular file but {file_kind(info.st_mode)}; nkledger "
                               f"reads ledger files, or standard input as '-'")
@@ -454,7 +525,9 @@ def load(path: str | os.PathLike[str], *, max_size: int = DEFAULT_MAX_SIZE) -> L
         text = _decode(data, origin)
     except MemoryError:
         raise _refuse(origin, "too large to read into memory") from None
-    return loads(text, origin=origin)
+    where = Path(".") if str(path) == "-" else Path(path)
+    seen = () if str(path) == "-" else (where.resolve(),)
+    return loads(text, origin=origin, base=where.parent if seen else where, _seen=seen)
 
 
 # -- writing ---------------------------------------------------------------------
@@ -493,6 +566,8 @@ def _table(name: str, fields: list[tuple[str, Any]]) -> str:
             text = "inf" if math.isinf(value) else repr(value)
         elif isinstance(value, date):
             text = value.isoformat()
+        elif isinstance(value, list):
+            text = "[" + ", ".join(_quote(str(v)) for v in value) + "]"
         else:
             text = _quote(str(value))
         lines.append(f"{key} = {text}")
@@ -506,7 +581,8 @@ def dumps(ledger: Ledger) -> str:
         blocks.append(_table("metric", [
             ("id", m.id), ("description", m.description), ("unit", m.unit),
             ("aggregate", m.aggregate or "none"), ("part_of", m.part_of),
-            ("sign", None if m.sign == "nonnegative" else m.sign)]))
+            ("sign", None if m.sign == "nonnegative" else m.sign),
+            ("terms", list(m.terms) or None)]))
     for ident in ledger.identities:
         parts = ", ".join(_quote(p) for p in ident.parts)
         blocks.append(f"[[identity]]\n{_key(ident.whole)} = [{parts}]")
@@ -515,7 +591,7 @@ def dumps(ledger: Ledger) -> str:
             ("id", s.id), ("outlet", s.outlet), ("published", s.published),
             ("title", s.title), ("url", s.url), ("cites", s.cites), ("origin", s.origin),
             ("weight", None if s.weight == 1.0 else s.weight), ("basis", s.basis),
-            ("note", s.note)]))
+            ("file", s.file), ("note", s.note)]))
     for c in ledger.claims:
         blocks.append(_table("claim", [
             ("id", c.id), ("source", c.source), ("metric", c.metric),
@@ -526,12 +602,26 @@ def dumps(ledger: Ledger) -> str:
             ("direction", c.direction),
             ("low", None if c.low is None else c.low.text),
             ("high", None if c.high is None else c.high.text),
-            ("basis", c.basis), ("note", c.note), ("quote", c.quote)]))
+            ("basis", c.basis), ("status", c.status), ("note", c.note),
+            ("quote", c.quote)]))
     return "\n\n".join(blocks) + "\n"
 
 
 def save(ledger: Ledger, path: str | os.PathLike[str]) -> None:
-    """Write a ledger file atomically: the old file stays whole if anything fails."""
+    """Write a ledger file atomically: the old file stays whole if anything fails.
+
+    Saving over an existing ledger keeps its comments, blank lines and table order and
+    touches only the tables that changed (:func:`nkledger.edit.save`); a new file, or
+    one that is not TOML, is written whole from :func:`dumps`.
+    """
+    from .edit import save as save_keeping_comments
+
+    if Path(path).is_file():
+        try:
+            save_keeping_comments(ledger, path)
+            return
+        except InvalidLedgerError:
+            pass  # not TOML: nothing to keep
     write_atomically(path, dumps(ledger))
 
 

@@ -368,7 +368,8 @@ def _size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
 class Merged:
     """The results of every work item as one: what a :class:`~nkledger.report.Report` holds.
 
-    ``consistent`` says the joint analysis found every item's claims can hold together.
+    ``consistent`` says the joint analysis found every item's claims can hold together;
+    ``cut`` what a limit cut short, in plain words (the items' own, each once).
     """
 
     findings: tuple[Finding, ...]
@@ -383,6 +384,7 @@ class Merged:
     truncated: bool = False
     parts: int = 0
     consistent: bool = True
+    cut: tuple[str, ...] = ()
 
 
 class Merger:
@@ -407,6 +409,7 @@ class Merger:
         self.groups: list[tuple[Repair, ...]] = []
         self.implied: list[Implied] = []
         self.notes: dict[str, None] = {}
+        self.cut: dict[str, None] = {}
         self.truncated = False
         self.consistent = True
         self.unrepaired = False
@@ -433,6 +436,7 @@ class Merger:
         if self.keep:
             self.implied.extend(analysis.implied)
         self.notes.update(dict.fromkeys(analysis.notes))
+        self.cut.update(dict.fromkeys(getattr(analysis, "cut", ())))
         self.consistent = self.consistent and analysis.consistent
         self.truncated = self.truncated or analysis.truncated
 
@@ -446,19 +450,23 @@ class Merger:
         groups = [list(g) for g in self.groups]
         repairs = [] if self.unrepaired else combine(groups, self.max_repairs)
         notes = dict(self.notes)
+        cut = dict(self.cut)
         truncated = self.truncated
         ties = math.prod(len(_best(g)) for g in groups) if groups and not self.unrepaired else 0
         if ties > self.max_repairs and len(groups) > 1:
             truncated = True
-            notes[f"{ties} repairs of the whole ledger tie for the least weight; "
-                  f"{self.max_repairs} are listed (repair_groups has each independent "
-                  f"part's own)"] = None
+            tie = (f"{ties} repairs of the whole ledger tie for the least weight; "
+                   f"{self.max_repairs} are listed (repair_groups has each independent "
+                   f"part's own)")
+            notes[tie] = None
+            cut[tie] = None
         return Merged(
             findings=tuple(findings), joint=True, conflicts=tuple(conflicts),
             sensitive=tuple(sensitive), repairs=tuple(repairs),
             repair_groups=tuple(self.groups), implied=tuple(self.implied),
             outlets=tuple(self._outlets(conflicts, groups)), notes=tuple(notes),
-            truncated=truncated, parts=self.items, consistent=self.consistent)
+            truncated=truncated, parts=self.items, consistent=self.consistent,
+            cut=tuple(cut))
 
     def _outlets(self, conflicts: Sequence[Conflict], groups: Sequence[Sequence[Repair]]
                  ) -> list[OutletSummary]:

@@ -17,6 +17,7 @@ that lie close together carries ``note="revision"`` (a likely revision, not an e
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from .parallel import Merged
+    from .problems import Problem
 
 __all__ = ["Report", "check"]
 
@@ -46,7 +48,10 @@ class Report:
     hold under another reading of the qualifiers only, ``repairs`` the least-weight sets of
     claims whose removal makes everything consistent (best first, ties shown),
     ``implied`` the tightest interval the surviving claims allow for each metric and
-    period, and ``outlets`` a line per outlet.
+    period, and ``outlets`` a line per outlet. ``problems`` group all of it into the
+    handful of things a reader must act on (:mod:`nkledger.problems`),
+    ``repair_groups`` holds each independent part's own repairs, and ``cut`` says in
+    plain words what a limit cut short (empty when nothing was).
 
     ``carriers`` maps a claim that stands for a piece of evidence reported several times
     (one origin, the same figure) to every claim carrying it; conflicts and repairs name
@@ -73,6 +78,22 @@ class Report:
     basis: str | None = None
     vintage: Vintage = "all"
     as_of: date | None = None
+    repair_groups: tuple[tuple[Repair, ...], ...] = ()
+    cut: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems behind the findings and conflict sets, with culprits and diagnoses.
+
+        Computed (by :func:`nkledger.problems.find_problems`) when first asked for: a
+        diagnosis asks the solver again, once per best repair involved, and a caller
+        that only wants the conflict sets should not pay for it.
+        """
+        from .problems import find_problems
+
+        return find_problems(self.ledger, self.findings, reading=self.reading,
+                             conflicts=self.conflicts, sensitive=self.sensitive,
+                             repair_groups=self.repair_groups, diagnose=self.joint)
 
     @property
     def consistent(self) -> bool:
@@ -108,6 +129,7 @@ def check(
     basis: str | None = None,
     vintage: Vintage = "all",
     as_of: date | None = None,
+    include_drafts: bool = False,
     executor: Executor | None = None,
     jobs: int | None = None,
 ) -> Report:
@@ -125,6 +147,8 @@ def check(
         vintage: ``"all"`` checks every release; ``"latest"`` only the latest release of
             each quantity on each basis, listing earlier ones as revisions.
         as_of: check the ledger as it stood on this date (sources published by then).
+        include_drafts: also check claims marked ``status = "draft"``; by default they
+            are left out, and a note says how many.
         executor: a :class:`concurrent.futures.Executor` to check the ledger's
             independent parts on (a process pool, Dask's ``Client.get_executor()``);
             the report is the same whichever runs it (:mod:`nkledger.parallel`).
@@ -136,6 +160,7 @@ def check(
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    ledger, left_out = _without_drafts(ledger, include_drafts)
     from .checks import CHECKS
     from .parallel import check_parts, pool
 
@@ -151,7 +176,7 @@ def check(
     findings = tuple(sorted(
         dict.fromkeys(f for _, merged in checked for f in merged.findings),
         key=lambda f: order.get(f.check, len(order))))
-    notes = [*the_plan.notes, *_set_apart(the_plan)]
+    notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
     pairwise = Report(ledger=ledger, reading=reading, findings=findings,
                       carriers=the_plan.carriers, differences=the_plan.differences,
                       revisions=the_plan.revisions, basis=basis, vintage=vintage,
@@ -180,7 +205,19 @@ def check(
                  else _outlets(the_plan, conflicts, repairs)),
         notes=tuple(dict.fromkeys(notes)),
         truncated=any(a.truncated for _, a in analyses),
+        repair_groups=tuple(g for _, a in analyses for g in a.repair_groups),
+        cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
+
+
+def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, ...]]:
+    """The ledger less its draft claims (unless *include*), and a note of how many."""
+    drafts = sum(1 for c in ledger.claims if c.is_draft)
+    if include or not drafts:
+        return ledger, ()
+    kept = ledger.select(lambda c: not c.is_draft)
+    return kept, (f"{drafts} draft claim{'s' if drafts > 1 else ''} (status = \"draft\") "
+                  f"left out; check them with --include-drafts (include_drafts=True).",)
 
 
 def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:

@@ -847,6 +847,60 @@ class TestParts:
                                  "exports and total for 2025 to hold it against.")
 
 
+class TestPartChains:
+    """Deep ``part_of`` chains: about one finding per part, and no conflict missed."""
+
+    @staticmethod
+    def chain(values: list[str | None]) -> Ledger:
+        """m0 > m1 > ... each part_of the one before; values[i] is m{i}'s figure or None."""
+        tables = ['[[metric]]\nid = "m0"\n']
+        tables += [f'[[metric]]\nid = "m{i}"\npart_of = "m{i - 1}"\n'
+                   for i in range(1, len(values))]
+        tables.append('[[source]]\nid = "s"\noutlet = "S"\n')
+        tables += [claim(f"c{i}", "s", f"m{i}", "2025-01", value=v)
+                   for i, v in enumerate(values) if v is not None]
+        return nkledger.loads("\n".join(tables))
+
+    def test_consistent_chain_is_linear(self) -> None:
+        """A falling chain of 300 gives one consistent finding per part, against its parent."""
+        n = 300
+        found = findings(self.chain([f"${n - i}m" for i in range(n)]), "parts")
+        assert len(found) == n - 1
+        assert all(f.verdict == "consistent" for f in found)
+        assert {f.claims for f in found} == {(f"c{i}", f"c{i - 1}") for i in range(1, n)}
+
+    def test_conflict_far_above_is_found(self) -> None:
+        """A part fitting its parent but above a whole far up the chain is a conflict."""
+        values: list[str | None] = ["$5m", *["$20m"] * 198, "$10m"]
+        found = findings(self.chain(values), "parts")
+        conflicts = {f.claims for f in found if f.verdict == "conflict"}
+        # every part below the top exceeds m0's $5m; the nearest parent is always held too
+        assert conflicts == {(f"c{i}", "c0") for i in range(1, 200)}
+        assert ("c199", "c198") in {f.claims for f in found if f.verdict == "consistent"}
+        assert len(found) == 199 + 198
+
+    def test_gap_in_the_chain(self) -> None:
+        """With the parents unknown, a part is held against the nearest whole with a figure."""
+        values: list[str | None] = ["$100m", *[None] * 50, "$1m"]
+        f = only(self.chain(values), "parts")
+        assert f.claims == ("c51", "c0") and f.verdict == "consistent"
+
+    def test_no_whole_known_names_the_nearest(self) -> None:
+        """An unverifiable part of a long chain names its three nearest wholes, not all."""
+        values: list[str | None] = [*[None] * 10, "$1m"]
+        f = only(self.chain(values), "parts")
+        assert f.verdict == "unverifiable"
+        assert f.explanation == ("m10 $1m (S) for January 2025, but the ledger has no m9, m8, "
+                                 "m7 or any whole above them for January 2025 to hold it "
+                                 "against.")
+
+    def test_a_thousand(self) -> None:
+        """A chain of 1,000 parts is checked (a result, not a timing: see benchmarks/)."""
+        n = 1000
+        found = findings(self.chain([f"${n - i}m" for i in range(n)]), "parts")
+        assert len(found) == n - 1
+
+
 # -- run_checks ---------------------------------------------------------------------------------
 
 

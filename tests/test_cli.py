@@ -320,6 +320,13 @@ class TestLimits:
         assert main(["check", "-"]) == 0
         assert "<stdin>" in capsys.readouterr().out
 
+    def test_nul_in_a_name(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A file name holding a NUL character is bad input, for reading and for --output."""
+        assert main(["check", "a\0b.toml"]) == 2
+        assert "not a file name: it holds a NUL character" in capsys.readouterr().err
+        assert main(["check", str(write(tmp_path, CONSISTENT)), "-o", "r\0.txt"]) == 2
+        assert "not a file name" in capsys.readouterr().err
+
     def test_internal_error_exits_3(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
         """A bug inside nkledger exits 3 with one line on stderr, never 1 or a traceback."""
@@ -347,6 +354,17 @@ class TestLimits:
                        for line in err.splitlines()[1:]), err
         else:
             assert json.loads(out.read_text(encoding="utf-8"))["consistent"] is (code == 0)
+
+    def test_long_span(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A total over fifty years is checked jointly, without an implied figure per month."""
+        text = CONSISTENT + (
+            '[[claim]]\nid = "long"\nsource = "a"\nmetric = "total"\n'
+            'period = "1975-01..2025-12"\nvalue = "$50bn"\nquote = "since 1975"\n')
+        assert main(["check", str(write(tmp_path, text)), "-f", "json"]) == 0
+        implied = json.loads(capsys.readouterr().out)["implied"]
+        periods = {q["period"] for q in implied if q["metric"] == "total"}
+        assert "1975-01..2025-12" in periods and "2025-H1" in periods
+        assert not any(re.fullmatch(r"19\d\d-\d\d", p) for p in periods)
 
     def test_rank_huge(self, capsys: pytest.CaptureFixture[str]) -> None:
         """"highest in 99999999999 years" is refused at once, naming claim, value and limit."""

@@ -315,6 +315,24 @@ class TestQuantities:
         assert any(v.period == Period.month(2022, 5) for v in s.variables)
 
 
+    def test_long_span_months_not_quantities(self) -> None:
+        """Months inside a span of three years or more are variables, not quantities."""
+        s = compile_ledger(ledger(claim("long", "total", "1825-01..2025-12", "$500bn"),
+                                  claim("m", "total", "2025-03", "$1m")))
+        got = {(q.metric, str(q.period)) for q in s.quantities}
+        spans = {(m, "1825-01..2025-12") for m in ("exports", "imports", "total")}
+        months = {(m, "2025-03") for m in ("exports", "imports", "total")}
+        assert got == spans | months
+        months_of_total = [v for v in s.variables if v.metric == "total" and v.period.is_month]
+        assert len(months_of_total) == 201 * 12
+
+    def test_shorter_span_months_are_quantities(self) -> None:
+        """A span just under three years still gives each of its months."""
+        s = compile_ledger(ledger(claim("t", "total", "2023-02..2025-12", "$5bn")))
+        got = {(q.metric, str(q.period)) for q in s.quantities if q.metric == "total"}
+        assert len(got) == 1 + 35
+
+
 class TestReadings:
     """Several readings compiled together."""
 

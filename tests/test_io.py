@@ -213,7 +213,7 @@ class TestErrors:
              "t.toml:13: claim 'c': states nothing: give a value, a rank or a direction"),
             ({"colour": '"red"'},
              "t.toml:20: claim 'c': unknown key 'colour'; expected one of basis, change, "
-             "direction, high, id, low, metric, note, period, quote, rank, source, value"),
+             "direction, high, id, low, metric, note, period, quote, rank, source, status, value"),
             ({"quote": ""}, "t.toml:13: claim 'c': quote is missing"),
             ({"rank": '"highest of 2024"', "value": ""},
              "t.toml:19: claim 'c': rank 'highest of 2024': 2025 is not inside 2024"),
@@ -272,7 +272,7 @@ class TestErrors:
             "t.toml:3: metric 'm': unit 5: must be a string, got int",
             "t.toml:4: metric 'm': aggregate 'mean': must be 'sum' or 'none'",
             "t.toml:5: metric 'm': unknown key 'size'; expected one of aggregate, "
-            "description, id, part_of, sign, unit",
+            "description, id, part_of, sign, terms, unit",
             "t.toml:6: metric 2: id is missing",
             "t.toml:10: source 's': weight must be a positive number or inf, got -1.0",
             "t.toml:11: source 's': published '2026-13-01': month must be in 1..12",
@@ -323,7 +323,7 @@ class TestErrors:
             "t.toml:34: claim 'c': value 2.7: write figures as strings (value = \"$2.7bn\") "
             "so their digits are kept",
             "t.toml:43: claim 'd': unknown key 'extra'; expected one of basis, change, "
-            "direction, high, id, low, metric, note, period, quote, rank, source, value",
+            "direction, high, id, low, metric, note, period, quote, rank, source, status, value",
             "t.toml:45: claim 'e': metric 'nope': no such metric in the ledger",
             "t.toml:50: claim 'e': value: figure '$2.7 zillion': cannot read 'zillion' "
             "after the number",
@@ -428,6 +428,21 @@ class TestLimits:
         path.write_text(HEAD + "x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
         assert self.one(path) == (f"{path}:12: arrays or inline tables nested too deeply "
                                   f"to read (a ledger needs no more than two levels)")
+
+    @pytest.mark.parametrize("error", [MemoryError, RecursionError])
+    def test_parser_exhausted(self, error: type[Exception],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+        """Running out of memory or stack while parsing is bad input with a line."""
+        import tomllib
+
+        def exhausted(text: str) -> None:
+            raise error()
+
+        monkeypatch.setattr(tomllib, "loads", exhausted)
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(HEAD, origin="t.toml")
+        (exc,) = info.value.exceptions
+        assert str(exc).startswith("t.toml:1: ")
 
     def test_fifo_refused_without_hanging(self, tmp_path: Path) -> None:
         """A FIFO with no writer is refused at once; it is never opened for reading."""

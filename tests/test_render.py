@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nkledger
 from nkledger.findings import Finding
 from nkledger.intervals import Interval
 from nkledger.periods import parse_period
-from nkledger.render import render, span, to_json_dict
+from nkledger.render import SCHEMA_VERSION, render, schema, span, to_json_dict
+from nkledger.render._text import wrap
 from nkledger.report import Report
 
 LEDGER = nkledger.loads(
@@ -82,40 +87,88 @@ EXPECTED_TEXT = """\
 nkledger report: small.toml
 ===========================
 
-3 claims from 2 sources (2 outlets), default reading of qualifiers. Verdict: the claims cannot all be true: 1 conflicting finding(s).
+Verdict: the claims cannot all be true: 1 error. 3 claims from 2 sources (2 outlets),
+default reading. 1 finding: 1 conflict, 0 unverifiable, 0 consistent (listed with --all);
+0 minimal conflict sets. Joint analysis not run: pairwise checks only.
 
-Joint analysis not run: pairwise checks only.
+Problems:
+1. error: total 2025-09: Outlet <B> & Co says $140m, the others imply $150.35m–$150.85m,
+   $9.85m apart, under every reading. One of 3 tied claims, first Outlet A’s $120.5m
+   (a-exports).
 
-Conflicts
-=========
+Problem 1 (error): total 2025-09
+Likely culprits (drop one of these 3 tied claims to solve it):
+- a-exports — Outlet A: “exports were $120.5m”
+- b-imports — Outlet <B> & Co: “imports of about $30.2m <script>alert('x')</script>”
+- b-total — Outlet <B> & Co: “trade totalled "$140m"”
+Evidence:
+- components: exports $120.5m (Outlet A) + imports about $30.2m (Outlet <B> & Co) =
+  $150.35m–$150.85m, but Outlet <B> & Co gives the total as $140m: $9.85m–$11.35m apart
 
-check       claims     explanation
-----------  ---------  ---------------------------------------------------------------
-components  b-total    exports $120.5m (Outlet A) + imports about $30.2m (Outlet <B> &
-            a-exports  Co) = $150.35m–$150.85m, but Outlet <B> & Co gives the total as
-            b-imports  $140m: $9.85m–$11.35m apart
-
-The claims involved
--------------------
-
-claim      outlet           published    states                          quote
----------  ---------------  -----------  ------------------------------  -----------------------------------------------------
-b-total    Outlet <B> & Co               total 2025-09 = $140m           “trade totalled "$140m"”
-a-exports  Outlet A         2026-01-20   exports 2025-09 = $120.5m       “exports were $120.5m”
-b-imports  Outlet <B> & Co               imports 2025-09 = about $30.2m  “imports of about $30.2m <script>alert('x')</script>”
-
-Findings by check
-=================
-
-components: 1 conflict
-----------------------
-
-verdict    metric    period    stated           implied            gap             explanation
----------  --------  --------  ---------------  -----------------  --------------  ---------------------------------------------------------------
-conflict   total     2025-09   $139.5m–$140.5m  $150.35m–$150.85m  $9.85m–$11.35m  exports $120.5m (Outlet A) + imports about $30.2m (Outlet <B> &
-                                                                                   Co) = $150.35m–$150.85m, but Outlet <B> & Co gives the total as
-                                                                                   $140m: $9.85m–$11.35m apart
+Outlets
+=======
+outlet           claims    in problems    culprit    tied culprit
+---------------  --------  -------------  ---------  --------------
+Outlet A         1         1              0          1
+Outlet <B> & Co  2         2              0          2
 """
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "china_dprk_2025.toml"
+
+# Everything a ledger can carry into a report, written to run or link if left unescaped.
+HOSTILE = """
+[[metric]]
+id = "exports"
+[[metric]]
+id = "imports"
+[[metric]]
+id = "total"
+[[identity]]
+total = ["exports", "imports"]
+
+[[source]]
+id = "a"
+outlet = "Outlet A <script>alert('outlet')</script>"
+
+[[source]]
+id = "b"
+outlet = "[Outlet B](javascript:alert('link'))"
+
+[[claim]]
+id = "a-exports<script>alert('id')</script>"
+source = "a"
+metric = "exports"
+period = "2025-09"
+value = "$120.5m"
+quote = "exports ![img](x.png) <img src=x onerror=alert('img')> were $120.5m"
+
+[[claim]]
+id = "b-imports[x](javascript:alert(1))"
+source = "b"
+metric = "imports"
+period = "2025-09"
+value = "$30.2m"
+quote = "imports [click](javascript:alert('q')) <b>*bold*</b> `code` were $30.2m"
+
+[[claim]]
+id = "b-total"
+source = "b"
+metric = "total"
+period = "2025-09"
+value = "$140bn"
+quote = "trade totalled | $140bn <script>alert('quote')</script> \\u001b[2J"
+"""
+HOSTILE_NAME = "evil<script>alert('file')</script>[x](javascript:alert(2)).toml"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Report:
+    return nkledger.check(nkledger.load(SEED))
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Report:
+    return nkledger.check(nkledger.loads(HOSTILE, origin=HOSTILE_NAME))
 
 
 class TestSpan:
@@ -132,43 +185,130 @@ class TestSpan:
 
 
 class TestText:
-    def test_conflicts_come_first_with_claims_and_quotes(self) -> None:
-        """The text report opens with the verdict, then conflicts, then the claims' quotes."""
+    def test_digest_then_problems(self) -> None:
+        """The text report opens with the verdict and a line per problem, then each problem."""
         assert render(REPORT, "text") == EXPECTED_TEXT
 
-    def test_findings_grouped_by_check(self) -> None:
-        """Each check has its own table, headed with a count of verdicts."""
-        text = render(REPORT, "text")
-        assert "components: 1 conflict\n" in text
+    def test_findings_listed_only_when_asked(self) -> None:
+        """Findings by check appear with all=True and not by default."""
+        assert "Findings by check" not in render(REPORT, "text")
+        text = render(REPORT, "text", all=True)
+        assert "components: 1 conflict" in text
         assert "$9.85m–$11.35m" in text
+
+    def test_seed_fits_80_lines(self, seed: Report) -> None:
+        """The seed's whole report is at most 80 lines; its first screen names both problems."""
+        lines = render(seed, "text").splitlines()
+        assert len(lines) <= 80
+        screen = "\n".join(lines[:24])
+        assert "total 2025-09" in screen
+        assert "joongang-2025-09-imports" in screen and "unnamed-sep-2025-09-exports" in screen
+        assert "$228.1 million" in screen and "about $63.6 million" in screen
+        assert "wording, not error" in screen and "nearly 30%" in screen
+
+    def test_cut_short_is_in_the_digest(self, seed: Report) -> None:
+        """What a limit cut short is said in the digest, not only in the notes."""
+        import attrs
+
+        cut = attrs.evolve(seed, truncated=True, cut=("repairs: stopped at the time limit",))
+        head = " ".join(" ".join(render(cut, "text").splitlines()[:8]).split())
+        assert "Cut short: repairs: stopped at the time limit." in head
+        assert "Nothing cut short." in render(seed, "text")
+
+    def test_seed_lists_culprits_with_quotes(self, seed: Report) -> None:
+        """Each culprit is named with its outlet and quote, and what the others imply."""
+        text = render(seed, "text")
+        assert "Korea JoongAng Daily: “North Korea’s exports to China" in text
+        assert "The others imply $206.8m–$208m." in text
+
+    def test_ids_and_numbers_never_broken(self, seed: Report) -> None:
+        """Every claim id and every range appears whole on one line (wrapped at spaces)."""
+        text = render(seed, "text", all=True)
+        lines = text.splitlines()
+        for claim in seed.ledger.claims:
+            if claim.id in text.replace("\n", " "):
+                assert any(claim.id in line for line in lines), claim.id
+        for line in lines:
+            assert not re.search(r"\w-$", line.rstrip()), line
+
+    def test_control_characters_are_escaped(self, hostile: Report) -> None:
+        """An escape sequence in a quote reaches the terminal as text, not as a command."""
+        text = render(hostile, "text", all=True)
+        assert "\x1b" not in text
+        assert "\\x1b[2J" in text
+
+    @given(st.lists(st.from_regex(r"[a-z]{1,8}(-[a-z0-9]{1,8}){1,6}", fullmatch=True),
+                    min_size=1, max_size=30),
+           st.integers(min_value=10, max_value=100))
+    def test_wrap_breaks_only_at_spaces(self, words: list[str], width: int) -> None:
+        """wrap() keeps every word whole, hyphens included, at any width."""
+        lines = wrap(" ".join(words), width)
+        assert " ".join(lines).split() == words
+        assert all(len(line) <= width or " " not in line for line in lines)
+
+
+def _markdown_to_html(text: str) -> str:
+    import markdown
+
+    return str(markdown.markdown(text, extensions=["tables"]))
 
 
 class TestMarkdown:
-    def test_pipes_escaped_and_headings(self) -> None:
+    def test_headings_and_tables(self) -> None:
         """Markdown uses headings and GitHub tables; a '|' in a quote cannot break a row."""
         md = render(REPORT, "markdown")
         assert md.startswith("# nkledger report: small.toml\n")
-        assert "## Conflicts" in md
-        assert "| check " in md
+        assert "### Problem 1" in md
+        assert "| outlet " in md
         assert "<script>" not in md
         assert "&lt;script&gt;" in md
+
+    def test_nothing_from_the_ledger_becomes_markup(self, hostile: Report) -> None:
+        """Converted to HTML, no script, link, image or emphasis survives from the ledger."""
+        page = _markdown_to_html(render(hostile, "markdown", all=True))
+        for tag in ("<script", "<a ", "<a>", "<img", "<b>", "<em>", "<strong>", "<code>"):
+            assert tag not in page, tag
+        assert "javascript:alert" in page  # shown as text, not as a link
+        assert "&lt;script&gt;alert(&#x27;file&#x27;)" in page or "alert('file')" in page
 
 
 class TestHtml:
     def test_self_contained_and_escaped(self) -> None:
-        """The HTML is one page with no external resources, and every quote is escaped."""
+        """The HTML is one page with no script and no external resource; quotes are escaped."""
         page = render(REPORT, "html")
         assert page.startswith("<!DOCTYPE html>")
-        assert "<script>" not in page
+        assert "<script" not in page
         assert "&lt;script&gt;" in page
         assert "Outlet &lt;B&gt; &amp; Co" in page
-        assert "http" not in page
+        assert "http:" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "https:" not in page
+
+    def test_a_picture_per_problem(self, seed: Report) -> None:
+        """Each problem has an inline SVG with a bar per claim, culprits marked."""
+        page = render(seed, "html")
+        assert page.count("<svg") == len(seed.problems) == 2
+        assert 'class="bar culprit" data-claim="unnamed-sep-2025-09-exports"' in page
+        assert "<script" not in page
+
+    def test_hostile_ledger_is_inert(self, hostile: Report) -> None:
+        """Ids, outlets, quotes and the file name are escaped, in the SVG too."""
+        page = render(hostile, "html", all=True)
+        assert "<script" not in page and "<img" not in page
+        assert "&lt;script&gt;alert(&#x27;file&#x27;)" in page
+
+
+def _validate(data: object) -> None:
+    import jsonschema
+
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
 
 
 class TestJson:
     def test_documented_fields(self) -> None:
-        """The JSON has the documented top-level fields and finding fields."""
+        """The JSON keeps the version 1 fields and adds a schema version and problems."""
         data = json.loads(render(REPORT, "json"))
+        assert data["schema_version"] == SCHEMA_VERSION == schema()["properties"][
+            "schema_version"]["const"]
         assert data["consistent"] is False
         assert data["conflicts"] == [] and data["repairs"] == [] and data["implied"] == []
         assert data["sensitive_conflicts"] == []
@@ -189,14 +329,97 @@ class TestJson:
         }
         assert data["claims"]["b-total"]["quote"] == 'trade totalled "$140m"'
         assert data["claims"]["a-exports"]["published"] == "2026-01-20"
+        (problem,) = data["problems"]
+        assert problem["findings"] == [0]
+        assert {c["claim"] for c in problem["culprits"]} == {"a-exports", "b-imports", "b-total"}
 
     def test_round_trips_through_json(self) -> None:
         """to_json_dict gives plain data that json can write and read back unchanged."""
         data = to_json_dict(REPORT)
         assert json.loads(json.dumps(data)) == data
 
+    def test_every_report_validates(self, seed: Report, hostile: Report) -> None:
+        """Every JSON report here validates against the shipped schema."""
+        wire = nkledger.loads(WIRE, origin="wire.toml")
+        others = (nkledger.check(wire), nkledger.check(wire, joint=False),
+                  nkledger.check(wire.without(["own-total"])),
+                  nkledger.check(seed.ledger, "strict"), nkledger.check(seed.ledger, "lenient"))
+        for report in (REPORT, seed, hostile, *others):
+            _validate(json.loads(render(report, "json")))
+
+    def test_seed_diagnoses(self, seed: Report) -> None:
+        """The seed's JSON carries the culprits and their diagnoses."""
+        data = to_json_dict(seed)
+        wording = data["problems"][1]
+        assert wording["verdict"] == "wording"
+        first = wording["culprits"][0]
+        assert first["claim"] == "clashreport-2025-h1-total-yoy"
+        assert first["diagnosis"]["mistake"] == "strict_reading"
+
+    def test_schema_refuses_a_bad_report(self) -> None:
+        """The schema is not vacuous: a report without problems fails it."""
+        import jsonschema
+
+        data = to_json_dict(REPORT)
+        del data["problems"]
+        with pytest.raises(jsonschema.ValidationError):
+            _validate(data)
+
 
 def test_unknown_format() -> None:
     """An unknown format is refused by name."""
     with pytest.raises(ValueError, match="'pdf'"):
         render(REPORT, "pdf")  # type: ignore[arg-type]
+
+
+WIRE = """
+[[metric]]
+id = "total"
+
+[[source]]
+id = "own"
+outlet = "Own Outlet"
+""" + "".join(f"""
+[[source]]
+id = "s{k}"
+outlet = "{name}"
+origin = "Reuters"
+
+[[claim]]
+id = "s{k}-total"
+source = "s{k}"
+metric = "total"
+period = "2025-09"
+value = "$271m"
+quote = "trade was $271m in September"
+""" for k, name in enumerate(["CNA", "WSO", "Paper C", "Paper D", "Paper E"])) + """
+[[claim]]
+id = "own-total"
+source = "own"
+metric = "total"
+period = "2025-09"
+value = "$291.7m"
+quote = "trade was $291.7m in September"
+"""
+
+
+class TestWireStories:
+    def test_one_story_appears_once(self) -> None:
+        """Five reprints of one Reuters figure are named once, with every carrier."""
+        report = nkledger.check(nkledger.loads(WIRE, origin="wire.toml"))
+        text = render(report, "text")
+        assert "Reuters (via CNA, WSO and 3 more) says $271m" in text
+        assert "(and 4 like it)" in text
+        assert text.count("gives total for September 2025 as $271m") == 1
+
+    def test_reprinted_culprit_is_one_line(self) -> None:
+        """Where the reprints are the culprits, their ids share one line and one label."""
+        report = nkledger.check(nkledger.loads(WIRE.replace('value = "$291.7m"',
+                                                            'value = "$291.7m"\n'
+                                                            'low = "$291.6m"'),
+                                               origin="wire.toml"))
+        ledger = report.ledger
+        claims = [c for c in ledger.claims if c.id.startswith("s")]
+        label = nkledger.problems.story_label(ledger, claims[0])
+        assert label == "Reuters (via CNA, WSO and 3 more)"
+        assert nkledger.problems.same_story(ledger, claims[0]) == [c.id for c in claims]

@@ -1,0 +1,178 @@
+"""The report as JSON data: a contract, checked by the shipped JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .. import __version__
+from ..intervals import Interval
+from ..problems import Diagnosis, Problem, notable_implied, scorecard
+from ..report import Report
+
+#: The version of the JSON report's schema (``schema_version`` in every report).
+SCHEMA_VERSION = 2
+
+
+def _dec(value: Decimal | None) -> str | None:
+    if value is None or not value.is_finite():
+        return None
+    return str(value)
+
+
+def _interval(interval: Interval | None) -> dict[str, str | None] | None:
+    if interval is None:
+        return None
+    return {"low": _dec(interval.low), "high": _dec(interval.high)}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) every JSON report validates against."""
+    text = resources.files("nkledger.render").joinpath("report.schema.json").read_text(
+        encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _diagnosis(d: Diagnosis | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "unit": d.unit,
+        "stated": _interval(d.stated),
+        "implied": _interval(d.implied),
+        "mistake": d.mistake,
+        "text": d.text,
+        "explanations": [
+            {"mistake": e.mistake, "text": e.text, "confirmed": e.confirmed,
+             "corrected": _interval(e.corrected)}
+            for e in d.explanations
+        ],
+    }
+
+
+def _problem(p: Problem, index: dict[int, int]) -> dict[str, Any]:
+    return {
+        "number": p.number,
+        "verdict": p.verdict,
+        "headline": p.headline,
+        "readings": list(p.readings),
+        "claims": list(p.claims),
+        "conflicts": [list(c.claims) for c in p.conflicts],
+        "other_readings": [{"claims": list(c.claims), "readings": list(c.readings)}
+                           for c in p.other_readings],
+        "best_repairs": p.repairs,
+        "culprits": [
+            {"claim": c.claim, "in_every_repair": c.in_every_repair,
+             "diagnosis": _diagnosis(c.diagnosis)}
+            for c in p.culprits
+        ],
+        "findings": [index[id(f)] for f in p.findings if id(f) in index],
+    }
+
+
+def to_json_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data, in the schema ``report.schema.json`` describes.
+
+    - ``schema_version`` (int), ``nkledger`` (the version that wrote it), ``ledger``
+      (the file name or null), ``reading``, ``consistent``;
+    - ``problems``: the digest's problems, each with ``number``, ``verdict``
+      (``error`` or ``wording``), ``headline``, ``readings``, ``claims``,
+      ``conflicts``, ``other_readings``, ``best_repairs``, ``culprits`` (``claim``,
+      ``in_every_repair``, ``diagnosis``: ``unit``, ``stated``, ``implied``,
+      ``mistake``, ``text``, ``explanations``) and ``findings`` (indices into
+      ``findings``);
+    - ``findings``, ``conflicts``, ``conflict_readings``, ``sensitive_conflicts``,
+      ``repairs``, ``repair_weights``, ``implied``, ``outlets``, ``claims``, ``notes``,
+      ``truncated``: as in schema version 1 (unchanged);
+    - ``notable_implied``: indices into ``implied`` of the figures the report shows;
+    - ``scorecard``: per outlet ``claims``, ``in_problems``, ``culprits`` (in every
+      best repair) and ``tied`` (one of several tied alternatives).
+
+    Decimals are strings, so no digit is lost; an unbounded end is null.
+    """
+    ledger = report.ledger
+    claims: dict[str, Any] = {}
+    for claim in ledger.claims:
+        source = ledger.source_of(claim)
+        claims[claim.id] = {
+            "source": source.id,
+            "outlet": source.label,
+            "origin": source.origin,
+            "published": None if source.published is None else source.published.isoformat(),
+            "metric": claim.metric,
+            "period": str(claim.period),
+            "kind": claim.kind,
+            "value": None if claim.value is None else claim.value.text,
+            "quote": claim.quote,
+        }
+    index = {id(f): k for k, f in enumerate(report.findings)}
+    shown, _ = notable_implied(report.implied)
+    shown_ids = {id(i) for i in shown}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "nkledger": __version__,
+        "ledger": ledger.origin,
+        "reading": report.reading,
+        "consistent": report.consistent,
+        "truncated": report.truncated,
+        "problems": [_problem(p, index) for p in report.problems],
+        "findings": [
+            {
+                "check": f.check,
+                "verdict": f.verdict,
+                "claims": list(f.claims),
+                "depends_on_reading": f.depends_on_reading,
+                "stated": _interval(f.stated),
+                "implied": _interval(f.implied),
+                "gap": _interval(f.gap),
+                "unit": f.unit,
+                "metric": f.metric,
+                "period": None if f.period is None else str(f.period),
+                "note": f.note,
+                "explanation": f.explanation,
+            }
+            for f in report.findings
+        ],
+        "conflicts": [list(c.claims) for c in report.conflicts],
+        "conflict_readings": [list(c.readings) for c in report.conflicts],
+        "sensitive_conflicts": [
+            {"claims": list(c.claims), "readings": list(c.readings)} for c in report.sensitive
+        ],
+        "repairs": [list(r.claims) for r in report.repairs],
+        "repair_weights": [r.weight for r in report.repairs],
+        "implied": [
+            {
+                "metric": i.metric,
+                "period": str(i.period),
+                "low": _dec(i.low),
+                "high": _dec(i.high),
+                "unit": i.unit,
+                "reported": i.reported,
+                "note": i.note,
+            }
+            for i in report.implied
+        ],
+        "notable_implied": [k for k, i in enumerate(report.implied) if id(i) in shown_ids],
+        "outlets": [
+            {
+                "outlet": o.outlet,
+                "sources": list(o.sources),
+                "claims": o.claims,
+                "in_conflicts": o.in_conflicts,
+                "in_repairs": o.in_repairs,
+            }
+            for o in report.outlets
+        ],
+        "scorecard": [
+            {"outlet": s.outlet, "claims": s.claims, "in_problems": s.in_problems,
+             "culprits": s.culprits, "tied": s.tied}
+            for s in scorecard(ledger, report.problems)
+        ],
+        "claims": claims,
+        "notes": list(report.notes),
+    }
