@@ -474,6 +474,18 @@ def _digits(value: Decimal, exponent: int) -> int:
     return max(value.adjusted() - exponent + 1, 1)
 
 
+def _last_digit(value: Decimal) -> int:
+    """The exponent of *value*'s last non-zero digit: 3 for 1200, -2 for 0.25."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = 0
+    for d in reversed(digits):
+        if d:
+            break
+        zeros += 1
+    return exponent + zeros
+
+
 def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
     """The ends rounded outward to one common last digit, and the digits each shows.
 
@@ -492,10 +504,11 @@ def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
         hi = _round(high, exponent, decimal.ROUND_CEILING)
         return lo, hi, _digits(lo, exponent), _digits(hi, exponent)
 
-    for digits in range(4, _MAX_RANGE_DIGITS + 1):
-        found = attempt(digits)
-        if found[0] == low and found[1] == high:
-            return found
+    # the fewest digits (from 4) writing both ends exactly, found without trying each:
+    # an end is written exactly when it is a multiple of 10**(top - digits + 1)
+    exact = max((top - _last_digit(x) + 1 for x in finite), default=4)
+    if exact <= _MAX_RANGE_DIGITS:
+        return attempt(max(exact, 4))
     for digits in range(4, _MAX_RANGE_DIGITS + 1):
         found = attempt(digits)
         if found[0] != found[1] or low == high:

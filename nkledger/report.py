@@ -32,8 +32,10 @@ from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from .parallel import Merged
     from .problems import Problem
-    from .solver import Analysis
 
 __all__ = ["Report", "check"]
 
@@ -128,6 +130,8 @@ def check(
     vintage: Vintage = "all",
     as_of: date | None = None,
     include_drafts: bool = False,
+    executor: Executor | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -145,6 +149,11 @@ def check(
         as_of: check the ledger as it stood on this date (sources published by then).
         include_drafts: also check claims marked ``status = "draft"``; by default they
             are left out, and a note says how many.
+        executor: a :class:`concurrent.futures.Executor` to check the ledger's
+            independent parts on (a process pool, Dask's ``Client.get_executor()``);
+            the report is the same whichever runs it (:mod:`nkledger.parallel`).
+        jobs: without *executor*, check on a pool of this many processes (default:
+            this process only).
 
     Raises:
         UnknownReferenceError: for a basis the ledger does not have.
@@ -152,14 +161,20 @@ def check(
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     ledger, left_out = _without_drafts(ledger, include_drafts)
-    from .checks import CHECKS, run_checks
+    from .checks import CHECKS
+    from .parallel import check_parts, pool
 
     the_plan = plan(ledger, reading, basis=basis, vintage=vintage, as_of=as_of)
     several = len(the_plan.parts) > 1
     order = {name: i for i, name in enumerate(CHECKS)}
+    # each basis's ledger is checked part by part (nkledger.parallel): the same report
+    # whichever executor runs the parts
+    with pool(executor, jobs) as runner:
+        checked = [(part.basis, check_parts(part.ledger, reading, joint=joint, only=only,
+                                            executor=runner))
+                   for part in the_plan.parts]
     findings = tuple(sorted(
-        dict.fromkeys(f for part in the_plan.parts
-                      for f in run_checks(part.ledger, reading, only=only)),
+        dict.fromkeys(f for _, merged in checked for f in merged.findings),
         key=lambda f: order.get(f.check, len(order))))
     notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
     pairwise = Report(ledger=ledger, reading=reading, findings=findings,
@@ -168,9 +183,7 @@ def check(
                       as_of=as_of, notes=tuple(notes), joint=joint)
     if not joint:
         return pairwise
-    from .solver import analyse
-
-    analyses = [(part.basis, analyse(part.ledger, reading)) for part in the_plan.parts]
+    analyses = checked
     for name, analysis in analyses:
         prefix = f"[basis {name}] " if several else ""
         notes.extend(prefix + n for n in analysis.notes)
@@ -213,7 +226,7 @@ def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     return tuple(sorted(unique, key=lambda c: (len(c.claims), c.claims)))
 
 
-def _implied(analyses: Sequence[tuple[str | None, Analysis]]) -> tuple[Implied, ...]:
+def _implied(analyses: Sequence[tuple[str | None, Merged]]) -> tuple[Implied, ...]:
     """Implied figures of every part; where bases imply different ones, each says its basis."""
     by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
     for name, analysis in analyses:
