@@ -5,6 +5,13 @@ Run: ``python benchmarks/bench.py`` (default sizes 1,000, 10,000 and 100,000 cla
 where :func:`nkledger.solver.analyse` spends its time, ``--timeout S`` to give up on a
 stage after S seconds, default 900).
 
+``--end-to-end`` times the whole ``nkledger check FILE --format jsonl --jobs N`` command
+(for each of ``--jobs 1 2``) beside the time merely to load the file
+(``nkledger.load`` in a fresh process), with the peak memory of the largest process
+(GNU ``time``'s ``%M``); ``--regions R --region-size K`` ties the first ``R * K``
+partners into R large connected parts, for a mixture of many small parts and a few
+large ones.
+
 Each ledger has many independent trade partners; for every partner three flows
 (exports, imports, total = exports + imports), 24 months of a hidden true series
 (2024–2025), and three outlets that each report some monthly levels (rounded to four
@@ -49,10 +56,14 @@ def _money(value: float) -> str:
     return f"${millions:.{digits}f}m"
 
 
-def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
+def ledger_text(claims: int, seed: int = 0, *, regions: int = 0, region_size: int = 50
+                ) -> tuple[str, list[str]]:
     """A TOML ledger with about *claims* claims, and the ids of the corrupted claims.
 
-    The partners number ``round(claims / 92.6)``, each with its own three metrics.
+    The partners number ``round(claims / 92.6)``, each with its own three metrics. With
+    *regions*, the first ``regions * region_size`` partners are tied into that many large
+    connected parts: a regional total (``r{g}_total = p.._total + ...``) that one outlet
+    reports for every month of 2025.
     """
     rng = random.Random(seed)
     per_partner = 12 * 3 * (3 * 0.62 + 0.6) + 4  # the expected number drawn below
@@ -66,6 +77,7 @@ def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
     bodies: list[str] = []
     levels: list[tuple[str, str]] = []  # (claim id, the figure another outlet also gives)
     made = 0
+    region_truth: dict[tuple[int, int], float] = {}
     for p in range(partners):
         names = {flow: f"p{p}_{flow}" for flow in FLOWS}
         for flow in FLOWS:
@@ -79,6 +91,7 @@ def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
             truth[("exports", month)] = base_x * rng.uniform(0.7, 1.3)
             truth[("imports", month)] = base_m * rng.uniform(0.7, 1.3)
             truth[("total", month)] = truth[("exports", month)] + truth[("imports", month)]
+            region_truth[(p, month)] = truth[("total", month)]
 
         def claim(cid: str, source: int, metric: str, period: str, extra: str) -> None:
             nonlocal made
@@ -109,21 +122,36 @@ def ledger_text(claims: int, seed: int = 0) -> tuple[str, list[str]]:
         up = truth[("imports", 23)] > truth[("imports", 22)]
         claim(f"p{p}-dec-dir", 2, names["imports"], "2025-12",
               f'direction = "{"up" if up else "down"}"\nchange = "mom"\n')
+    for g in range(regions):
+        members = range(g * region_size, min(partners, (g + 1) * region_size))
+        if not members:
+            break
+        lines(f'[[metric]]\nid = "r{g}_total"\nunit = "USD"\naggregate = "sum"\n')
+        identities.append(f'[[identity]]\nr{g}_total = ['
+                          + ", ".join(f'"p{p}_total"' for p in members) + "]\n")
+        for month in range(12, 24):
+            period = f"2025-{month % 12 + 1:02d}"
+            value = sum(region_truth[(p, month)] for p in members)
+            made += 1
+            bodies.append(f'[[claim]]\nid = "r{g}-{period}"\nsource = "s0"\n'
+                          f'metric = "r{g}_total"\nperiod = "{period}"\n'
+                          f'value = "{_money(value)}"\nquote = "synthetic"\n')
     # corrupt a few level claims whose figure another outlet also reports
     shared: dict[str, list[str]] = {}
     for cid, what in levels:
         shared.setdefault(what, []).append(cid)
     candidates = sorted(ids[0] for ids in shared.values() if len(ids) >= 2)
     errors = rng.sample(candidates, max(3, partners // 200))
-    for k, body in enumerate(bodies):
-        for cid in errors:
-            if f'id = "{cid}"\n' in body:
-                start = body.index('value = "$') + len('value = "$')
-                end = body.index('"', start)
-                figure = body[start:end]
-                number = float(figure.rstrip("mbn"))
-                suffix = figure[len(figure.rstrip("mbn")):]
-                bodies[k] = body[:start] + f"{number * 1.2:.1f}{suffix}" + body[end:]
+    where = {body[len('[[claim]]\nid = "'):body.index('"\n', 12)]: k
+             for k, body in enumerate(bodies)}
+    for cid in errors:
+        body = bodies[where[cid]]
+        start = body.index('value = "$') + len('value = "$')
+        end = body.index('"', start)
+        figure = body[start:end]
+        number = float(figure.rstrip("mbn"))
+        suffix = figure[len(figure.rstrip("mbn")):]
+        bodies[where[cid]] = body[:start] + f"{number * 1.2:.1f}{suffix}" + body[end:]
     return "\n".join(out + identities + bodies), errors
 
 
@@ -201,10 +229,87 @@ def _stage(stage: str, path: str) -> dict[str, float | int | str]:
     return result
 
 
+def _timed(command: list[str], timeout: float
+           ) -> tuple[float | str, float | None, float | None]:
+    """Wall-clock seconds, peak memory (MB, the largest process), CPU seconds (all)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        gnu_time = Path("/usr/bin/time")
+        full = ([str(gnu_time), "-f", "%M %U %S", "-o", report.name, *command]
+                if gnu_time.exists() else command)
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(full, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            return f"> {timeout:.0f}", None, None
+        spent = time.perf_counter() - started
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"{command} failed:\n{done.stderr}")
+        text = Path(report.name).read_text().strip().splitlines()
+        if not (gnu_time.exists() and text):
+            return spent, None, None
+        peak, user, system = map(float, text[-1].split())
+        return spent, peak / 1024, user + system
+
+
+def end_to_end(args: argparse.Namespace) -> None:
+    """Time ``nkledger check`` end to end beside loading the file, for each --jobs."""
+    print(f"python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} at the start",
+          flush=True)
+    header = ["claims", "parts", "largest part", "work items", "load s", "load CPU s",
+              "load MB"]
+    for jobs in args.jobs:
+        header += [f"check --jobs {jobs} s", "÷ load", "CPU s", "peak MB"]
+    header += ["load avg"]
+    print(" | ".join(header), flush=True)
+    for size in args.sizes:
+        text, _ = ledger_text(size, args.seed, regions=args.regions,
+                              region_size=args.region_size)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"bench-{size}.toml"
+            path.write_text(text)
+            del text
+            probe = subprocess.run(
+                [sys.executable, __file__, "--stage", "split", "--path", str(path)],
+                check=True, capture_output=True, text=True, timeout=args.timeout)
+            split = json.loads(probe.stdout.strip().splitlines()[-1])
+            load, load_mb, load_cpu = _timed([sys.executable, __file__, "--stage", "load", "--path",
+                                    str(path)], args.timeout)
+            row = [f"{split['claims']:,}", f"{split['parts']:,}", f"{split['largest']:,}",
+                   f"{split['items']:,}", _num(load), _num(load_cpu), _num(load_mb, 0)]
+            for jobs in args.jobs:
+                spent, peak, cpu = _timed(
+                    [sys.executable, "-m", "nkledger", "check", str(path), "--format",
+                     args.format, "--output", str(Path(tmp) / "report"), "--quiet",
+                     "--jobs", str(jobs), "--max-size", "8G"], args.timeout)
+                ratio = (spent / load if isinstance(spent, float) and isinstance(load, float)
+                         else None)
+                row += [_num(spent), _num(ratio, 1), _num(cpu), _num(peak, 0)]
+            row.append(f"{os.getloadavg()[0]:.1f}")
+            print(" | ".join(row), flush=True)
+
+
+def _num(value: float | str | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return f"{value:,.{digits}f}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build the ledgers, run every stage in its own process, print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="time `nkledger check` beside loading the file, per --jobs")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--format", default="jsonl", help="report format for --end-to-end")
+    parser.add_argument("--regions", type=int, default=0,
+                        help="tie the first partners into this many large connected parts")
+    parser.add_argument("--region-size", type=int, default=50,
+                        help="partners in each large part (default 50)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--timeout", type=float, default=900,
@@ -212,6 +317,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.stage in ("load", "split"):
+        import nkledger
+
+        ledger = nkledger.loads(Path(args.path).read_text(), origin=args.path)
+        if args.stage == "split":
+            from nkledger import parallel
+
+            found = parallel.parts(ledger)
+            print(json.dumps({"claims": len(ledger.claims), "parts": len(found),
+                              "largest": max(map(len, found)),
+                              "items": sum(1 for _ in parallel.work_items(ledger))}))
+        return
+    if args.end_to_end:
+        end_to_end(args)
+        return
     if args.stage:
         if args.profile:
             import cProfile

@@ -2,7 +2,7 @@
 
 Run it with ``pytest examples/test_with_nkledger.py``: it imports nothing from nkledger's
 own tests, only ``nkledger`` and ``nkledger.strategies``, and uses Hypothesis' default
-settings. The first three tests are nkledger's own laws; the last shows how a project
+settings. The first four tests are nkledger's own laws; the last shows how a project
 states a law about *its* code — here a little function that a newsroom might use to
 flag figures that disagree with the rest of its ledger.
 """
@@ -29,6 +29,16 @@ def test_every_mistake_is_caught(pair: tuple[nkledger.Ledger, frozenset[str]]) -
     report = nkledger.check(ledger)
     caught = {claim for conflict in report.conflicts for claim in conflict.claims}
     assert corrupted <= caught
+
+
+@given(nks.corrupted_ledgers())
+def test_dropping_the_best_repair_leaves_a_consistent_ledger(
+    pair: tuple[nkledger.Ledger, frozenset[str]],
+) -> None:
+    """What the best repair keeps can all hold: no check and no conflict set objects."""
+    ledger, _ = pair
+    report = nkledger.check(ledger)
+    assert nkledger.check(ledger.without(report.repairs[0])).consistent
 
 
 @given(st.one_of(nks.ledgers(), nks.consistent_ledgers()))

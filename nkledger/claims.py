@@ -322,6 +322,9 @@ class Claim:
     note: str | None = None
     status: Literal["draft"] | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
+    # intervals by reading, worked out once: the checks and the solver ask many times
+    _intervals: dict[str, Interval | None] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.rank, str):
@@ -375,12 +378,18 @@ class Claim:
 
     def interval(self, reading: Reading = "default") -> Interval | None:
         """The true values the claim's figure admits (with overrides), or None."""
+        try:
+            return self._intervals[reading]
+        except KeyError:
+            pass
         if self.value is None:
             return None
         interval = self.value.interval(reading)
         low = interval.low if self.low is None else self.low.value
         high = interval.high if self.high is None else self.high.value
-        return Interval(low, high)
+        result = Interval(low, high)
+        self._intervals[reading] = result
+        return result
 
     @property
     def depends_on_reading(self) -> bool:

@@ -62,8 +62,10 @@ def _parser() -> argparse.ArgumentParser:
                     "3: internal error.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="ledger files (TOML)")
-    check.add_argument("--format", "-f", choices=("text", "markdown", "html", "json"),
-                       default="text", help="output format (default: text)")
+    check.add_argument("--format", "-f",
+                       choices=("text", "markdown", "html", "json", "jsonl"), default="text",
+                       help="output format (default: text); jsonl writes a JSON object a "
+                            "line, one per part of the ledger as it is checked, then a summary")
     check.add_argument("--reading", "-r", choices=READINGS, default="default",
                        help="how qualifiers such as 'nearly' are read (default: default)")
     check.add_argument("--output", "-o", metavar="FILE",
@@ -78,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                             f"allowed (default: {DEFAULT_MAX_SIZE // 2**20}M)")
     check.add_argument("--include-drafts", action="store_true",
                        help='also check claims marked status = "draft" (left out by default)')
+    _parallel_options(check)
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
     from ._cli_intake import add_commands
@@ -177,7 +180,6 @@ def _write(text: str, output: str | None) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .render import render
-    from .report import check
 
     problems: list[str] = []
     ledgers = []
@@ -207,18 +209,159 @@ def _check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    from .parallel import PartResult, Progress, settings
+    from .report import check
+
+    progress = Progress(len(ledger.claims), quiet=args.quiet)
+    stream = None
     try:
-        report = check(ledger, args.reading, joint=not args.pairwise_only,
-                       include_drafts=args.include_drafts, **_evidence_arguments(args))
+        stream = _JsonLines(args) if args.format == "jsonl" else None
+
+        def observe(part: PartResult) -> None:
+            progress.observe(part)
+            if stream is not None:
+                stream.part(part)
+
+        with settings(chunk=args.chunk, observe=observe):
+            report = check(ledger, args.reading, joint=not args.pairwise_only,
+                           include_drafts=args.include_drafts, jobs=_jobs(args),
+                           **_evidence_arguments(args))
+        if stream is not None:
+            stream.finish(report)
     except UnknownReferenceError as exc:
         print(f"nkledger: --basis: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        progress.close()
+        if stream is not None:
+            stream.abandon()
+    if stream is not None:
+        return EXIT_CONSISTENT if report.consistent else EXIT_CONFLICT
     try:
         _write(render(report, args.format, all=args.all), args.output)
     except OSError as exc:
         print(f"nkledger: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_CONSISTENT if report.consistent else EXIT_CONFLICT
+
+
+# -- parallel and streaming checks (nkledger.parallel) --------------------------------
+
+
+def _parallel_options(check: argparse.ArgumentParser) -> None:
+    from .parallel import CHUNK, default_jobs
+
+    check.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                       help=f"check independent parts on N processes (default: one per "
+                            f"core, here {default_jobs()}); the report is the same for any N")
+    check.add_argument("--chunk", type=_positive, default=CHUNK, metavar="CLAIMS",
+                       help=f"about how many claims make one work item (default: {CHUNK})")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress bar on standard error (it only shows on a terminal)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from .parallel import default_jobs
+
+    return default_jobs() if args.jobs is None else int(args.jobs)
+
+
+class _JsonLines:
+    """``--format jsonl``: one JSON object a line, each written as soon as it is made.
+
+    A line per work item as it is checked (``"kind": "part"``: that item's report, in
+    the JSON schema), then a last line (``"kind": "summary"``): the verdict and the
+    repairs of the whole ledger, with the outlets and notes. To a file, the lines go to
+    a temporary file beside it that replaces it only once the summary is written.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.reading = args.reading
+        self.joint = not args.pairwise_only
+        self.output = None if args.output in (None, "-") else os.path.realpath(args.output)
+        self.shown = args.output
+        self.parts = 0
+        self.tmp: str | None = None
+        if self.output is None:
+            self.file: Any = sys.stdout
+        else:
+            import tempfile
+
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.output)}.",
+                                            suffix=".tmp", dir=os.path.dirname(self.output))
+            self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def _line(self, data: dict[str, Any]) -> None:
+        import json
+
+        self.file.write(json.dumps(data, ensure_ascii=False) + "\n")
+        self.file.flush()
+
+    def part(self, part: Any) -> None:
+        """Write one work item's report."""
+        import json
+
+        from .render import render
+        from .report import Report
+
+        a = None if part.analysis is None else part.analysis.resolved()
+        report = Report(ledger=part.ledger, reading=self.reading, findings=part.findings,
+                        joint=self.joint) if a is None else Report(
+            ledger=part.ledger, reading=self.reading, findings=part.findings,
+            conflicts=a.conflicts, sensitive=a.sensitive, repairs=a.repairs,
+            implied=a.implied, outlets=a.outlets, notes=a.notes, truncated=a.truncated)
+        self._line({"kind": "part", "index": self.parts, **json.loads(render(report, "json"))})
+        self.parts += 1
+
+    def finish(self, report: Any) -> None:
+        """Write the summary of the whole ledger and put the file in place."""
+        import attrs
+
+        self._line({
+            "kind": "summary", "ledger": report.ledger.origin, "reading": report.reading,
+            "consistent": report.consistent, "parts": self.parts,
+            "claims": len(report.ledger.claims),
+            "conflicting_findings": len(report.conflicting),
+            "conflicts": len(report.conflicts),
+            "repairs": [list(r.claims) for r in report.repairs],
+            "repair_weights": [r.weight for r in report.repairs],
+            "outlets": [attrs.asdict(o) for o in report.outlets],
+            "notes": list(report.notes), "truncated": report.truncated,
+        })
+        if self.output is not None and self.tmp is not None:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            try:
+                mode = stat.S_IMODE(os.stat(self.output).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(self.tmp, mode)
+            os.replace(self.tmp, self.output)
+            self.tmp = None
+            print(f"nkledger: wrote report to {self.shown}", file=sys.stderr)
+
+    def abandon(self) -> None:
+        """Drop the temporary file of a report that was not finished (the target stays)."""
+        if self.tmp is not None:
+            self.file.close()
+            os.unlink(self.tmp)
+            self.tmp = None
 
 
 def _figure(args: argparse.Namespace) -> int:

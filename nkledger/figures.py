@@ -32,16 +32,18 @@ Qualifiers
     ==========================================  ================  ================  ================
 
     The default readings follow how newsrooms write, so ordinary rounding raises no
-    alarm: "nearly $170m" said of $167m (1.8 % below) is read as [$161.5m, $170m];
-    "about $170m" or "some $170m" for $167m as [$161.5m, $178.5m] (a reporter who
+    alarm. Real-style examples, row by row: "$257.4m" admits $257.35m–$257.45m; "about
+    $170m" or "some $170m" said of $167m is read as [$161.5m, $178.5m] (a reporter who
     writes "about" has rounded, typically to two significant digits, which is off by at
-    most 5 %). The strict reading keeps the words to the written digits ("nearly 30%"
-    is within one point below 30) for a reader who wants to hold outlets to them; the
-    lenient one also admits a value rounded *up* to "nearly X" and twice the slack of
-    "about". "more than $6.5bn" is read as at least the written value (the end point is
-    included: the library works with closed intervals, and a true value of exactly
-    $6.5bn would be written as such). "Close to 0%" has no side to fall short on, so it
-    is read as [-u, u] (strict and default) or [-W, W] (lenient).
+    most 5 %); "nearly $170m" for $167m (1.8 % below) as [$161.5m, $170m]; "more than
+    $6.5bn" admits $6.5bn and up, "under $100m" up to $100m, "at least $1.2bn" $1.2bn
+    and up, "at most 3%" up to 3 %. The strict reading keeps the words to the written
+    digits ("nearly 30%" is within one point below 30) for a reader who wants to hold
+    outlets to them; the lenient one also admits a value rounded *up* to "nearly X" and
+    twice the slack of "about". "More than" includes its end point: the library works
+    with closed intervals, and a true value of exactly $6.5bn would be written as such.
+    "Close to 0%" has no side to fall short on, so it is read as [-u, u] (strict and
+    default) or [-W, W] (lenient).
 
 Changes in words
     "doubled" (or "twice"), "tripled" ("trebled"), "quadrupled" and "halved", and
@@ -472,6 +474,18 @@ def _digits(value: Decimal, exponent: int) -> int:
     return max(value.adjusted() - exponent + 1, 1)
 
 
+def _last_digit(value: Decimal) -> int:
+    """The exponent of *value*'s last non-zero digit: 3 for 1200, -2 for 0.25."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = 0
+    for d in reversed(digits):
+        if d:
+            break
+        zeros += 1
+    return exponent + zeros
+
+
 def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
     """The ends rounded outward to one common last digit, and the digits each shows.
 
@@ -490,10 +504,11 @@ def _outward(interval: Interval) -> tuple[Decimal, Decimal, int, int]:
         hi = _round(high, exponent, decimal.ROUND_CEILING)
         return lo, hi, _digits(lo, exponent), _digits(hi, exponent)
 
-    for digits in range(4, _MAX_RANGE_DIGITS + 1):
-        found = attempt(digits)
-        if found[0] == low and found[1] == high:
-            return found
+    # the fewest digits (from 4) writing both ends exactly, found without trying each:
+    # an end is written exactly when it is a multiple of 10**(top - digits + 1)
+    exact = max((top - _last_digit(x) + 1 for x in finite), default=4)
+    if exact <= _MAX_RANGE_DIGITS:
+        return attempt(max(exact, 4))
     for digits in range(4, _MAX_RANGE_DIGITS + 1):
         found = attempt(digits)
         if found[0] != found[1] or low == high:

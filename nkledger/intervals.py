@@ -56,7 +56,10 @@ class Interval:
     @classmethod
     def point(cls, value: Decimal | int | str) -> Interval:
         """The interval holding one exact value."""
-        return cls(value, value)
+        value = _to_decimal(value)
+        if value.is_nan():
+            raise ValueError("interval bounds must be numbers, not NaN")
+        return _made(value, value)
 
     @classmethod
     def everything(cls) -> Interval:
@@ -108,26 +111,29 @@ class Interval:
         """The values both admit, or None when they are apart."""
         if not self.overlaps(other):
             return None
-        return Interval(max(self.low, other.low), min(self.high, other.high))
+        return _made(max(self.low, other.low), min(self.high, other.high))
 
     def hull(self, other: Interval) -> Interval:
         """The smallest interval holding both."""
-        return Interval(min(self.low, other.low), max(self.high, other.high))
+        return _made(min(self.low, other.low), max(self.high, other.high))
 
     # -- arithmetic (exact, or rounded outward) ----------------------------------
+    # Results are built by _made: ordered Decimal ends in give ordered Decimal ends out,
+    # so converting and validating them again would only cost time (the checks build
+    # hundreds of intervals per claim).
 
     def __add__(self, other: Interval) -> Interval:
-        return Interval(_add(self.low, other.low), _add(self.high, other.high))
+        return _made(_add(self.low, other.low), _add(self.high, other.high))
 
     def __neg__(self) -> Interval:
-        return Interval(-self.high, -self.low)
+        return _made(-self.high, -self.low)
 
     def __sub__(self, other: Interval) -> Interval:
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:
         products = [_mul(a, b) for a in (self.low, self.high) for b in (other.low, other.high)]
-        return Interval(min(products), max(products))
+        return _made(min(products), max(products))
 
     def scale(self, factor: Decimal | int) -> Interval:
         """Multiply both ends by an exact factor."""
@@ -139,10 +145,22 @@ class Interval:
             raise ZeroDivisionError(f"cannot divide by {other}, which admits zero")
         lows = [_div(a, b, _DOWN) for a in (self.low, self.high) for b in (other.low, other.high)]
         highs = [_div(a, b, _UP) for a in (self.low, self.high) for b in (other.low, other.high)]
-        return Interval(min(lows), max(highs))
+        return _made(min(lows), max(highs))
 
     def __str__(self) -> str:
         return f"[{self.low}, {self.high}]"
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _made(low: Decimal, high: Decimal) -> Interval:
+    """An interval from ends known to be ordered Decimals, skipping the checks."""
+    interval: Interval = _new(Interval)
+    _set(interval, "low", low)
+    _set(interval, "high", high)
+    return interval
 
 
 def _add(a: Decimal, b: Decimal) -> Decimal:

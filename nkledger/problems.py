@@ -76,7 +76,7 @@ MISTAKES: tuple[Mistake, ...] = (
     "transposed_digits", "part_as_total", "wrong_period", "wrong_base",
     "percent_vs_points", "truncation", "mistyped_digit",
 )
-_NARROW = Decimal("0.25")  # an implied interval this wide (relative) or less confirms a fit
+_NARROW = Decimal("0.05")  # an implied interval this wide (relative) or less confirms a fit
 _THOUSAND = Decimal(1000)
 READINGS_STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
 _SMALL_GAP = Decimal("0.05")  # a revision or another basis rarely moves a figure further
@@ -571,6 +571,8 @@ class _Diagnoser:
                 ) -> dict[tuple[str, Period], Interval]:
         """Implied intervals of *wanted* quantities in the ledger less *drop*."""
         wanted = wanted | self.wanted
+        # a figure reprinted from one story goes with every reprint of it
+        drop = frozenset(c for d in drop for c in same_story(self.ledger, self.ledger.claim(d)))
         key = (drop, frozenset(wanted))
         if key in self.cache:
             return self.cache[key]

@@ -32,8 +32,10 @@ from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from .parallel import Merged
     from .problems import Problem
-    from .solver import Analysis
 
 __all__ = ["Report", "check"]
 
@@ -66,6 +68,7 @@ class Report:
     conflicts: tuple[Conflict, ...] = ()
     sensitive: tuple[Conflict, ...] = ()
     repairs: tuple[Repair, ...] = ()
+    given_implied: tuple[Implied, ...] = attrs.field(default=(), alias="implied", repr=False)
     outlets: tuple[OutletSummary, ...] = ()
     notes: tuple[str, ...] = ()
     truncated: bool = False
@@ -85,11 +88,12 @@ class Report:
     def implied(self) -> tuple[Implied, ...]:
         """The tightest interval the surviving claims allow for each metric and period.
 
-        Computed when first asked for (by ``implied_from``, which :func:`check` sets):
-        bounding every figure takes most of the LPs of a small ledger, and a caller that
-        only asks whether the claims hold, or which to drop, should not pay for them.
+        Given as ``Report(implied=...)``, or computed when first asked for by
+        ``implied_from`` (which :func:`check` sets): bounding every figure takes most of
+        the LPs of a small ledger, and a caller that only asks whether the claims hold,
+        or which to drop, should not pay for them.
         """
-        return () if self.implied_from is None else self.implied_from()
+        return self.given_implied if self.implied_from is None else self.implied_from()
 
     @functools.cached_property
     def problems(self) -> tuple[Problem, ...]:
@@ -140,6 +144,8 @@ def check(
     vintage: Vintage = "all",
     as_of: date | None = None,
     include_drafts: bool = False,
+    executor: Executor | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -157,6 +163,11 @@ def check(
         as_of: check the ledger as it stood on this date (sources published by then).
         include_drafts: also check claims marked ``status = "draft"``; by default they
             are left out, and a note says how many.
+        executor: a :class:`concurrent.futures.Executor` to check the ledger's
+            independent parts on (a process pool, Dask's ``Client.get_executor()``);
+            the report is the same whichever runs it (:mod:`nkledger.parallel`).
+        jobs: without *executor*, check on a pool of this many processes (default:
+            this process only).
 
     Raises:
         UnknownReferenceError: for a basis the ledger does not have.
@@ -164,14 +175,20 @@ def check(
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     ledger, left_out = _without_drafts(ledger, include_drafts)
-    from .checks import CHECKS, run_checks
+    from .checks import CHECKS
+    from .parallel import check_parts, pool
 
     the_plan = plan(ledger, reading, basis=basis, vintage=vintage, as_of=as_of)
     several = len(the_plan.parts) > 1
     order = {name: i for i, name in enumerate(CHECKS)}
+    # each basis's ledger is checked part by part (nkledger.parallel): the same report
+    # whichever executor runs the parts
+    with pool(executor, jobs) as runner:
+        checked = [(part.basis, check_parts(part.ledger, reading, joint=joint, only=only,
+                                            executor=runner))
+                   for part in the_plan.parts]
     findings = tuple(sorted(
-        dict.fromkeys(f for part in the_plan.parts
-                      for f in run_checks(part.ledger, reading, only=only)),
+        dict.fromkeys(f for _, merged in checked for f in merged.findings),
         key=lambda f: order.get(f.check, len(order))))
     notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
     pairwise = Report(ledger=ledger, reading=reading, findings=findings,
@@ -180,10 +197,7 @@ def check(
                       as_of=as_of, notes=tuple(notes), joint=joint)
     if not joint:
         return pairwise
-    from .solver import analyse
-
-    analyses = [(part.basis, analyse(part.ledger, reading, lazy=True))
-                for part in the_plan.parts]
+    analyses = checked
     for name, analysis in analyses:
         prefix = f"[basis {name}] " if several else ""
         notes.extend(prefix + n for n in analysis.notes)
@@ -226,20 +240,11 @@ def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     return tuple(sorted(unique, key=lambda c: (len(c.claims), c.claims)))
 
 
-def _implied(analyses: Sequence[tuple[str | None, Analysis]]) -> tuple[Implied, ...]:
-    """Implied figures of every part; where bases imply different ones, each says its basis.
-
-    An analysis made with ``lazy=True`` computes its figures here. Should HiGHS fail to
-    bound some of them (its notes say so), each figure left unbounded says it.
-    """
+def _implied(analyses: Sequence[tuple[str | None, Merged]]) -> tuple[Implied, ...]:
+    """Implied figures of every part; where bases imply different ones, each says its basis."""
     by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
     for name, analysis in analyses:
-        figures, failed = (analysis.later() if analysis.later is not None
-                           else (analysis.implied, ()))
-        for implied in figures:
-            if failed and (implied.low is None or implied.high is None):
-                implied = attrs.evolve(implied, note="; ".join(
-                    n for n in (implied.note, *failed) if n))
+        for implied in analysis.implied:
             by_quantity[(implied.metric, implied.period)].append((name, implied))
     out: list[Implied] = []
     for found in by_quantity.values():

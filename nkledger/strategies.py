@@ -1350,10 +1350,11 @@ def _warm() -> None:
 
     source = Source(id="warm")
     metric = Metric(id="x")
-    check(Ledger(metrics=[metric], sources=[source], claims=[
+    report = check(Ledger(metrics=[metric], sources=[source], claims=[
         Claim(id=f"warm-{i}", source="warm", metric="x", period=Period.month(2025, 1),
               value=parse_figure(text), quote=text)
         for i, text in enumerate(("$1m", "$2m"))]))
+    report.implied  # noqa: B018  (computed on first access: load that stage too)
 
 
 _warm()

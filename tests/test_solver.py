@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -769,3 +771,42 @@ class TestConnected:
         first = {c: g[0] for g in a.identical for c in g}
         for c in a.repairs[0].claims:
             assert any(first.get(c, c) in conf for conf in a.conflicts), c
+
+
+class TestLazyImplied:
+    def test_check_computes_the_same_implied_figures_on_first_access(self) -> None:
+        """Report.implied, computed on first access, equals the eager analysis's figures."""
+        seed = nkledger.load(str(Path(__file__).parent / "design_example.toml"))
+        report = nkledger.check(seed)
+        assert report.implied == analyse(seed).implied
+        assert report.implied
+
+    def test_lazy_analysis_resolves_to_the_eager_one(self) -> None:
+        """analyse(lazy=True) leaves the figures for later; resolved() gives the eager ones."""
+        trade = ledger(claim("a", "exports", "2025-01", "$5m"),
+                       claim("b", "imports", "2025-01", "$3m"),
+                       claim("c", "total", "2025-01", "$9m"))
+        eager = analyse(trade)
+        lazy = analyse(trade, lazy=True)
+        assert lazy.implied == () and lazy.later is not None
+        assert lazy.resolved() == eager and lazy.figures() == eager.implied
+
+    def test_a_lazy_analysis_pickles_with_its_figures(self) -> None:
+        """An analysis sent to or from a worker process carries its implied figures."""
+        trade = ledger(claim("a", "exports", "2025-01", "$5m"),
+                       claim("b", "total", "2025-01", "$4m"))
+        back = pickle.loads(pickle.dumps(analyse(trade, lazy=True)))
+        assert back == analyse(trade) and back.later is None
+
+
+class TestHomogeneousGrowth:
+    @pytest.mark.parametrize(("a", "b"), [("5.5%", "5.7%"), ("0.1%", "-0.1%"), ("5%", "-5%")])
+    def test_two_growth_rates_without_a_level_conflict(self, a: str, b: str) -> None:
+        """Two y/y rates for one quantity, no level given: a conflict set and a repair."""
+        growth = ledger(claim("x1", "exports", "2025-11", a, change="yoy"),
+                        claim("x2", "exports", "2025-11", b, change="yoy", source="t"),
+                        sources=(Source(id="s"), Source(id="t")))
+        report = nkledger.check(growth)
+        assert not report.consistent
+        assert [c.claims for c in report.conflicts] == [("x1", "x2")]
+        assert nkledger.check(growth.without(report.repairs[0])).consistent

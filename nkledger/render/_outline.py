@@ -333,8 +333,10 @@ class Document:
                    [(o.outlet, o.claims, o.in_problems, o.culprits, o.tied) for o in shown])
         quiet = [o for o in scores if o not in shown]
         if quiet:
-            self.aside(f"No claim in any problem: {_and([o.outlet for o in quiet])} "
-                           f"({_plural(sum(o.claims for o in quiet), 'claim')}).")
+            who = (quiet[0].outlet if len(quiet) == 1 else
+                   f"{len(quiet)} other outlets (listed with --all)")
+            self.aside(f"No claim in any problem: {who}, "
+                       f"{_plural(sum(o.claims for o in quiet), 'claim')}.")
 
     def notes(self) -> None:
         r = self.report

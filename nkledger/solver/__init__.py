@@ -119,6 +119,38 @@ class Analysis:
     later: Callable[[], tuple[tuple[Implied, ...], tuple[str, ...]]] | None = attrs.field(
         default=None, eq=False, repr=False)
 
+    def figures(self) -> tuple[Implied, ...]:
+        """The implied figures, computed now if ``analyse(..., lazy=True)`` left them.
+
+        Computed here, what HiGHS could not bound is said on each figure it left
+        unbounded (the notes were made before).
+        """
+        if self.later is None:
+            return self.implied
+        implied, failed = self.later()
+        if not failed:
+            return implied
+        return tuple(attrs.evolve(i, note="; ".join(n for n in (i.note, *failed) if n))
+                     if i.low is None or i.high is None else i for i in implied)
+
+    def resolved(self) -> Analysis:
+        """The same analysis with its implied figures (and their notes) computed."""
+        if self.later is None:
+            return self
+        implied, failed = self.later()
+        return attrs.evolve(self, implied=implied, notes=(*self.notes, *failed), later=None)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (to or from a worker process) with its implied figures computed."""
+        done = self.resolved()
+        return (_rebuild, (tuple((f.name, getattr(done, f.name))
+                                 for f in attrs.fields(Analysis) if f.name != "later"),))
+
+
+def _rebuild(fields: tuple[tuple[str, Any], ...]) -> Analysis:
+    """An :class:`Analysis` from its pickled fields."""
+    return Analysis(**dict(fields))
+
 
 def _weights(ledger: Ledger, prefer_later: bool) -> dict[str, float]:
     """What dropping each claim costs: its source's weight, less for earlier releases."""

@@ -59,8 +59,16 @@ class Core:
     minimal: bool
 
 
+#: The verdict for claims that lie inside a pooled exact point's claims: they can hold.
+_POOLED = Verdict(feasible=True, proven=True)
+
+
 class Search:
-    """Cores and exact points of one model (one reading, one or more components)."""
+    """Cores and exact points of one model (one reading, one or more components).
+
+    ``points`` pools, for every exact point found, the claims whose rows all hold there:
+    any set of claims inside one of them can hold, proven, with no LP.
+    """
 
     def __init__(self, model: Model, budget: Budget) -> None:
         self.model = model
@@ -155,6 +163,8 @@ class Search:
         out: list[Core] = []
         left = on
         while not self.budget.out:
+            if any(left <= p for p in self.points):
+                return out, _POOLED  # an exact point already shows they can all hold
             v = self.solve(left)
             if v.feasible:
                 return out, v
@@ -167,6 +177,8 @@ class Search:
 
     def proves(self, verdict: Verdict | None) -> bool:
         """Whether *verdict* is a *can hold* with an exact point (pooled)."""
+        if verdict is _POOLED:
+            return True
         if verdict is None or not verdict.feasible:
             return False
         point = verdict.point()

@@ -1,0 +1,604 @@
+"""Independent parts of a ledger, checked over any :class:`concurrent.futures.Executor`.
+
+A ledger splits into *parts* that share no unknown: claims whose metrics are linked by an
+identity or a ``part_of`` chain are in one part, whatever their periods (time
+aggregation, growth bases and ranks only ever relate periods of one metric). That is a
+cheap union-find over the metrics, coarser than the solver's own components (which may
+also split one metric's periods) and therefore safe: nothing one part says can change
+what another part's checks or joint analysis find.
+
+Parts are packed, in ledger order, into *work items* of about ``chunk`` claims (a part is
+never split), and each work item — a small, picklable :class:`~nkledger.ledger.Ledger` —
+is checked on its own: the pairwise checks and the joint analysis. The results are merged
+in work-item order, whatever order the executor finishes them in: findings in
+:data:`~nkledger.checks.CHECKS` order (stable, so each item's order is kept), conflict
+sets smallest first, implied figures item after item, notes once each; a repair of the
+whole ledger takes one repair from each independent part that has a conflict, cheapest
+first (:func:`combine`). Outlet summaries are counted over the whole ledger.
+
+Why one path for every executor
+    The single-process run goes through the same split and merge (an
+    :class:`InlineExecutor` that runs each item as it is submitted), so ``jobs=1``,
+    ``jobs=2``, any ``executor=`` (a process pool, a Dask ``Client.get_executor()``) give
+    the same report by construction: the work items do not depend on the executor. The
+    one exception is a time limit: a work item whose conflict enumeration hits the
+    solver's ``time_limit`` may be cut at a different point on a slower worker (the
+    report's ``truncated`` and ``notes`` say so). The items do depend on ``chunk``: the
+    solver's caps (``max_conflicts``, ``max_repairs``) apply per item, so a different
+    ``--chunk`` may list more or fewer conflict sets of a large ledger.
+
+Packing parts into items of a couple of thousand claims keeps the solver's own bundling
+of small components into one LP, which one call per tiny part would lose.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import functools
+import heapq
+import itertools
+import math
+import os
+import sys
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+
+from .claims import Identity, Metric
+from .figures import Reading
+from .findings import Finding
+from .ledger import Ledger
+from .results import Conflict, Implied, OutletSummary, Repair
+
+if TYPE_CHECKING:
+    from .solver import Analysis
+
+__all__ = [
+    "CHUNK",
+    "InlineExecutor",
+    "Merged",
+    "PartResult",
+    "Progress",
+    "Work",
+    "check_parts",
+    "combine",
+    "merge",
+    "parts",
+    "pool",
+    "settings",
+    "work_items",
+]
+
+#: About how many claims go into one work item (parts are never split).
+CHUNK = 2000
+#: Work items submitted ahead of the one being collected (bounds memory in flight).
+_AHEAD = 8
+_observers: list[Callable[[PartResult], None]] = []
+
+
+@contextlib.contextmanager
+def settings(*, chunk: int | None = None,
+             observe: Callable[[PartResult], None] | None = None) -> Iterator[None]:
+    """Within the block, pack work items of *chunk* claims and show each result to *observe*.
+
+    This is how the command line draws its progress bar and streams ``--format jsonl``
+    through :func:`nkledger.check`, whose signature stays that of a plain check.
+    """
+    global CHUNK
+    saved = CHUNK
+    if chunk is not None:
+        if chunk < 1:
+            raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
+        CHUNK = chunk
+    if observe is not None:
+        _observers.append(observe)
+    try:
+        yield
+    finally:
+        CHUNK = saved
+        if observe is not None:
+            _observers.remove(observe)
+
+
+class _LazyPool(concurrent.futures.Executor):
+    """A process pool of *jobs* workers, started only when the first call is submitted."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+               ) -> concurrent.futures.Future[Any]:
+        """Start the pool if need be, and hand it the call."""
+        if self._pool is None:
+            import multiprocessing
+
+            # forkserver: workers do not inherit the threads of a parent that has any
+            # (a Dask client, HiGHS), which fork would copy in an unknown state
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else None)
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the workers, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@contextlib.contextmanager
+def pool(executor: concurrent.futures.Executor | None = None, jobs: int | None = None
+         ) -> Iterator[concurrent.futures.Executor]:
+    """The executor to check on: *executor* itself, this process, or a pool of *jobs*.
+
+    A pool is started only if some ledger checked with it has more than one work item
+    (one item is checked in this process: the report is the same either way), and shut
+    down on leaving.
+    """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    if executor is not None:
+        yield executor
+    elif jobs is None or jobs == 1:
+        yield InlineExecutor()
+    else:
+        lazy = _LazyPool(jobs)
+        try:
+            yield lazy
+        finally:
+            lazy.shutdown(wait=True, cancel_futures=True)
+
+
+class InlineExecutor(concurrent.futures.Executor):
+    """An executor that runs each call at once, in the calling thread."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any
+               ) -> concurrent.futures.Future[Any]:
+        """Run ``fn(*args, **kwargs)`` now; the future is already done."""
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed back through the future, as a pool does
+            future.set_exception(exc)
+        return future
+
+
+# -- splitting ---------------------------------------------------------------------------
+
+
+def _roots(ledger: Ledger) -> dict[str, str]:
+    """Each metric's representative: metrics linked by identities or part_of share one."""
+    parent: dict[str, str] = {m.id: m.id for m in ledger.metrics}
+
+    def find(x: str) -> str:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for metric in ledger.metrics:
+        if metric.part_of is not None:
+            union(metric.id, metric.part_of)
+    for identity in ledger.identities:
+        for member in identity.parts:
+            union(identity.whole, member)
+    return {m: find(m) for m in parent}
+
+
+def parts(ledger: Ledger) -> list[list[int]]:
+    """The independent parts of *ledger*: lists of claim indexes, in ledger order.
+
+    Two claims are in one part when their metrics are linked by identities and
+    ``part_of`` chains. Parts are ordered by their first claim.
+    """
+    roots = _roots(ledger)
+    groups: dict[str, list[int]] = {}
+    for index, claim in enumerate(ledger.claims):
+        groups.setdefault(roots[claim.metric], []).append(index)
+    return list(groups.values())
+
+
+@attrs.frozen(kw_only=True)
+class Work:
+    """One work item: a sub-ledger of whole parts, and how to check it.
+
+    It pickles (a :class:`~nkledger.ledger.Ledger` does), so any executor can ship it.
+    """
+
+    index: int
+    ledger: Ledger
+    reading: Reading
+    joint: bool = True
+    only: tuple[str, ...] | None = None
+    analyse: tuple[tuple[str, Any], ...] = ()
+
+
+def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
+               only: Collection[str] | None = None, chunk: int | None = None,
+               analyse: dict[str, Any] | None = None) -> Iterator[Work]:
+    """Pack *ledger*'s parts, in order, into work items of about *chunk* claims.
+
+    Each item's ledger holds the claims of its parts, their metrics and identities, and
+    the sources they cite (in the whole ledger's order).
+    """
+    chunk = CHUNK if chunk is None else chunk
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
+    options = tuple(sorted((analyse or {}).items()))
+    wanted = None if only is None else tuple(sorted(only))
+    roots = _roots(ledger)
+    metrics: dict[str, list[Metric]] = defaultdict(list)
+    for metric in ledger.metrics:
+        metrics[roots[metric.id]].append(metric)
+    identities: dict[str, list[Identity]] = defaultdict(list)
+    for identity in ledger.identities:
+        identities[roots[identity.whole]].append(identity)
+    source_order = {s.id: k for k, s in enumerate(ledger.sources)}
+    groups: dict[str, list[int]] = {}
+    for k, claim in enumerate(ledger.claims):
+        groups.setdefault(roots[claim.metric], []).append(k)
+
+    def item(index: int, batch: list[str]) -> Work:
+        indexes = sorted(k for root in batch for k in groups[root])
+        if len(indexes) == len(ledger.claims):
+            sub = ledger  # one item: the ledger as it is
+        else:
+            claims = [ledger.claims[k] for k in indexes]
+            cited = sorted({c.source for c in claims}, key=source_order.__getitem__)
+            sub = Ledger(metrics=[m for root in batch for m in metrics[root]],
+                         identities=[i for root in batch for i in identities[root]],
+                         sources=[ledger.source(s) for s in cited],
+                         claims=claims, origin=ledger.origin)
+        return Work(index=index, ledger=sub, reading=reading, joint=joint, only=wanted,
+                    analyse=options)
+
+    batch: list[str] = []
+    size = 0
+    index = 0
+    for root, members in groups.items():
+        batch.append(root)
+        size += len(members)
+        if size >= chunk:
+            yield item(index, batch)
+            index += 1
+            batch, size = [], 0
+    if batch or index == 0:
+        yield item(index, batch)
+
+
+# -- checking one item -------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class PartResult:
+    """What one work item found: its findings and, when asked for, its joint analysis."""
+
+    index: int
+    ledger: Ledger
+    findings: tuple[Finding, ...]
+    analysis: Analysis | None
+
+
+def check_work(work: Work) -> PartResult:
+    """Run the pairwise checks and the joint analysis on one work item."""
+    from .checks import run_checks
+
+    findings = run_checks(work.ledger, work.reading, only=work.only)
+    analysis = None
+    if work.joint:
+        from .solver import analyse
+
+        # the implied figures wait until asked for (a worker process computes them
+        # when it sends the analysis back: Analysis pickles resolved)
+        analysis = analyse(work.ledger, work.reading, **{"lazy": True, **dict(work.analyse)})
+    return PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
+                      analysis=analysis)
+
+
+def run(items: Iterable[Work], executor: concurrent.futures.Executor, *,
+        ahead: int = _AHEAD) -> Iterator[PartResult]:
+    """Check *items* on *executor*, yielding their results in item order.
+
+    At most *ahead* items are in flight beyond the one being waited for, so a huge
+    ledger is never shipped to the workers all at once.
+    """
+    pending: deque[concurrent.futures.Future[PartResult]] = deque()
+    for work in items:
+        pending.append(executor.submit(check_work, work))
+        while len(pending) > ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+# -- merging -----------------------------------------------------------------------------
+
+
+def combine(groups: Sequence[Sequence[Repair]], limit: int) -> list[Repair]:
+    """The cheapest repairs of the whole ledger: one repair from each group.
+
+    *groups* are independent parts' own repairs, each cheapest first; the result is at
+    most *limit* combinations, cheapest first, ties broken by size then claim ids.
+    """
+    if not groups or any(not g for g in groups):
+        return []
+    start = (0,) * len(groups)
+
+    def total(ix: tuple[int, ...]) -> float:
+        return round(sum(g[i].weight for g, i in zip(groups, ix, strict=True)), 9)
+
+    heap = [(total(start), start)]
+    seen = {start}
+    out: list[Repair] = []
+    while heap and len(out) < limit:
+        weight, ix = heapq.heappop(heap)
+        claims = [c for g, i in zip(groups, ix, strict=True) for c in g[i].claims]
+        out.append(Repair(claims=claims, weight=weight))
+        for k in range(len(groups)):
+            if ix[k] + 1 < len(groups[k]):
+                nxt = (*ix[:k], ix[k] + 1, *ix[k + 1:])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (total(nxt), nxt))
+    out.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
+    return out
+
+
+def _best(repairs: Sequence[Repair]) -> list[Repair]:
+    if not repairs:
+        return []
+    least = min(r.weight for r in repairs)
+    return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]
+
+
+def _size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
+    return (len(c.claims), c.claims)
+
+
+@attrs.frozen(kw_only=True)
+class Merged:
+    """The results of every work item as one: what a :class:`~nkledger.report.Report` holds.
+
+    ``consistent`` says the joint analysis found every item's claims can hold together;
+    ``cut`` what a limit cut short, in plain words (the items' own, each once).
+    """
+
+    findings: tuple[Finding, ...]
+    joint: bool
+    conflicts: tuple[Conflict, ...] = ()
+    sensitive: tuple[Conflict, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    repair_groups: tuple[tuple[Repair, ...], ...] = ()
+    given_implied: tuple[Implied, ...] = attrs.field(default=(), alias="implied", repr=False)
+    outlets: tuple[OutletSummary, ...] = ()
+    notes: tuple[str, ...] = ()
+    truncated: bool = False
+    parts: int = 0
+    consistent: bool = True
+    cut: tuple[str, ...] = ()
+    later: tuple[Analysis, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @functools.cached_property
+    def implied(self) -> tuple[Implied, ...]:
+        """The implied figures, item after item: computed on first access where lazy."""
+        return (*self.given_implied, *(i for a in self.later for i in a.figures()))
+
+
+class Merger:
+    """Gathers work items' results, in item order, into one :class:`Merged`.
+
+    With ``keep=False`` the findings and implied figures are counted but not kept (a
+    streaming writer has already written them), so memory stays that of one item.
+    """
+
+    def __init__(self, ledger: Ledger, *, joint: bool, max_repairs: int = 10,
+                 keep: bool = True) -> None:
+        from .checks import CHECKS
+
+        self.ledger = ledger
+        self.joint = joint
+        self.keep = keep
+        self.max_repairs = max_repairs
+        self._order = {name: k for k, name in enumerate(CHECKS)}
+        self.findings: list[Finding] = []
+        self.conflicts: list[Conflict] = []
+        self.sensitive: list[Conflict] = []
+        self.groups: list[tuple[Repair, ...]] = []
+        self.implied: list[Analysis] = []
+        self.notes: dict[str, None] = {}
+        self.cut: dict[str, None] = {}
+        self.truncated = False
+        self.consistent = True
+        self.unrepaired = False
+        self.items = 0
+        self.conflicting = 0
+
+    def add(self, result: PartResult) -> None:
+        """Take one work item's result (items must come in order)."""
+        if result.index != self.items:
+            raise ValueError(f"work item {result.index} came out of order "
+                             f"(expected {self.items})")
+        self.items += 1
+        self.conflicting += sum(f.verdict == "conflict" for f in result.findings)
+        if self.keep:
+            self.findings.extend(result.findings)
+        analysis = result.analysis
+        if analysis is None:
+            return
+        self.conflicts.extend(analysis.conflicts)
+        self.sensitive.extend(analysis.sensitive)
+        if analysis.conflicts and not analysis.repair_groups:
+            self.unrepaired = True  # claims of pinned sources conflict: no repair exists
+        self.groups.extend(analysis.repair_groups)
+        if self.keep:
+            self.implied.append(analysis)
+        self.notes.update(dict.fromkeys(analysis.notes))
+        self.cut.update(dict.fromkeys(getattr(analysis, "cut", ())))
+        self.consistent = self.consistent and analysis.consistent
+        self.truncated = self.truncated or analysis.truncated
+
+    def result(self) -> Merged:
+        """Everything gathered, merged deterministically."""
+        findings = sorted(self.findings, key=lambda f: self._order.get(f.check, len(self._order)))
+        if not self.joint:
+            return Merged(findings=tuple(findings), joint=False, parts=self.items)
+        conflicts = sorted(self.conflicts, key=_size_first)
+        sensitive = sorted(self.sensitive, key=_size_first)
+        groups = [list(g) for g in self.groups]
+        repairs = [] if self.unrepaired else combine(groups, self.max_repairs)
+        notes = dict(self.notes)
+        cut = dict(self.cut)
+        truncated = self.truncated
+        ties = math.prod(len(_best(g)) for g in groups) if groups and not self.unrepaired else 0
+        if ties > self.max_repairs and len(groups) > 1:
+            truncated = True
+            tie = (f"{ties} repairs of the whole ledger tie for the least weight; "
+                   f"{self.max_repairs} are listed (repair_groups has each independent "
+                   f"part's own)")
+            notes[tie] = None
+            cut[tie] = None
+        return Merged(
+            findings=tuple(findings), joint=True, conflicts=tuple(conflicts),
+            sensitive=tuple(sensitive), repairs=tuple(repairs),
+            repair_groups=tuple(self.groups), later=tuple(self.implied),
+            outlets=tuple(self._outlets(conflicts, groups)), notes=tuple(notes),
+            truncated=truncated, parts=self.items, consistent=self.consistent,
+            cut=tuple(cut))
+
+    def _outlets(self, conflicts: Sequence[Conflict], groups: Sequence[Sequence[Repair]]
+                 ) -> list[OutletSummary]:
+        in_conflicts = {c for conf in conflicts for c in conf.claims}
+        in_best = {c for g in groups for r in _best(g) for c in r.claims}
+        outlets: dict[str, list[str]] = {}
+        for source in self.ledger.sources:
+            outlets.setdefault(source.label, []).append(source.id)
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for claim in self.ledger.claims:
+            by_source[claim.source].append(claim.id)
+        summaries = []
+        for label, ids in outlets.items():
+            claims = [c for s in ids for c in by_source[s]]
+            summaries.append(OutletSummary(
+                outlet=label, sources=tuple(ids), claims=len(claims),
+                in_conflicts=sum(c in in_conflicts for c in claims),
+                in_repairs=sum(c in in_best for c in claims)))
+        return summaries
+
+
+def merge(ledger: Ledger, results: Iterable[PartResult], *, joint: bool = True,
+          max_repairs: int = 10) -> Merged:
+    """Merge work items' results (in item order) into one."""
+    merger = Merger(ledger, joint=joint, max_repairs=max_repairs)
+    for result in results:
+        merger.add(result)
+    return merger.result()
+
+
+# -- the whole run -----------------------------------------------------------------------
+
+
+class Progress:
+    """A progress bar on a terminal stream: claims checked of all, and time taken.
+
+    Silent when *stream* is not a terminal (a log file, a pipe) or when *quiet*.
+    """
+
+    def __init__(self, total: int, *, stream: IO[str] | None = None, quiet: bool = False,
+                 label: str = "checking") -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.total = total
+        self.done = 0
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = -1.0
+        isatty = getattr(self.stream, "isatty", None)
+        self.active = not quiet and isatty is not None and bool(isatty())
+
+    def __call__(self, claims: int) -> None:
+        """Count *claims* more as checked, and redraw at most ten times a second."""
+        self.done += claims
+        if not self.active:
+            return
+        now = time.monotonic()
+        if now - self.shown < 0.1 and self.done < self.total:
+            return
+        self.shown = now
+        share = self.done / self.total if self.total else 1.0
+        width = 30
+        bar = "#" * round(share * width)
+        self.stream.write(f"\r{self.label} [{bar:<{width}}] {self.done:,}/{self.total:,} "
+                          f"claims, {now - self.started:.0f} s")
+        self.stream.flush()
+
+    def observe(self, result: PartResult) -> None:
+        """Count a work item's claims as checked."""
+        self(len(result.ledger.claims))
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.active:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def default_jobs() -> int:
+    """One job per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
+            only: Collection[str] | None = None,
+            executor: concurrent.futures.Executor | None = None, jobs: int | None = None,
+            chunk: int | None = None, analyse: dict[str, Any] | None = None,
+            progress: Callable[[int], None] | None = None) -> Iterator[PartResult]:
+    """Check *ledger* part by part, yielding each work item's result in order.
+
+    Args:
+        executor: where to run the work items; default: a process pool of *jobs*
+            workers, or this process when *jobs* is None or 1 or the ledger is one
+            work item.
+        chunk: about how many claims go into one work item.
+        analyse: keyword arguments for :func:`nkledger.solver.analyse`.
+        progress: called with the number of claims of each item as it is collected.
+    """
+    items = work_items(ledger, reading, joint=joint, only=only, chunk=chunk, analyse=analyse)
+    first = next(items)
+    second = next(items, None)
+    chain = itertools.chain([first], [] if second is None else [second], items)
+    with pool(executor, jobs) as runner:
+        if second is None and isinstance(runner, _LazyPool):
+            runner = InlineExecutor()  # one item needs no pool: same report either way
+        for result in run(chain, runner):
+            if progress is not None:
+                progress(len(result.ledger.claims))
+            for observer in _observers:
+                observer(result)
+            yield result
+
+
+def check_parts(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
+                only: Collection[str] | None = None,
+                executor: concurrent.futures.Executor | None = None,
+                jobs: int | None = None, chunk: int | None = None,
+                analyse: dict[str, Any] | None = None,
+                progress: Callable[[int], None] | None = None) -> Merged:
+    """Check *ledger* part by part on *executor* and merge the results (see :func:`results`)."""
+    max_repairs = int((analyse or {}).get("max_repairs", 10))
+    return merge(ledger, results(ledger, reading, joint=joint, only=only, executor=executor,
+                                 jobs=jobs, chunk=chunk, analyse=analyse, progress=progress),
+                 joint=joint, max_repairs=max_repairs)

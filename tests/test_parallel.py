@@ -1,0 +1,369 @@
+"""Tests for checking a ledger part by part: the split, the merge, and every executor alike."""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import pickle
+from pathlib import Path
+
+import attrs
+import pytest
+
+import nkledger
+from nkledger import parallel
+from nkledger.checks import run_checks
+from nkledger.ledger import Ledger
+from nkledger.render import render
+from nkledger.report import check
+from nkledger.results import Repair
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "china_dprk_2025.toml"
+
+
+def copies(ledger: Ledger, n: int) -> Ledger:
+    """*n* independent copies of *ledger*'s metrics and claims, sharing its sources."""
+    metrics, identities, claims = [], [], []
+    for k in range(n):
+        def name(metric: str, k: int = k) -> str:
+            return f"c{k}_{metric}"
+
+        metrics += [attrs.evolve(m, id=name(m.id),
+                                 part_of=None if m.part_of is None else name(m.part_of))
+                    for m in ledger.metrics]
+        identities += [attrs.evolve(i, whole=name(i.whole), parts=[name(p) for p in i.parts])
+                       for i in ledger.identities]
+        claims += [attrs.evolve(c, id=f"c{k}-{c.id}", metric=name(c.metric))
+                   for c in ledger.claims]
+    return Ledger(metrics=metrics, identities=identities, sources=ledger.sources,
+                  claims=claims, origin="copies.toml")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Ledger:
+    """The seed ledger: one part, with real conflicts."""
+    return nkledger.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def many(seed: Ledger) -> Ledger:
+    """Two copies of the seed ledger: two independent parts."""
+    return copies(seed, 2)
+
+
+@pytest.fixture(scope="module")
+def merged_many(many: Ledger) -> parallel.Merged:
+    """The two copies checked part by part."""
+    return parallel.check_parts(many, chunk=1)
+
+
+def partners(n: int) -> Ledger:
+    """*n* small trade partners, each its own part; every other one has a conflict."""
+    out = ['[[source]]\nid = "a"\noutlet = "Wire A"\n',
+           '[[source]]\nid = "b"\noutlet = "Daily B"\n']
+    for k in range(n):
+        out += [f'[[metric]]\nid = "p{k}_{m}"\nunit = "USD"\naggregate = "sum"\n'
+                for m in ("exports", "imports", "total")]
+        out.append(f'[[identity]]\np{k}_total = ["p{k}_exports", "p{k}_imports"]\n')
+        total = "$1.5bn" if k % 2 else "$1.26bn"
+        for cid, source, metric, period, extra in [
+            ("x", "a", "exports", "2025-H1", 'value = "$1.05bn"'),
+            ("m", "a", "imports", "2025-H1", 'value = "$210m"'),
+            ("t", "b", "total", "2025-H1", f'value = "{total}"'),
+            ("g", "b", "exports", "2025-H1", 'change = "yoy"\nvalue = "about 5%"'),
+            ("p", "a", "exports", "2024-H1", 'value = "$1bn"'),
+        ]:
+            out.append(f'[[claim]]\nid = "p{k}-{cid}"\nsource = "{source}"\n'
+                       f'metric = "p{k}_{metric}"\nperiod = "{period}"\n{extra}\n'
+                       f'quote = "synthetic"\n')
+    return nkledger.loads("\n".join(out), origin="partners.toml")
+
+
+@pytest.fixture(scope="module")
+def small() -> Ledger:
+    """Four small partners: four parts, two with a conflict."""
+    return partners(4)
+
+
+@pytest.fixture
+def small_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work items of one part each (a partner has five claims)."""
+    monkeypatch.setattr(parallel, "CHUNK", 5)
+
+
+class TestParts:
+    def test_copies_are_separate_parts(self, many: Ledger) -> None:
+        """Copies that share no metric are separate parts, each in ledger order."""
+        found = parallel.parts(many)
+        assert len(found) == 2
+        assert [len(p) for p in found] == [41, 41]
+        assert all(p == sorted(p) for p in found)
+        assert sorted(i for p in found for i in p) == list(range(len(many.claims)))
+
+    def test_linked_metrics_share_a_part(self, seed: Ledger) -> None:
+        """Identities and part_of chains put their metrics' claims into one part."""
+        assert len(parallel.parts(seed)) == 1
+
+    def test_an_unlinked_metric_is_its_own_part(self) -> None:
+        """Two metrics with no identity between them are two parts."""
+        ledger = nkledger.loads("""
+[[metric]]
+id = "a"
+[[metric]]
+id = "b"
+[[source]]
+id = "s"
+outlet = "S"
+[[claim]]
+id = "b1"
+source = "s"
+metric = "b"
+period = "2025"
+value = "$5m"
+quote = "five"
+[[claim]]
+id = "a1"
+source = "s"
+metric = "a"
+period = "2025"
+value = "$3m"
+quote = "three"
+[[claim]]
+id = "b2"
+source = "s"
+metric = "b"
+period = "2024"
+value = "$4m"
+quote = "four"
+""")
+        assert parallel.parts(ledger) == [[0, 2], [1]]
+
+
+class TestWorkItems:
+    def test_items_hold_whole_parts(self, many: Ledger) -> None:
+        """Items never split a part, and every claim lands in exactly one item."""
+        items = list(parallel.work_items(many, chunk=41))
+        assert [len(w.ledger.claims) for w in items] == [41, 41]
+        assert [w.index for w in items] == [0, 1]
+        ids = [c.id for w in items for c in w.ledger.claims]
+        assert ids == [c.id for c in many.claims]
+
+    def test_items_pack_parts_up_to_the_chunk(self, many: Ledger) -> None:
+        """Parts are packed into one item until it holds at least *chunk* claims."""
+        items = list(parallel.work_items(copies(many, 2), chunk=60))
+        assert [len(w.ledger.claims) for w in items] == [82, 82]
+
+    def test_one_item_is_the_ledger_itself(self, seed: Ledger) -> None:
+        """A ledger that is one work item is checked as it is."""
+        (item,) = parallel.work_items(seed)
+        assert item.ledger is seed
+
+    def test_an_empty_ledger_is_one_empty_item(self) -> None:
+        """Even a ledger with no claims gives one work item."""
+        (item,) = parallel.work_items(Ledger())
+        assert item.ledger.claims == ()
+
+    def test_work_items_pickle(self, many: Ledger) -> None:
+        """A work item survives pickling whole, so any executor can ship it."""
+        for work in parallel.work_items(many, chunk=1):
+            again = pickle.loads(pickle.dumps(work))
+            assert again == work
+            assert again.ledger.claim(work.ledger.claims[0].id) == work.ledger.claims[0]
+
+    def test_a_chunk_must_be_positive(self, seed: Ledger) -> None:
+        """A chunk of no claims is refused."""
+        with pytest.raises(ValueError, match="chunk"):
+            list(parallel.work_items(seed, chunk=0))
+
+
+class TestCombine:
+    def test_one_repair_from_each_group_cheapest_first(self) -> None:
+        """Whole-ledger repairs take one repair per group, in order of total weight."""
+        groups = [[Repair(claims=["a"], weight=1.0), Repair(claims=["b", "c"], weight=2.0)],
+                  [Repair(claims=["x"], weight=1.0), Repair(claims=["y"], weight=1.5)]]
+        got = parallel.combine(groups, 10)
+        assert [(r.claims, r.weight) for r in got] == [
+            (("a", "x"), 2.0), (("a", "y"), 2.5), (("b", "c", "x"), 3.0),
+            (("b", "c", "y"), 3.5)]
+        assert len(parallel.combine(groups, 2)) == 2
+
+    def test_a_group_without_repairs_leaves_none(self) -> None:
+        """When one part cannot be repaired, neither can the whole ledger."""
+        assert parallel.combine([[Repair(claims=["a"], weight=1.0)], []], 10) == []
+
+
+class TestMerge:
+    def test_findings_are_those_of_the_whole_ledger(self, many: Ledger) -> None:
+        """Checking part by part finds exactly what checking the whole ledger finds."""
+        merged = parallel.check_parts(many, joint=False, chunk=1)
+        assert collections.Counter(merged.findings) == collections.Counter(run_checks(many))
+        assert merged.parts == 2
+
+    def test_repairs_combine_the_parts(self, seed: Ledger, merged_many: parallel.Merged
+                                       ) -> None:
+        """Each part's best repair, taken together, is the whole ledger's best repair."""
+        alone = check(seed)
+        merged = merged_many
+        assert len(merged.repair_groups) == 2
+        best = merged.repairs[0]
+        assert best.weight == pytest.approx(2 * alone.repairs[0].weight)
+        assert len(best.claims) == 2 * len(alone.repairs[0].claims)
+        assert len(merged.conflicts) == 2 * len(alone.conflicts)
+
+    def test_outlets_count_the_whole_ledger(self, many: Ledger, merged_many: parallel.Merged
+                                            ) -> None:
+        """Outlet summaries count every claim of the whole ledger once."""
+        assert sum(o.claims for o in merged_many.outlets) == len(many.claims)
+        assert sum(o.in_conflicts for o in merged_many.outlets) == len(
+            {c for conflict in merged_many.conflicts for c in conflict})
+
+    def test_results_must_come_in_order(self, many: Ledger) -> None:
+        """The merge refuses results out of item order rather than reorder silently."""
+        results = list(parallel.results(many, joint=False, chunk=1))
+        merger = parallel.Merger(many, joint=False)
+        with pytest.raises(ValueError, match="out of order"):
+            merger.add(results[1])
+
+
+def _rendered(report: nkledger.Report) -> tuple[str, str]:
+    return render(report, "json"), render(report, "text")
+
+
+@pytest.fixture(scope="module")
+def inline(small: Ledger) -> tuple[str, str]:
+    """The four partners' report checked in this process, as JSON and text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "CHUNK", 5)
+        report = check(small)
+    assert not report.consistent and len(report.repairs[0]) == 2
+    return _rendered(report)
+
+
+@pytest.mark.usefixtures("small_items")
+class TestSameReportEverywhere:
+    def test_processes_give_the_same_bytes(self, small: Ledger, inline: tuple[str, str]
+                                           ) -> None:
+        """jobs=1, jobs=2 and an explicit process pool render identical JSON and text."""
+        assert inline == _rendered(check(small, jobs=1))
+        assert inline == _rendered(check(small, jobs=2))
+        with concurrent.futures.ProcessPoolExecutor(2) as pool:
+            assert inline == _rendered(check(small, executor=pool))
+
+    def test_threads_and_one_big_item_give_the_same_bytes(
+            self, small: Ledger, inline: tuple[str, str]) -> None:
+        """A thread pool gives the same report; so does the whole ledger as one item."""
+        with concurrent.futures.ThreadPoolExecutor(2) as threads:
+            assert inline == _rendered(check(small, executor=threads))
+        parallel.CHUNK = 1000  # undone by the fixture
+        assert inline == _rendered(check(small))
+
+    def test_pairwise_only_too(self, small: Ledger) -> None:
+        """Without the joint analysis the reports are identical as well."""
+        one = _rendered(check(small, joint=False))
+        with concurrent.futures.ProcessPoolExecutor(2) as pool:
+            assert one == _rendered(check(small, joint=False, executor=pool))
+
+    def test_dask_local_cluster_gives_the_same_bytes(self, small: Ledger,
+                                                     inline: tuple[str, str]) -> None:
+        """A real Dask LocalCluster's executor renders the very same report."""
+        distributed = pytest.importorskip(
+            "distributed", reason="Dask distributed is not installed (pip install "
+                                  "'nkledger[dask]')")
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                      dashboard_address=None) as cluster, \
+                distributed.Client(cluster, timeout="20s") as client:
+            assert inline == _rendered(check(small, executor=client.get_executor()))
+
+    def test_jobs_must_be_positive(self, small: Ledger) -> None:
+        """Zero jobs is refused."""
+        with pytest.raises(ValueError, match="jobs"):
+            check(small, jobs=0)
+
+
+class TestProgress:
+    def test_silent_when_not_a_terminal(self) -> None:
+        """A progress bar writes nothing to a stream that is not a terminal."""
+        import io
+
+        stream = io.StringIO()
+        bar = parallel.Progress(10, stream=stream)
+        bar(5)
+        bar(5)
+        bar.close()
+        assert stream.getvalue() == ""
+
+    def test_draws_on_a_terminal_unless_quiet(self) -> None:
+        """On a terminal the bar counts claims; quiet silences it."""
+        import io
+
+        class Tty(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        stream = Tty()
+        bar = parallel.Progress(10, stream=stream)
+        bar(10)
+        bar.close()
+        assert "10/10 claims" in stream.getvalue()
+        quiet = Tty()
+        silent = parallel.Progress(10, stream=quiet, quiet=True)
+        silent(10)
+        silent.close()
+        assert quiet.getvalue() == ""
+
+
+@pytest.fixture(scope="module")
+def ledger_file(tmp_path_factory: pytest.TempPathFactory, small: Ledger) -> Path:
+    """The four partners as a ledger file."""
+    path = tmp_path_factory.mktemp("parallel") / "partners.toml"
+    path.write_text(nkledger.dumps(small), encoding="utf-8")
+    return path
+
+
+class TestCommandLine:
+    def test_jobs_give_the_same_report(self, ledger_file: Path, tmp_path: Path) -> None:
+        """--jobs 1 and --jobs 2 write byte-identical JSON and text, and exit alike."""
+        from nkledger.cli import main
+
+        for fmt in ("json", "text"):
+            out = {}
+            for jobs in ("1", "2"):
+                target = tmp_path / f"{jobs}.{fmt}"
+                code = main(["check", str(ledger_file), "--jobs", jobs, "--chunk", "5",
+                             "--quiet", "-f", fmt, "-o", str(target)])
+                assert code == 1
+                out[jobs] = target.read_bytes()
+            assert out["1"] == out["2"]
+
+    def test_jsonl_writes_a_line_per_part_then_a_summary(self, ledger_file: Path) -> None:
+        """--format jsonl: one JSON object per work item as it is checked, then the summary."""
+        import json
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-m", "nkledger", "check", str(ledger_file), "-f", "jsonl",
+             "--jobs", "2", "--chunk", "5"], capture_output=True, text=True, check=False)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == ""  # not a terminal: no progress bar
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [line["kind"] for line in lines] == ["part"] * 4 + ["summary"]
+        assert [line["index"] for line in lines[:4]] == [0, 1, 2, 3]
+        summary = lines[-1]
+        assert summary["parts"] == 4
+        assert summary["claims"] == 20
+        assert summary["consistent"] is False
+        assert summary["conflicts"] == sum(len(p["conflicts"]) for p in lines[:4])
+        assert len(summary["repairs"][0]) == sum(
+            len(p["repairs"][0]) for p in lines[:4] if p["repairs"])
+
+    def test_jobs_must_be_a_positive_number(self, ledger_file: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+        """--jobs 0 is a usage error (exit 2), with nothing checked."""
+        from nkledger.cli import main
+
+        with pytest.raises(SystemExit) as stopped:
+            main(["check", str(ledger_file), "--jobs", "0"])
+        assert stopped.value.code == 2
+        assert "must be at least 1" in capsys.readouterr().err
