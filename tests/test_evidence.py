@@ -365,3 +365,17 @@ class TestLaws:
                              and p <= day)
         report = nkledger.check(ledger, as_of=day, joint=False)
         assert report.findings == nkledger.check(then, joint=False).findings
+
+
+class TestRepairsOfCarriedEvidence:
+    def test_dropping_a_repair_with_its_carriers_leaves_a_consistent_ledger(self) -> None:
+        """A repair names one claim per piece of evidence; dropping its carriers too holds."""
+        from pathlib import Path
+
+        ledger = nkledger.load(str(Path(__file__).parent / "repros" / "carried_repair.toml"))
+        report = nkledger.check(ledger)
+        best = report.repairs[0]
+        dropped = {c for claim in best for c in report.carried_by(claim)}
+        assert dropped > set(best)  # the same figure stated twice by one article
+        assert not nkledger.check(ledger.without(best)).consistent
+        assert nkledger.check(ledger.without(dropped)).consistent

@@ -361,6 +361,20 @@ class TestCorruptedLedgers:
 # -- the public face ----------------------------------------------------------------------
 
 
+    @given(nks.corrupted_ledgers())
+    def test_no_mistake_is_stated_twice(self, pair: tuple[Ledger, frozenset[str]]) -> None:
+        """No corrupted claim states what another claim states (the solver would merge them)."""
+        ledger, corrupted = pair
+
+        def said(c: Claim) -> tuple[object, ...]:
+            return (c.metric, c.period, c.change, c.rank, c.direction, c.basis,
+                    tuple(c.interval(r) for r in ("strict", "default", "lenient")))
+
+        for cid in corrupted:
+            wrong = ledger.claim(cid)
+            assert all(said(wrong) != said(c) for c in ledger.claims if c.id != cid)
+
+
 class TestPublicFace:
     def test_all(self) -> None:
         """__all__ is sorted and names every public strategy."""
