@@ -55,9 +55,12 @@ class Report:
     was).
 
     ``carriers`` maps a claim that stands for a piece of evidence reported several times
-    (one origin, the same figure) to every claim carrying it; conflicts and repairs name
-    the representative only. ``differences`` are differences between bases (``note=
-    "different basis"``), ``revisions`` earlier releases left out under
+    (one origin, the same figure) to every claim carrying it. The analysis weighs each
+    piece of evidence once, and conflicts and repairs then list every claim carrying it:
+    a repair drops a reprinted figure with all its reprints (so ``ledger.without(repair)``
+    is consistent), and a conflict set is minimal up to reprints. ``differences`` are
+    differences between bases (``note="different basis"``), ``revisions`` earlier
+    releases left out under
     ``vintage="latest"`` (``note="revision"``): neither makes the ledger inconsistent.
     ``basis``, ``vintage`` and ``as_of`` say how the ledger was checked.
     """
@@ -208,18 +211,23 @@ def check(
             repairs = ()  # a part with no repair (pinned sources) has none for the whole
     else:
         repairs = analyses[0][1].repairs
-    conflicts = _union(c for _, a in analyses for c in a.conflicts)
+    spread = _spreader(the_plan.carriers)
+    repairs = tuple(attrs.evolve(r, claims=spread(r)) for r in repairs)
+    conflicts = _union(attrs.evolve(c, claims=spread(c)) for _, a in analyses
+                       for c in a.conflicts)
     return attrs.evolve(
         pairwise,
         conflicts=conflicts,
-        sensitive=_union(c for _, a in analyses for c in a.sensitive),
+        sensitive=_union(attrs.evolve(c, claims=spread(c)) for _, a in analyses
+                         for c in a.sensitive),
         repairs=repairs,
         implied_from=functools.partial(_implied, analyses),
         outlets=(analyses[0][1].outlets if not several and not the_plan.carriers
                  else _outlets(the_plan, conflicts, repairs)),
         notes=tuple(dict.fromkeys(notes)),
         truncated=any(a.truncated for _, a in analyses),
-        repair_groups=tuple(g for _, a in analyses for g in a.repair_groups),
+        repair_groups=tuple(tuple(attrs.evolve(r, claims=spread(r)) for r in g)
+                            for _, a in analyses for g in a.repair_groups),
         cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
 
@@ -232,6 +240,20 @@ def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, .
     kept = ledger.select(lambda c: not c.is_draft)
     return kept, (f"{drafts} draft claim{'s' if drafts > 1 else ''} (status = \"draft\") "
                   f"left out; check them with --include-drafts (include_drafts=True).",)
+
+
+def _spreader(carriers: Mapping[str, tuple[str, ...]]) -> Callable[[Iterable[str]],
+                                                                    tuple[str, ...]]:
+    """A function giving every claim that carries the evidence of some claims.
+
+    The analysis sees one claim per piece of evidence (one origin, one figure); a repair
+    must drop every reprint of it — ``ledger.without(repair)`` is then consistent — and
+    a conflict set holds every claim that states it.
+    """
+    def spread(ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({c for i in ids for c in carriers.get(i, (i,))}))
+
+    return spread
 
 
 def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:

@@ -293,7 +293,9 @@ def _write(value: Fraction, unit: str, pen: _Pen, *, scale: Decimal | None = Non
     while scaled and scaled * Fraction(10) ** (1 - whole) < 1:
         whole -= 1
     decimals = max(0, pen.sig - whole)
-    if scale == 1 and unit != "%":
+    if scale == 1:
+        # newsrooms write cents and hundredths of a percent at most ("30.75%"): a change
+        # of a billionth of a percent is written "0%", never "0.0000000045%"
         decimals = min(decimals, 2)
     qualifier = pen.qualifier
     number = _round(scaled, decimals, _ROUNDING[qualifier])
