@@ -36,7 +36,6 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
-import heapq
 import itertools
 import math
 import os
@@ -52,7 +51,7 @@ from .claims import Identity, Metric
 from .figures import Reading
 from .findings import Finding
 from .ledger import Ledger
-from .results import Conflict, Implied, OutletSummary, Repair
+from .results import Conflict, Implied, OutletSummary, Repair, best_repairs, combine
 
 if TYPE_CHECKING:
     from .solver import Analysis
@@ -326,43 +325,6 @@ def run(items: Iterable[Work], executor: concurrent.futures.Executor, *,
 # -- merging -----------------------------------------------------------------------------
 
 
-def combine(groups: Sequence[Sequence[Repair]], limit: int) -> list[Repair]:
-    """The cheapest repairs of the whole ledger: one repair from each group.
-
-    *groups* are independent parts' own repairs, each cheapest first; the result is at
-    most *limit* combinations, cheapest first, ties broken by size then claim ids.
-    """
-    if not groups or any(not g for g in groups):
-        return []
-    start = (0,) * len(groups)
-
-    def total(ix: tuple[int, ...]) -> float:
-        return round(sum(g[i].weight for g, i in zip(groups, ix, strict=True)), 9)
-
-    heap = [(total(start), start)]
-    seen = {start}
-    out: list[Repair] = []
-    while heap and len(out) < limit:
-        weight, ix = heapq.heappop(heap)
-        claims = [c for g, i in zip(groups, ix, strict=True) for c in g[i].claims]
-        out.append(Repair(claims=claims, weight=weight))
-        for k in range(len(groups)):
-            if ix[k] + 1 < len(groups[k]):
-                nxt = (*ix[:k], ix[k] + 1, *ix[k + 1:])
-                if nxt not in seen:
-                    seen.add(nxt)
-                    heapq.heappush(heap, (total(nxt), nxt))
-    out.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
-    return out
-
-
-def _best(repairs: Sequence[Repair]) -> list[Repair]:
-    if not repairs:
-        return []
-    least = min(r.weight for r in repairs)
-    return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]
-
-
 def _size_first(c: Conflict) -> tuple[int, tuple[str, ...]]:
     return (len(c.claims), c.claims)
 
@@ -461,7 +423,8 @@ class Merger:
         notes = dict(self.notes)
         cut = dict(self.cut)
         truncated = self.truncated
-        ties = math.prod(len(_best(g)) for g in groups) if groups and not self.unrepaired else 0
+        ties = (math.prod(len(best_repairs(g)) for g in groups)
+                if groups and not self.unrepaired else 0)
         if ties > self.max_repairs and len(groups) > 1:
             truncated = True
             tie = (f"{ties} repairs of the whole ledger tie for the least weight; "
@@ -480,7 +443,7 @@ class Merger:
     def _outlets(self, conflicts: Sequence[Conflict], groups: Sequence[Sequence[Repair]]
                  ) -> list[OutletSummary]:
         in_conflicts = {c for conf in conflicts for c in conf.claims}
-        in_best = {c for g in groups for r in _best(g) for c in r.claims}
+        in_best = {c for g in groups for r in best_repairs(g) for c in r.claims}
         outlets: dict[str, list[str]] = {}
         for source in self.ledger.sources:
             outlets.setdefault(source.label, []).append(source.id)

@@ -5,11 +5,16 @@ report, the problems and the renderers can all name them without importing one a
 A :class:`Conflict` and a :class:`Repair` are *sets of claim ids*: iterate over them,
 take their ``len``, ask ``"c1" in conflict``; ``.claims`` is the same ids as a sorted
 tuple. Two conflicts are equal when they hold the same claims under the same readings.
+
+:func:`combine` and :func:`best_repairs` are the one place where independent parts'
+repairs become repairs of the whole (the solver's components and the parallel check's
+work items both use them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -17,7 +22,7 @@ import attrs
 from .figures import Reading
 from .periods import Period
 
-__all__ = ["Conflict", "Implied", "OutletSummary", "Repair"]
+__all__ = ["Conflict", "Implied", "OutletSummary", "Repair", "best_repairs", "combine"]
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
@@ -95,3 +100,41 @@ class OutletSummary:
     claims: int
     in_conflicts: int
     in_repairs: int
+
+
+def combine(groups: Sequence[Sequence[Repair]], limit: int) -> list[Repair]:
+    """The cheapest repairs of the whole ledger: one repair from each group.
+
+    *groups* are independent parts' own repairs, each cheapest first; the result is at
+    most *limit* combinations, cheapest first, ties broken by size then claim ids.
+    """
+    if not groups or any(not g for g in groups):
+        return []
+    start = (0,) * len(groups)
+
+    def total(ix: tuple[int, ...]) -> float:
+        return round(sum(g[i].weight for g, i in zip(groups, ix, strict=True)), 9)
+
+    heap = [(total(start), start)]
+    seen = {start}
+    out: list[Repair] = []
+    while heap and len(out) < limit:
+        weight, ix = heapq.heappop(heap)
+        claims = [c for g, i in zip(groups, ix, strict=True) for c in g[i].claims]
+        out.append(Repair(claims=claims, weight=weight))
+        for k in range(len(groups)):
+            if ix[k] + 1 < len(groups[k]):
+                nxt = (*ix[:k], ix[k] + 1, *ix[k + 1:])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (total(nxt), nxt))
+    out.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
+    return out
+
+
+def best_repairs(repairs: Sequence[Repair]) -> list[Repair]:
+    """The repairs that tie for the least weight."""
+    if not repairs:
+        return []
+    least = min(r.weight for r in repairs)
+    return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]

@@ -38,10 +38,9 @@ Readings
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +49,7 @@ import attrs
 from ..constraints import System, compile_readings
 from ..figures import READINGS, Reading
 from ..ledger import Ledger
-from ..results import Conflict, Implied, OutletSummary, Repair
+from ..results import Conflict, Implied, OutletSummary, Repair, best_repairs, combine
 
 __all__ = ["Analysis", "Conflict", "Implied", "OutletSummary", "Part", "Repair", "analyse"]
 
@@ -302,40 +301,6 @@ class _Reading:
         return held
 
 
-def _combine(groups: list[list[Repair]], limit: int) -> list[Repair]:
-    """The cheapest repairs of the whole ledger: one repair from each group."""
-    if not groups or any(not g for g in groups):
-        return []
-    start = (0,) * len(groups)
-
-    def total(ix: tuple[int, ...]) -> float:
-        return round(sum(g[i].weight for g, i in zip(groups, ix, strict=True)), 9)
-
-    heap = [(total(start), start)]
-    seen = {start}
-    out: list[Repair] = []
-    while heap and len(out) < limit:
-        weight, ix = heapq.heappop(heap)
-        claims = sorted(c for g, i in zip(groups, ix, strict=True) for c in g[i].claims)
-        out.append(Repair(claims=tuple(claims), weight=weight))
-        for k in range(len(groups)):
-            if ix[k] + 1 < len(groups[k]):
-                nxt = (*ix[:k], ix[k] + 1, *ix[k + 1:])
-                if nxt not in seen:
-                    seen.add(nxt)
-                    heapq.heappush(heap, (total(nxt), nxt))
-    out.sort(key=lambda r: (r.weight, len(r.claims), r.claims))
-    return out
-
-
-def _best(repairs: Sequence[Repair]) -> list[Repair]:
-    """The repairs that tie for the least weight."""
-    if not repairs:
-        return []
-    least = min(r.weight for r in repairs)
-    return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]
-
-
 def analyse(
     ledger: Ledger,
     reading: Reading = "default",
@@ -532,8 +497,8 @@ def analyse(
         elif not result.ties_complete:
             cut.append(f"the part holding {first!r}: more repairs may tie for best "
                        f"(stopped at {result.stopped or f'max_repairs={max_repairs}'})")
-    repairs = [] if pinned_parts else _combine(groups, max_repairs)
-    ties = math.prod(len(_best(g)) for g in groups) if groups and not pinned_parts else 0
+    repairs = [] if pinned_parts else combine(groups, max_repairs)
+    ties = math.prod(len(best_repairs(g)) for g in groups) if groups and not pinned_parts else 0
     if ties > max_repairs:
         cut.append(f"{ties} repairs tie for the least weight; {max_repairs} are listed "
                    f"(repair_groups has each independent part's own)")
@@ -542,7 +507,7 @@ def analyse(
 
     # -- implied figures under the best repair ---------------------------------------
     for k in sorted(main.bad):
-        if not _best(drop_in.get(k, [])):
+        if not best_repairs(drop_in.get(k, [])):
             notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
                          f"no repair exists")
 
@@ -556,7 +521,7 @@ def analyse(
         for bundle in bundles(system, clean, _BUNDLE_COLUMNS):
             bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes))
         for k in sorted(main.bad):
-            best_k = _best(drop_in.get(k, []))
+            best_k = best_repairs(drop_in.get(k, []))
             if not best_k:
                 continue
             lp = ImpliedLp(numbers, [k], box=True)
@@ -590,7 +555,7 @@ def analyse(
     mark("implied")
     # -- outlets -----------------------------------------------------------------------
     in_conflicts = {m for conf in conflicts for c in conf.claims for m in members[c]}
-    in_best = {c for g in groups for r in _best(g) for c in r.claims}
+    in_best = {c for g in groups for r in best_repairs(g) for c in r.claims}
     outlets: dict[str, list[str]] = {}
     for source in ledger.sources:
         outlets.setdefault(source.label, []).append(source.id)
