@@ -2,7 +2,7 @@
 
 Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, in any
 environment where nkledger is installed; from then on ``st.from_type(Figure)`` (and
-Period, Source, Claim, Metric, Ledger) draws from :mod:`nkledger.strategies` rather
+Interval, Period, Source, Claim, Metric, Ledger) draws from :mod:`nkledger.strategies` rather
 than from Hypothesis' guess at the attrs fields, which would build figures whose text
 says something else than their number.
 
@@ -43,9 +43,11 @@ def _hypothesis_setup_hook() -> None:
 
     from .claims import Claim, Metric, Source
     from .figures import Figure
+    from .intervals import Interval
     from .ledger import Ledger
     from .periods import Period
 
-    for cls, name in ((Figure, "figures"), (Period, "periods"), (Source, "sources"),
+    for cls, name in ((Interval, "intervals"), (Figure, "figures"), (Period, "periods"),
+                      (Source, "sources"),
                       (Claim, "claims"), (Metric, "metrics"), (Ledger, "ledgers")):
         st.register_type_strategy(cls, _resolve(name))

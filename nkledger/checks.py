@@ -25,10 +25,14 @@ Honest disagreements
     A conflict among claims resting on different primary data (a claim's or source's
     ``basis`` differs, or the sources cite plainly different bodies) carries
     ``note="different basis"``; among claims citing the same body published on
-    different dates, ``note="revision"``. The verdict stays a conflict: the note says
-    why it may be no one's error. A level in another currency than its metric
-    ("R44.2bn" on a dollar metric) is never converted: the agreement check reports it
-    once as unverifiable (``note="different currency"``) and every check leaves it out.
+    different dates whose figures lie within 5 % of each other (a figure that later
+    growth rates contradict only slightly), ``note="revision"``: likely a revision of
+    the earlier release rather than an error. The verdict stays a conflict: the note
+    says why it may be no one's error. (:func:`nkledger.check` goes further: by default
+    it checks each basis on its own, see :mod:`nkledger.evidence`.)
+    A level in another currency than its metric ("R44.2bn" on a dollar metric) is never
+    converted: the agreement check reports it once as unverifiable
+    (``note="different currency"``) and every check leaves it out.
 
 Attention: a check is only as good as the claims the ledger holds. A "highest of 2025"
 is consistent when no month the ledger knows is certainly higher, not proven; the joint

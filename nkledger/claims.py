@@ -30,7 +30,7 @@ import attrs
 from .exceptions import LedgerError
 from .figures import Figure, Reading, parse_figure
 from .intervals import Interval
-from .periods import Period, parse_period
+from .periods import MAX_YEAR, MIN_YEAR, Period, parse_period
 
 __all__ = [
     "Change",
@@ -101,7 +101,7 @@ _RANK = re.compile(
     r"(?:\s+(?P<rel>of|in|since)\s+(?P<arg>.+?))?$",
     re.IGNORECASE,
 )
-_YEARS = re.compile(r"^(?P<n>\d+|[a-z]+)\s+years?$", re.IGNORECASE)
+_YEARS = re.compile(r"^(?P<n>\d+|[a-z]+)\s+years?$", re.IGNORECASE | re.ASCII)
 _EXTREMES = {"highest": "highest", "largest": "highest", "biggest": "highest",
              "lowest": "lowest", "smallest": "lowest",
              "first decline": "first decline", "first drop": "first decline",
@@ -138,9 +138,17 @@ def parse_rank(text: str, period: Period) -> Rank:
         return Rank(text=text, extreme=extreme)  # type: ignore[arg-type]
     if rel == "in" and (y := _YEARS.match(arg)):
         n = y["n"]
-        years = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        limit = MAX_YEAR - MIN_YEAR
+        # no int() of a thousand-digit string: anything past the limit is refused anyway
+        years = (limit + 1 if len(n.lstrip("0")) > 4 else int(n)) if n.isdigit() \
+            else _NUMBER_WORDS.get(n)
         if years is None:
             raise LedgerError(f"rank {text!r}: cannot read the number of years {n!r}")
+        if years < 1:
+            raise LedgerError(f"rank {text!r}: the number of years must be at least 1")
+        if period.first - 12 * years < MIN_YEAR * 12:
+            raise LedgerError(f"rank {text!r}: {n} years before {period} is outside the "
+                              f"years {MIN_YEAR}–{MAX_YEAR} a ledger may name")
         since = period.shift(-12 * years)
         return Rank(text=text, extreme=extreme, since=since)  # type: ignore[arg-type]
     other = parse_period(arg)

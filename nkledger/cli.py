@@ -1,32 +1,49 @@
 """The ``nkledger`` command.
 
-``nkledger check FILE... [--format text|markdown|html|json] [--reading R] [--output F]``
-prints the report and exits 0 when every claim can hold together, 1 when anything
-conflicts, 2 on bad input (every problem listed, one line each, on stderr; nothing is
-written). Several files are checked together as one ledger: each must be complete on
-its own (a metric or source used in two files is declared in both, identically).
+``nkledger check FILE... [--format text|markdown|html|json] [--reading R] [--output F]
+[--basis NAME|all] [--vintage latest|all] [--as-of DATE]`` prints the report and exits 0
+when every claim can hold together, 1 when anything conflicts, 2 on bad input (every
+problem listed, one line each, on stderr; nothing is written). Several files are checked
+together as one ledger: each must be complete on its own (a metric or source used in two
+files is declared in both, identically). ``--basis``, ``--vintage`` and ``--as-of`` say
+which bases and releases are held together (see :mod:`nkledger.evidence`).
 
 ``nkledger figure TEXT...`` shows how nkledger reads figures: the number, unit, scale,
 qualifier and the interval under each reading.
+
+Exit codes: 0 consistent, 1 conflicts found (and only then), 2 bad input (including a
+usage error, an unreadable or oversized file, or an ``--output`` nkledger refuses to
+write), 3 an internal error — a bug in nkledger, reported as one line on stderr.
+
+``--output FILE`` writes the report atomically to FILE and says so on stderr; ``-``
+means standard output. It refuses any input file (also through a symlink or a hard
+link) and anything that is not a regular file (a directory, device, FIFO). A symlink is
+written *through*: the file it points to gets the report, the link stays a link.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import stat
 import sys
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 from tabulate import tabulate
 
+from . import __version__
 from .claims import Claim, Identity, Metric, Source
-from .exceptions import InvalidLedgerError, LedgerError
+from .exceptions import InvalidLedgerError, LedgerError, UnknownReferenceError
 from .figures import READINGS, parse_figure
-from .io import load, write_atomically
+from .io import DEFAULT_MAX_SIZE, file_kind, load, write_atomically
 from .ledger import Ledger
 
 __all__ = ["main"]
 
-EXIT_CONSISTENT, EXIT_CONFLICT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_CONSISTENT, EXIT_CONFLICT, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,10 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="nkledger",
         description="Cross-check figures that news outlets report about the same thing.",
     )
+    parser.add_argument("--version", action="version", version=f"nkledger {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "check", help="check ledger files and print the report",
-        description="Check ledger files. Exit 0: consistent; 1: conflicts; 2: bad input.",
+        description="Check ledger files. Exit 0: consistent; 1: conflicts; 2: bad input; "
+                    "3: internal error.",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="ledger files (TOML)")
     check.add_argument("--format", "-f", choices=("text", "markdown", "html", "json"),
@@ -48,9 +67,39 @@ def _parser() -> argparse.ArgumentParser:
                        help="write the report to FILE instead of standard output")
     check.add_argument("--pairwise-only", action="store_true",
                        help="skip the joint analysis (conflict sets, repairs, implied figures)")
+    _evidence_options(check)
+    check.add_argument("--max-size", type=_size, default=DEFAULT_MAX_SIZE, metavar="SIZE",
+                       help="refuse input files larger than SIZE bytes; k, M, G suffixes "
+                            f"allowed (default: {DEFAULT_MAX_SIZE // 2**20}M)")
     figure = commands.add_parser("figure", help="show how figures are read")
     figure.add_argument("texts", nargs="+", metavar="TEXT", help='e.g. "nearly 30%%"')
     return parser
+
+
+def _evidence_options(check: argparse.ArgumentParser) -> None:
+    """--basis, --vintage and --as-of: which bases and releases are held together."""
+    check.add_argument("--basis", metavar="NAME|all", default=None,
+                       help="check one basis alone, or 'all' to hold every basis against "
+                            "the others (default: each basis on its own, differences listed)")
+    check.add_argument("--vintage", choices=("latest", "all"), default="all",
+                       help="'latest': only the latest release of each figure is checked, "
+                            "earlier ones are listed as revisions (default: all)")
+    check.add_argument("--as-of", metavar="DATE", type=_day, default=None,
+                       help="check the ledger as it stood on DATE (YYYY-MM-DD): only "
+                            "sources published by then")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date such as 2026-01-20") from None
+
+
+def _evidence_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of :func:`nkledger.check` that --basis, --vintage, --as-of give."""
+    return {"basis": args.basis, "vintage": args.vintage, "as_of": args.as_of}
 
 
 def _merge(ledgers: Sequence[Ledger]) -> Ledger:
@@ -69,11 +118,49 @@ def _merge(ledgers: Sequence[Ledger]) -> Ledger:
                   claims=claims, origin=" + ".join(str(x.origin) for x in ledgers))
 
 
+def _size(text: str) -> int:
+    """A size in bytes for ``--max-size``: ``1000000``, ``512k``, ``64M``, ``1G``."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)i?[bB]?\s*", text)
+    if m is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 64M")
+    return int(m[1]) << (10 * " kmg".index(m[2].lower() or " "))
+
+
+def _output_problem(output: str | None, inputs: Sequence[str]) -> str | None:
+    """Why the report must not be written to *output*, or None when it may."""
+    if output is None or output == "-":
+        return None
+    target = os.path.realpath(output)  # a symlink is written through
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return f"cannot write {output}: {exc.strerror or exc}"
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return (f"cannot write {output}: it is {file_kind(info.st_mode)}; the report goes to "
+                f"a regular file, or to standard output as '-'")
+    if info is None and not os.path.isdir(os.path.dirname(target)):
+        return f"cannot write {output}: no directory {os.path.dirname(target)}"
+    for name in inputs:
+        if name == "-":
+            continue
+        try:
+            same = info is not None and os.path.samefile(target, name)
+        except OSError:
+            same = False
+        if same or os.path.realpath(name) == target:
+            return (f"cannot write {output}: it is the input file {name}; nkledger never "
+                    f"overwrites a ledger with its report")
+    return None
+
+
 def _write(text: str, output: str | None) -> None:
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.write(text)
     else:
-        write_atomically(output, text)
+        write_atomically(os.path.realpath(output), text)
+        print(f"nkledger: wrote report to {output}", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -82,9 +169,13 @@ def _check(args: argparse.Namespace) -> int:
 
     problems: list[str] = []
     ledgers = []
+    if (output := _output_problem(args.output, args.files)) is not None:
+        problems.append(output)
+    if args.files.count("-") > 1:
+        problems.append("-: standard input can be read once; name it once")
     for name in args.files:
         try:
-            ledgers.append(load(name))
+            ledgers.append(load(name, max_size=args.max_size))
         except InvalidLedgerError as exc:
             problems.extend(str(e) for e in exc.exceptions)
         except OSError as exc:
@@ -94,6 +185,9 @@ def _check(args: argparse.Namespace) -> int:
             ledger = _merge(ledgers)
         except InvalidLedgerError as exc:
             problems.extend(str(e) for e in exc.exceptions)
+    if not problems and not ledger.claims:
+        problems.extend(f"{x.origin}:1: no claims: a ledger needs at least one [[claim]] "
+                        f"to check" for x in ledgers)
     if problems:
         n = len(problems)
         print(f"nkledger: {n} problem{'s' if n > 1 else ''} in the input; nothing was checked:",
@@ -101,7 +195,12 @@ def _check(args: argparse.Namespace) -> int:
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = check(ledger, args.reading, joint=not args.pairwise_only)
+    try:
+        report = check(ledger, args.reading, joint=not args.pairwise_only,
+                       **_evidence_arguments(args))
+    except UnknownReferenceError as exc:
+        print(f"nkledger: --basis: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         _write(render(report, args.format), args.output)
     except OSError as exc:
@@ -131,11 +230,24 @@ def _figure(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Exit 1 means conflicts and nothing else: an error inside nkledger is caught here and
+    becomes exit 3 with one line on stderr, never a traceback that looks like a result.
+    """
     args = _parser().parse_args(argv)
-    if args.command == "figure":
-        return _figure(args)
-    return _check(args)
+    try:
+        if args.command == "figure":
+            return _figure(args)
+        return _check(args)
+    except KeyboardInterrupt:
+        print("nkledger: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one place every error becomes an exit code
+        detail = " ".join(str(exc).split()) or "no detail"
+        print(f"nkledger: internal error ({type(exc).__name__}: {detail[:300]}); "
+              f"please report it", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -61,7 +61,14 @@ class InvalidEntryError(LedgerError, ValueError):
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.path, self.line) if p is not None)
         parts = [p for p in (where, self.entry, self.message) if p]
-        return ": ".join(parts)
+        return _one_line(": ".join(parts))
+
+
+def _one_line(text: str) -> str:
+    """*text* with control characters escaped, so one problem is always one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class InvalidLedgerError(LedgerError, ExceptionGroup[Exception]):

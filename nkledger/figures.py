@@ -15,35 +15,58 @@ Qualifiers
     Each has one documented default reading and, where the words are a judgment call,
     a strict and a lenient one. *u* is the step of the last written digit, *h = u/2*,
     *H* is half of ``lenient_step`` (*h*, or more when a whole number's trailing zeros
-    are doubted), *L = max(u, 5 % of the value)*; for a negative figure the same rules
-    apply to its size ("dropped more than 5%" admits -5 % and below):
+    are doubted), *L = max(u, 5 % of the value)*, *W = max(u, 10 % of the value)*; for a
+    negative figure the same rules apply to its size ("dropped more than 5%" admits
+    -5 % and below):
 
     ==========================================  ================  ================  ================
     words                                       strict            default           lenient
     ==========================================  ================  ================  ================
     (none)                                      [v-h, v+h]        [v-h, v+h]        [v-H, v+H]
-    about, around, some, roughly, approximately [v-h, v+h]        [v-u, v+u]        [v-L, v+L]
-    nearly, almost, close to, just under        [v-u, v]          [v-u, v]          [v-L, v+h]
+    about, around, some, roughly, approximately [v-h, v+h]        [v-L, v+L]        [v-W, v+W]
+    nearly, almost, close to, just under        [v-u, v]          [v-L, v]          [v-W, v+h]
     more than, over, exceeded, above            [v, inf]          [v, inf]          [v-h, inf]
     less than, under, below                     [-inf, v]         [-inf, v]         [-inf, v+h]
     at least                                    [v, inf]          [v, inf]          [v-h, inf]
     at most                                     [-inf, v]         [-inf, v]         [-inf, v+h]
     ==========================================  ================  ================  ================
 
-    "nearly 30%" is read by default as *below* 30 and within one unit of it; the lenient
-    reading also admits a value that was rounded *up* to 30. "more than $6.5bn" is read
-    as at least the written value (the end point is included: the library works with
-    closed intervals, and a true value of exactly $6.5bn would be written as such).
-    "Close to 0%" has no side to fall short on, so it is read as [-u, u] (strict and
-    default, like the default "about 0%") or [-L, L] (lenient).
-    "Doubled", "tripled" and "halved" are read as changes of about +100 %, +200 % and
-    -50 %.
+    The default readings follow how newsrooms write, so ordinary rounding raises no
+    alarm: "nearly $170m" said of $167m (1.8 % below) is read as [$161.5m, $170m];
+    "about $170m" or "some $170m" for $167m as [$161.5m, $178.5m] (a reporter who
+    writes "about" has rounded, typically to two significant digits, which is off by at
+    most 5 %). The strict reading keeps the words to the written digits ("nearly 30%"
+    is within one point below 30) for a reader who wants to hold outlets to them; the
+    lenient one also admits a value rounded *up* to "nearly X" and twice the slack of
+    "about". "more than $6.5bn" is read as at least the written value (the end point is
+    included: the library works with closed intervals, and a true value of exactly
+    $6.5bn would be written as such). "Close to 0%" has no side to fall short on, so it
+    is read as [-u, u] (strict and default) or [-W, W] (lenient).
+
+Changes in words
+    "doubled" (or "twice"), "tripled" ("trebled"), "quadrupled" and "halved", and
+    "N times" / "N-fold" ("three times", "2.5 times", "threefold", "3-fold") are
+    changes read as about ``(N - 1) x 100 %``: "exports more than doubled" is
+    ``more than 100%`` ([100 %, inf]), "trade nearly tripled" ``nearly 200%``
+    ([190 %, 200 %]), "imports halved" about -50 % ([-52.5 %, -47.5 %] by default), "a
+    3.5-fold rise" about +250 %. "N times" means N times as much, never N times more:
+    "three times" is +200 %, like "tripled". Fractions are about their percentage:
+    "a third" (33.33 %), "two thirds", "a quarter", "three quarters", "a fifth",
+    "half"; "-a third" is a fall of a third. These forms take any qualifier ("nearly
+    halved", "more than a third") and, without one, are read as "about".
 
 Units and currencies
     "$", "US$" and "dollars" are US dollars; "R" (rand), "yuan"/"RMB"/"CNY", "won",
     "€", "£" and ISO codes are recognised and kept as their own unit, never mixed with
     dollars. "¥" is refused as ambiguous (yuan or yen). "%", "percent" and "per cent"
     give the unit ``%`` in percentage points; a bare number is a count.
+
+Limits
+    Digits are ASCII: "٣٠%" and "２７%" are refused with a message, never read silently
+    (a ledger quotes figures; it does not guess at a script). A figure has at most
+    :data:`MAX_DIGITS` (40) significant digits or decimal places; within that, its value
+    and every interval are computed in a context sized to the figure, so no digit is
+    ever rounded away ("$2.7000000000000000000000000001bn" admits itself).
 """
 
 from __future__ import annotations
@@ -59,6 +82,7 @@ from .exceptions import FigureError
 from .intervals import INF, Interval
 
 __all__ = [
+    "MAX_DIGITS",
     "QUALIFIERS",
     "READINGS",
     "Figure",
@@ -113,13 +137,29 @@ _SUFFIX_UNITS: dict[str, str] = {
     "yen": "JPY", "roubles": "RUB", "rubles": "RUB",
     **{code.lower(): code for code in _CODES},
 }
-_SPECIAL_WORDS: dict[str, Decimal] = {
-    "doubled": Decimal(100), "tripled": Decimal(200), "halved": Decimal(-50),
+# changes written in words: the factor they multiply by
+_MULTIPLIER_WORDS: dict[str, Decimal] = {
+    "doubled": Decimal(2), "twice": Decimal(2), "tripled": Decimal(3), "trebled": Decimal(3),
+    "quadrupled": Decimal(4), "halved": Decimal("0.5"),
 }
+_FRACTION_WORDS: dict[str, Decimal] = {
+    "half": Decimal(50), "a half": Decimal(50), "one half": Decimal(50),
+    "a third": Decimal("33.33"), "one third": Decimal("33.33"),
+    "two thirds": Decimal("66.67"), "a quarter": Decimal(25), "one quarter": Decimal(25),
+    "three quarters": Decimal(75), "a fifth": Decimal(20), "one fifth": Decimal(20),
+}
+_COUNT_WORDS = {w: Decimal(i) for i, w in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
+_FOLD = re.compile(
+    r"^(?:an?\s+)?(?P<n>\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s*-?\s*(?:fold|times)$")
 
-_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)", re.ASCII)
+#: The most digits a figure may be written with (significant digits, or decimal places).
+MAX_DIGITS = 40
 _MINUS = ("-", "−", "–")
 _FIVE_PERCENT = Decimal("0.05")
+_TEN_PERCENT = Decimal("0.10")
 
 
 @attrs.frozen(kw_only=True)
@@ -140,16 +180,35 @@ class Figure:
     def __attrs_post_init__(self) -> None:
         if not self.number.is_finite():
             raise FigureError(f"figure {self.text!r}: the number must be finite")
+        digits, exponent = self.number.as_tuple()[1:]
+        assert isinstance(exponent, int)
+        if len(digits) > MAX_DIGITS or -exponent > MAX_DIGITS:
+            raise FigureError(f"figure {self.text!r}: written with more than {MAX_DIGITS} "
+                              f"digits, more precision than any report has; nkledger refuses it "
+                              f"rather than round it")
+        if not self.scale.is_finite() or self.scale <= 0:
+            raise FigureError(f"figure {self.text!r}: the scale must be a positive number")
         if self.qualifier is not None and self.qualifier not in QUALIFIERS:
             raise FigureError(
                 f"figure {self.text!r}: unknown qualifier {self.qualifier!r}; "
                 f"expected one of {', '.join(QUALIFIERS)}"
             )
 
+    def _exact(self) -> decimal.Context:
+        """A context wide enough that no arithmetic on this figure rounds.
+
+        The default context keeps 28 digits: "$2.7000000000000000000000000001bn" would
+        become exactly $2.7bn there. Every sum and product below stays within the digits
+        of the number and the scale plus a few, so this context never rounds.
+        """
+        wide = (len(self.number.as_tuple().digits) + len(self.scale.as_tuple().digits)
+                + abs(int(self.number.as_tuple().exponent)) + 10)
+        return decimal.Context(prec=max(28, 2 * wide), traps=[decimal.InvalidOperation])
+
     @property
     def value(self) -> Decimal:
         """The figure in base units, exactly: ``number * scale``."""
-        return self.number * self.scale
+        return self._exact().multiply(self.number, self.scale)
 
     @property
     def is_percent(self) -> bool:
@@ -183,22 +242,28 @@ class Figure:
         """Every true value (in base units) this figure admits under *reading*."""
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+        with decimal.localcontext(self._exact()):
+            return self._interval(reading)
+
+    def _interval(self, reading: Reading) -> Interval:
         size = abs(self.value)
         u = self.step
         h = u / 2
         big = max(u, size * _FIVE_PERCENT)
+        wide = max(u, size * _TEN_PERCENT)
         q = self.qualifier
         if q is None:
             half = self.lenient_step / 2 if reading == "lenient" else h
             low, high = size - half, size + half
         elif q == "about":
-            half = {"strict": h, "default": u, "lenient": big}[reading]
+            half = {"strict": h, "default": big, "lenient": wide}[reading]
             low, high = size - half, size + half
         elif q == "nearly" and size == 0:
-            half = big if reading == "lenient" else u
+            half = wide if reading == "lenient" else u
             low, high = -half, half
         elif q == "nearly":
-            low, high = (size - big, size + h) if reading == "lenient" else (size - u, size)
+            low, high = {"strict": (size - u, size), "default": (size - big, size),
+                         "lenient": (size - wide, size + h)}[reading]
         elif q in ("more than", "at least"):
             low, high = (size - h if reading == "lenient" else size), INF
         else:  # "less than", "at most"
@@ -240,10 +305,13 @@ def parse_figure(text: str) -> Figure:
     s = " ".join(text.replace("\u00a0", " ").split())
     if not s:
         raise FigureError("figure is empty")
+    foreign = next((ch for ch in s if ch.isdigit() and not ch.isascii()), None)
+    if foreign is not None:
+        # a ledger keeps quotes verbatim; reading "٣٠%" as 30% would be a guess at the
+        # script the quote was written in, so the figure is written out in ASCII instead
+        raise FigureError(f"figure {text!r}: write the digits as ASCII 0–9 "
+                          f"({foreign!r} is not one)")
     low = s.lower()
-    if low in _SPECIAL_WORDS:
-        return Figure(text=text, number=_SPECIAL_WORDS[low], unit="%", qualifier="about")
-
     qualifier = None
     for word, canon in _QUALIFIER_WORDS:
         if low.startswith(word) and (word == "~" or len(s) == len(word) or s[len(word)] == " "):
@@ -251,6 +319,9 @@ def parse_figure(text: str) -> Figure:
             s = s[len(word):].lstrip()
             low = s.lower()
             break
+    in_words = _change_in_words(low, text)
+    if in_words is not None:
+        return Figure(text=text, number=in_words, unit="%", qualifier=qualifier or "about")
 
     negative = False
     unit = ""
@@ -306,6 +377,28 @@ def parse_figure(text: str) -> Figure:
     if unit == "%" and scale != 1:
         raise FigureError(f"figure {text!r}: a percentage cannot have a scale word")
     return Figure(text=text, number=number, unit=unit, scale=scale, qualifier=qualifier)
+
+
+def _change_in_words(low: str, text: str) -> Decimal | None:
+    """The change in percent that "doubled", "three times", "a third" say, or None."""
+    negative = low[:1] in _MINUS
+    words = low[1:].lstrip() if negative or low[:1] == "+" else low
+    if words in _FRACTION_WORDS:
+        number = _FRACTION_WORDS[words]
+    else:
+        factor = _MULTIPLIER_WORDS.get(words)
+        if factor is None and (m := _FOLD.match(words)):
+            n = m["n"]
+            factor = _COUNT_WORDS[n] if n in _COUNT_WORDS else Decimal(n)
+        if factor is None:
+            return None
+        if negative:
+            raise FigureError(f"figure {text!r}: a sign before {words!r} says nothing more; "
+                              f"write the change without it")
+        number = (factor - 1) * 100
+        if number == number.to_integral_value():
+            number = number.quantize(Decimal(1))
+    return number.copy_negate() if negative else number
 
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}

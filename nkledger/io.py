@@ -1,9 +1,10 @@
 """Reading and writing ledger files (TOML).
 
-The format is the one in DESIGN.md, read verbatim: arrays of tables ``[[metric]]``,
-``[[identity]]``, ``[[source]]`` and ``[[claim]]``. Figures are strings, exactly as the
-outlet wrote them (``value = "some $1.26 billion"``); a TOML float is refused, because
-``2.7e9`` has already lost the digits that say how precise the outlet was.
+The format is the one in ``docs/ledger-format.md`` (whose example is read verbatim):
+arrays of tables ``[[metric]]``, ``[[identity]]``, ``[[source]]`` and ``[[claim]]``.
+Figures are strings, exactly as the outlet wrote them (``value = "some $1.26
+billion"``); a TOML float is refused, because ``2.7e9`` has already lost the digits that
+say how precise the outlet was.
 
 Reading is all-or-nothing: every problem in the file — bad TOML aside, which stops the
 parser — is collected and raised together as one
@@ -24,6 +25,7 @@ import math
 import os
 import re
 import stat
+import sys
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
@@ -35,21 +37,22 @@ from .claims import Claim, Identity, Metric, Source, parse_change, parse_rank
 from .exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
 from .figures import Figure, parse_figure
 from .ledger import Ledger
-from .periods import Period, parse_period
+from .periods import MIN_YEAR, Period, parse_period
 
-__all__ = ["dumps", "load", "loads", "save"]
+__all__ = ["DEFAULT_MAX_SIZE", "dumps", "load", "loads", "save"]
 
 T = TypeVar("T")
 
 _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
-_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*|\"[^\"]*\")\s*[=.]")
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z_][A-Za-z0-9_-]*|\"[^\"]*\")\s*[\].]")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
                "direction", "low", "high", "basis", "note"}
 _SOURCE_KEYS = {"id", "outlet", "published", "title", "url", "cites", "origin", "weight",
                 "basis", "note"}
-_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of"}
+_METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "sign"}
 
 
 class _Lines:
@@ -58,24 +61,40 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.headers: dict[str, list[int]] = {}
         self.keys: dict[tuple[str, int], dict[str, int]] = {}
+        # where a name appears other than as [[name]]: a [name] table or a top-level key
+        self.elsewhere: dict[str, int] = {}
         current: tuple[str, int] | None = None
+        top = True
         for number, line in enumerate(text.splitlines(), start=1):
             if m := _HEADER.match(line):
                 starts = self.headers.setdefault(m[1], [])
                 current = (m[1], len(starts))
                 starts.append(number)
                 self.keys[current] = {}
+                top = False
+            elif t := _TABLE.match(line):
+                current = None
+                top = False
+                self.elsewhere.setdefault(t[1].strip('"'), number)
             elif line.lstrip().startswith("["):
                 current = None
-            elif current is not None and (k := _KEY.match(line)):
-                self.keys[current].setdefault(k[1], number)
+                top = False
+            elif (k := _KEY.match(line)) and (current is not None or top):
+                name = k[1].strip('"')
+                if current is not None:
+                    self.keys[current].setdefault(name, number)
+                else:
+                    self.elsewhere.setdefault(name, number)
+        self.count = max(1, len(text.splitlines()))
 
     def of(self, table: str, index: int, key: str | None = None) -> int | None:
         keys = self.keys.get((table, index), {})
         if key is not None and key in keys:
             return keys[key]
         starts = self.headers.get(table, [])
-        return starts[index] if index < len(starts) else None
+        if index < len(starts):
+            return starts[index]
+        return self.elsewhere.get(table.strip('"'))
 
 
 class _Reader:
@@ -97,7 +116,8 @@ class _Reader:
             return
         for index, entry in enumerate(raw):
             if not isinstance(entry, dict):
-                self.fail(f"entry {index + 1} is not a table", table, None)
+                self.fail(f"entry {index + 1} is not a table: write [[{table}]]", table,
+                          self.lines.of(table, index))
                 continue
             yield index, entry
 
@@ -172,15 +192,21 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     agg = get("aggregate", "sum")
     desc = get("description")
     part = get("part_of")
+    # a balance (exports − imports) sums over time but may be negative: sign = "any"
+    sign = get("sign", "nonnegative")
     if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
                r.lines.of("metric", index, "aggregate"))
+    if sign is not None and sign not in ("nonnegative", "any"):
+        r.fail(f"sign {sign!r}: must be 'any' (the metric may be negative) or "
+               f"'nonnegative' (the default)", entry, r.lines.of("metric", index, "sign"))
     if len(r.problems) > before:
         # a stand-in, see loads()
         return None if ident is None else Metric(id=ident, unit=unit or "USD", line=line)
     assert ident is not None and unit is not None
     return Metric(id=ident, unit=unit, aggregate="sum" if agg == "sum" else None,
-                  description=desc, part_of=part, line=line)
+                  description=desc, part_of=part,
+                  sign="any" if sign == "any" else "nonnegative", line=line)
 
 
 def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
@@ -268,7 +294,7 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
             return None
         # a stand-in that states only a direction, see loads()
         return Claim(id=ident, source=source, metric=metric, quote="-", direction="up",
-                     period=period or Period.from_ordinal(0), line=line)
+                     period=period or Period.month(MIN_YEAR, 1), line=line)
     assert ident is not None and source is not None and metric is not None
     assert quote is not None and period is not None
     return Claim(
@@ -284,16 +310,28 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     Raises:
         InvalidLedgerError: listing every problem in the text, one line each.
     """
+    if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors write
+        text = text[1:]
+    lines = _Lines(text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_LINE.search(str(exc))
+        line = int(where[1]) if where else lines.count  # "(at end of document)"
+        message = str(exc)
+        if "\ufeff" in text[:200] and "Invalid statement" in message:
+            message += " (a byte-order mark inside the file?)"
         raise InvalidLedgerError(
             f"{origin}: not valid TOML",
-            [InvalidEntryError(f"not valid TOML: {exc}", path=origin,
-                               line=int(where[1]) if where else None)],
+            [InvalidEntryError(f"not valid TOML: {message}", path=origin, line=line)],
         ) from None
-    lines = _Lines(text)
+    except RecursionError:
+        raise InvalidLedgerError(f"{origin}: nested too deeply", [InvalidEntryError(
+            "arrays or inline tables nested too deeply to read (a ledger needs no more "
+            "than two levels)", path=origin, line=_deepest(text))]) from None
+    except MemoryError:
+        raise InvalidLedgerError(f"{origin}: too large", [InvalidEntryError(
+            "too large to read into memory", path=origin, line=1)]) from None
     r = _Reader(origin, lines)
     # An entry with a problem is read as a bare stand-in with its id and references
     # (a claim stating only a direction), so the ledger still reports a claim's unknown
@@ -322,21 +360,101 @@ def loads(text: str, *, origin: str = "<string>") -> Ledger:
     return ledger
 
 
-def load(path: str | os.PathLike[str]) -> Ledger:
-    """Read a ledger file.
+def _deepest(text: str) -> int:
+    """The line where brackets and braces are nested deepest (strings not told apart)."""
+    depth = best = 0
+    where = 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > best:
+                    best, where = depth, number
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return where
+
+
+#: The largest ledger file :func:`load` reads by default, in bytes (64 MiB: a hundred
+#: thousand claims take about 20 MiB).
+DEFAULT_MAX_SIZE = 64 * 1024 * 1024
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words: "a regular file", "a FIFO"..."""
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "a regular file" if stat.S_ISREG(mode) else "a special file"
+
+
+def _refuse(origin: str, message: str) -> InvalidLedgerError:
+    return InvalidLedgerError(f"{origin}: {message}", [InvalidEntryError(message, path=origin)])
+
+
+def _too_large(origin: str, max_size: int) -> InvalidLedgerError:
+    return _refuse(origin, f"larger than the limit of {max_size:,} bytes (raise it with "
+                           f"max_size=, or --max-size on the command line)")
+
+
+def _read_bytes(path: str | os.PathLike[str], origin: str, max_size: int) -> bytes:
+    # stat before opening: opening a FIFO for reading blocks until a writer comes
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(origin, f"not a regular file but {file_kind(info.st_mode)}; nkledger "
+                              f"reads ledger files, or standard input as '-'")
+    if info.st_size > max_size:
+        raise _too_large(origin, max_size)
+    # O_NONBLOCK: should the path have become a FIFO since, opening still returns at once
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _refuse(origin, "not a regular file")
+        data = f.read(max_size + 1)
+    if len(data) > max_size:
+        raise _too_large(origin, max_size)
+    return data
+
+
+def _decode(data: bytes, origin: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidLedgerError(f"{origin}: not UTF-8 text", [InvalidEntryError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column}",
+            path=origin, line=line)]) from None
+
+
+def load(path: str | os.PathLike[str], *, max_size: int = DEFAULT_MAX_SIZE) -> Ledger:
+    """Read a ledger file, or standard input when *path* is ``"-"``.
+
+    Only a regular file is read: a directory, FIFO, device or socket is refused before
+    it is opened (so a FIFO with no writer never hangs, and ``/dev/zero`` never fills
+    memory), and so is a file larger than *max_size* bytes
+    (:data:`DEFAULT_MAX_SIZE`). A UTF-8 byte-order mark is skipped.
 
     Raises:
         InvalidLedgerError: listing every problem in the file, one line each.
         OSError: when the file cannot be read.
     """
-    p = Path(path)
+    origin = "<stdin>" if str(path) == "-" else str(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidLedgerError(
-            f"{p}: not UTF-8 text", [InvalidEntryError(f"not UTF-8 text: {exc}", path=str(p))]
-        ) from None
-    return loads(text, origin=str(p))
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(max_size + 1)
+            if len(data) > max_size:
+                raise _too_large(origin, max_size)
+        else:
+            data = _read_bytes(path, origin, max_size)
+        text = _decode(data, origin)
+    except MemoryError:
+        raise _refuse(origin, "too large to read into memory") from None
+    return loads(text, origin=origin)
 
 
 # -- writing ---------------------------------------------------------------------
@@ -387,7 +505,8 @@ def dumps(ledger: Ledger) -> str:
     for m in ledger.metrics:
         blocks.append(_table("metric", [
             ("id", m.id), ("description", m.description), ("unit", m.unit),
-            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of)]))
+            ("aggregate", m.aggregate or "none"), ("part_of", m.part_of),
+            ("sign", None if m.sign == "nonnegative" else m.sign)]))
     for ident in ledger.identities:
         parts = ", ".join(_quote(p) for p in ident.parts)
         blocks.append(f"[[identity]]\n{_key(ident.whole)} = [{parts}]")

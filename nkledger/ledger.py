@@ -15,14 +15,16 @@ from typing import Any
 import attrs
 
 from .claims import Claim, Identity, Metric, Source
-from .exceptions import InvalidEntryError, InvalidLedgerError, UnknownReferenceError
+from .exceptions import InvalidEntryError, InvalidLedgerError, PeriodError, UnknownReferenceError
 from .figures import Reading, format_amount
-from .periods import Period, parse_period
+from .periods import Period, check_years, parse_period
 
 __all__ = ["Ledger"]
 
 _CURRENCIES = {"USD", "CNY", "EUR", "GBP", "KRW", "JPY", "ZAR", "HKD", "RUB", "INR", "AUD",
                "CAD", "BRL", "KPW"}
+# '%' for rates and shares, '' for plain numbers (a count of ships, tonnes)
+_OTHER_UNITS = {"%", ""}
 
 
 def _index(items: Iterable[Any]) -> dict[str, Any]:
@@ -200,8 +202,9 @@ class Ledger:
                     yield self._error(f"duplicate {kind} id {item.id!r}", f"{kind} {item.id!r}",
                                       getattr(item, "line", None))
                 seen.add(item.id)
+        chains = self._chains()
         for metric in self.metrics:
-            yield from self._metric_problems(metric)
+            yield from self._metric_problems(metric, chains)
         for identity in self.identities:
             entry = f"identity {identity}"
             for name in (identity.whole, *identity.parts):
@@ -209,6 +212,10 @@ class Ledger:
                     yield self._error(f"unknown metric {name!r}", entry, identity.line)
             if identity.whole in identity.parts:
                 yield self._error("a metric cannot be a part of itself", entry, identity.line)
+            twice = sorted({p for p in identity.parts if identity.parts.count(p) > 1})
+            if twice:
+                yield self._error(f"part {', '.join(map(repr, twice))} is named twice: each "
+                                  f"part counts once", entry, identity.line)
             members = [self._metrics[n] for n in (identity.whole, *identity.parts)
                        if n in self._metrics]
             if len({(m.unit, m.aggregate) for m in members}) > 1:
@@ -218,7 +225,8 @@ class Ledger:
         for claim in self.claims:
             yield from self._claim_problems(claim)
 
-    def _metric_problems(self, metric: Metric) -> Iterator[InvalidEntryError]:
+    def _metric_problems(self, metric: Metric, chains: dict[str, str]
+                         ) -> Iterator[InvalidEntryError]:
         entry = f"metric {metric.id!r}"
 
         def err(message: str) -> InvalidEntryError:
@@ -226,6 +234,11 @@ class Ledger:
 
         if metric.aggregate not in ("sum", None):
             yield err(f"aggregate must be 'sum' or absent, got {metric.aggregate!r}")
+        if metric.unit not in _CURRENCIES and metric.unit not in _OTHER_UNITS:
+            hint = (f"; write {metric.unit.strip().upper()!r}"
+                    if metric.unit.strip().upper() in _CURRENCIES else "")
+            yield err(f"unit {metric.unit!r} is not known{hint}: a unit is a currency code "
+                      f"({', '.join(sorted(_CURRENCIES))}), '%', or '' for plain numbers")
         if metric.part_of is None:
             return
         parent_metric = self._metrics.get(metric.part_of)
@@ -235,17 +248,53 @@ class Ledger:
             yield err(f"part_of {parent_metric.id!r}: a part must have its parent's unit and "
                       f"aggregation ({parent_metric.unit}, "
                       f"{'sums' if parent_metric.sums else 'does not sum'})")
-        seen: set[str] = {metric.id}
-        parent: str | None = metric.part_of
-        while parent is not None:
-            if parent not in self._metrics:
-                yield err(f"part_of: unknown metric {parent!r}")
-                return
-            if parent in seen:
-                yield err(f"part_of makes a cycle through {parent!r}")
-                return
-            seen.add(parent)
-            parent = self._metrics[parent].part_of
+        problem = chains.get(metric.id)
+        if problem is not None:
+            yield err(problem)
+
+    def _chains(self) -> dict[str, str]:
+        """What is wrong with each metric's ``part_of`` chain, if anything.
+
+        Each metric is visited once (a chain of 3,000 parts used to be walked from every
+        one of its links): a metric on a cycle is "a cycle through" itself; one whose
+        parent is unknown or on a cycle says so; any other inherits its parent's problem.
+        """
+        parent_of = {m: self._metrics[m].part_of for m in self._metrics}
+        cyclic: set[str] = set()
+        state: dict[str, int] = {}  # 1: on the current walk, 2: finished
+        for start in parent_of:
+            path: list[str] = []
+            node: str | None = start
+            while node is not None and node in parent_of and node not in state:
+                state[node] = 1
+                path.append(node)
+                node = parent_of[node]
+            if node is not None and state.get(node) == 1:
+                cyclic.update(path[path.index(node):])
+            for member in path:
+                state[member] = 2
+        problems: dict[str, str] = {}
+        settled: set[str] = set()
+        for start in parent_of:
+            path = []
+            node = start
+            while node is not None and node in parent_of and node not in settled:
+                settled.add(node)
+                path.append(node)
+                node = parent_of[node]
+            for child in reversed(path):
+                parent = parent_of[child]
+                if child in cyclic:
+                    problems[child] = f"part_of makes a cycle through {child!r}"
+                elif parent is None:
+                    continue
+                elif parent not in parent_of:
+                    problems[child] = f"part_of: unknown metric {parent!r}"
+                elif parent in cyclic:
+                    problems[child] = f"part_of makes a cycle through {parent!r}"
+                elif parent in problems:
+                    problems[child] = problems[parent]
+        return problems
 
     def _claim_problems(self, claim: Claim) -> Iterator[InvalidEntryError]:
         entry = f"claim {claim.id!r}"
@@ -255,6 +304,17 @@ class Ledger:
 
         if claim.source not in self._sources:
             yield err(f"source {claim.source!r}: no such source in the ledger")
+        named = [("period", claim.period)]
+        if isinstance(claim.change, Period):
+            named.append(("change", claim.change))
+        if claim.rank is not None:
+            named.extend((f"rank {claim.rank.text!r}: period", p)
+                         for p in (claim.rank.since, claim.rank.scope) if p is not None)
+        for what, period in named:
+            try:
+                check_years(period, f"{what} {str(period)!r}")
+            except PeriodError as exc:
+                yield err(str(exc))
         metric = self._metrics.get(claim.metric)
         if metric is None:
             yield err(f"metric {claim.metric!r}: no such metric in the ledger")

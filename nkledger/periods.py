@@ -14,6 +14,14 @@ Internally a month is one integer (``year * 12 + month - 1``), so containment an
 shifting are integer arithmetic. A span that happens to cover a quarter, half or year
 is normalised to that name: ``2025-01..2025-03`` *is* ``2025-Q1``, so two claims about
 the same months always land on the same period.
+
+Limits
+    A period written in a ledger lies within the years :data:`MIN_YEAR` to
+    :data:`MAX_YEAR` (1800–2200): trade statistics do not reach further, and a ledger
+    that could name the year 9999 or a span of ten thousand years could ask the checks
+    and the solver for millions of months. :func:`parse_period` refuses anything outside,
+    naming the text and the limit; the ledger refuses claims built in Python the same way.
+    Digits are ASCII only: "٢٠٢٥" is refused, not read as 2025.
 """
 
 from __future__ import annotations
@@ -25,12 +33,15 @@ import attrs
 
 from .exceptions import PeriodError
 
-__all__ = ["Period", "parse_period"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "check_years", "parse_period"]
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q(\d+)$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})-H(\d+)$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+#: The earliest and latest calendar year a ledger may name (inclusive).
+MIN_YEAR, MAX_YEAR = 1800, 2200
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-Q(\d+)$", re.IGNORECASE | re.ASCII)
+_HALF = re.compile(r"^(\d{4})-H(\d+)$", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
 
 
 def _ordinal(year: int, month: int) -> int:
@@ -205,10 +216,23 @@ def _parse_single(text: str, whole: str) -> Period:
     if m := _YEAR.match(text):
         start = _ordinal(int(m[1]), 1)
         return Period(first=start, last=start + 11)
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise PeriodError(f"period {whole!r}: write the digits as ASCII 0–9")
     raise PeriodError(
         f"period {whole!r} is not a month (2025-09), quarter (2025-Q3), half (2025-H1), "
         f"year (2025) or span (2025-01..2025-08)"
     )
+
+
+def check_years(period: Period, what: str) -> None:
+    """Refuse *period* unless it lies within :data:`MIN_YEAR`–:data:`MAX_YEAR`.
+
+    Raises:
+        PeriodError: naming *what* (e.g. ``"period '0000-01'"``) and the limits.
+    """
+    if period.first < MIN_YEAR * 12 or period.last > MAX_YEAR * 12 + 11:
+        raise PeriodError(f"{what} lies outside the years {MIN_YEAR}–{MAX_YEAR} a ledger "
+                          f"may name")
 
 
 def parse_period(text: str) -> Period:
@@ -217,6 +241,8 @@ def parse_period(text: str) -> Period:
     A span ``A..B`` joins two periods: it starts where *A* starts and ends where *B*
     ends (``2025-01..2025-08``, ``2024-Q4..2025-Q1``). *B* may neither start before *A*
     nor end before it: ``2025-Q2..2025-04`` is refused rather than read as April.
+
+    Every year must lie within :data:`MIN_YEAR`–:data:`MAX_YEAR`.
 
     Raises:
         PeriodError: naming the text and the rule it breaks.
@@ -233,5 +259,8 @@ def parse_period(text: str) -> Period:
             raise PeriodError(
                 f"period {text!r} runs backwards: {right} {which} before {left} does"
             )
-        return Period(first=a.first, last=b.last)
-    return _parse_single(clean, text)
+        period = Period(first=a.first, last=b.last)
+    else:
+        period = _parse_single(clean, text)
+    check_years(period, f"period {text!r}")
+    return period

@@ -6,18 +6,25 @@ their results into a :class:`Report` of plain typed values. The report does no
 arithmetic of its own: it only collects, orders and (in :mod:`nkledger.render`) shows.
 
 A ledger is *consistent* under a reading when no check found a conflict and the joint
-analysis found no conflict set. Honest disagreements that are not errors (a revision, a
-different basis) are still conflicts of the numbers; their findings carry a ``note`` so
-a reader can tell them apart.
+analysis found no conflict set. Honest disagreements that are not errors are kept apart
+(:mod:`nkledger.evidence`): a wire story reprinted by five outlets is one piece of
+evidence (``carriers``); claims on different bases are checked each on their own and
+their differences listed in ``differences``, never in conflict sets or repairs; under
+``vintage="latest"`` earlier releases are listed in ``revisions``. Within one basis and
+one release, a conflict between the same body's figures published on different dates
+that lie close together carries ``note="revision"`` (a likely revision, not an error).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import attrs
 
+from .evidence import Plan, Vintage, combine_repairs, plan
 from .figures import READINGS, Reading
 from .findings import Finding
 from .ledger import Ledger
@@ -38,6 +45,13 @@ class Report:
     claims whose removal makes everything consistent (best first, ties shown),
     ``implied`` the tightest interval the surviving claims allow for each metric and
     period, and ``outlets`` a line per outlet.
+
+    ``carriers`` maps a claim that stands for a piece of evidence reported several times
+    (one origin, the same figure) to every claim carrying it; conflicts and repairs name
+    the representative only. ``differences`` are differences between bases (``note=
+    "different basis"``), ``revisions`` earlier releases left out under
+    ``vintage="latest"`` (``note="revision"``): neither makes the ledger inconsistent.
+    ``basis``, ``vintage`` and ``as_of`` say how the ledger was checked.
     """
 
     ledger: Ledger
@@ -51,6 +65,12 @@ class Report:
     notes: tuple[str, ...] = ()
     truncated: bool = False
     joint: bool = True
+    carriers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
+    differences: tuple[Finding, ...] = ()
+    revisions: tuple[Finding, ...] = ()
+    basis: str | None = None
+    vintage: Vintage = "all"
+    as_of: date | None = None
 
     @property
     def consistent(self) -> bool:
@@ -61,6 +81,13 @@ class Report:
     def conflicting(self) -> tuple[Finding, ...]:
         """The findings whose verdict is a conflict."""
         return tuple(f for f in self.findings if f.verdict == "conflict")
+
+    def carried_by(self, claim_id: str) -> tuple[str, ...]:
+        """Every claim carrying the same piece of evidence as *claim_id* (itself at least)."""
+        for carriers in self.carriers.values():
+            if claim_id in carriers:
+                return carriers
+        return (claim_id,)
 
     def by_check(self) -> dict[str, tuple[Finding, ...]]:
         """The findings grouped by the check that made them, in check order."""
@@ -76,6 +103,9 @@ def check(
     *,
     joint: bool = True,
     only: Collection[str] | None = None,
+    basis: str | None = None,
+    vintage: Vintage = "all",
+    as_of: date | None = None,
 ) -> Report:
     """Cross-check every claim of *ledger* and analyse them jointly.
 
@@ -85,27 +115,124 @@ def check(
         joint: also run the joint analysis (conflict sets, repairs, implied figures).
             It needs the solver; without it the report holds the pairwise findings.
         only: names of the pairwise checks to run (default: all).
+        basis: None (the default) checks each basis on its own and lists the differences
+            between bases; ``"all"`` holds every claim against every other; a basis's
+            name checks that basis alone (see :mod:`nkledger.evidence`).
+        vintage: ``"all"`` checks every release; ``"latest"`` only the latest release of
+            each quantity on each basis, listing earlier ones as revisions.
+        as_of: check the ledger as it stood on this date (sources published by then).
 
+    Raises:
+        UnknownReferenceError: for a basis the ledger does not have.
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    from .checks import run_checks
+    from .checks import CHECKS, run_checks
 
-    findings = tuple(run_checks(ledger, reading, only=only))
+    the_plan = plan(ledger, reading, basis=basis, vintage=vintage, as_of=as_of)
+    several = len(the_plan.parts) > 1
+    order = {name: i for i, name in enumerate(CHECKS)}
+    findings = tuple(sorted(
+        dict.fromkeys(f for part in the_plan.parts
+                      for f in run_checks(part.ledger, reading, only=only)),
+        key=lambda f: order.get(f.check, len(order))))
+    notes = [*the_plan.notes, *_set_apart(the_plan)]
+    pairwise = Report(ledger=ledger, reading=reading, findings=findings,
+                      carriers=the_plan.carriers, differences=the_plan.differences,
+                      revisions=the_plan.revisions, basis=basis, vintage=vintage,
+                      as_of=as_of, notes=tuple(notes), joint=joint)
     if not joint:
-        return Report(ledger=ledger, reading=reading, findings=findings, joint=False)
+        return pairwise
     from .solver import analyse
 
-    analysis: Analysis = analyse(ledger, reading)
-    return Report(
-        ledger=ledger,
-        reading=reading,
-        findings=findings,
-        conflicts=analysis.conflicts,
-        sensitive=analysis.sensitive,
-        repairs=analysis.repairs,
-        implied=analysis.implied,
-        outlets=analysis.outlets,
-        notes=analysis.notes,
-        truncated=analysis.truncated,
+    analyses = [(part.basis, analyse(part.ledger, reading)) for part in the_plan.parts]
+    for name, analysis in analyses:
+        prefix = f"[basis {name}] " if several else ""
+        notes.extend(prefix + n for n in analysis.notes)
+    if several:
+        repairs = tuple(combine_repairs([a.repairs for _, a in analyses if a.repairs],
+                                        the_plan.weights))
+        if any(not a.consistent and not a.repairs for _, a in analyses):
+            repairs = ()  # a part with no repair (pinned sources) has none for the whole
+    else:
+        repairs = analyses[0][1].repairs
+    conflicts = _union(c for _, a in analyses for c in a.conflicts)
+    return attrs.evolve(
+        pairwise,
+        conflicts=conflicts,
+        sensitive=_union(c for _, a in analyses for c in a.sensitive),
+        repairs=repairs,
+        implied=_implied(analyses),
+        outlets=(analyses[0][1].outlets if not several and not the_plan.carriers
+                 else _outlets(the_plan, conflicts, repairs)),
+        notes=tuple(dict.fromkeys(notes)),
+        truncated=any(a.truncated for _, a in analyses),
     )
+
+
+def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
+    """Conflict sets of several parts, each once, smallest first."""
+    unique = dict.fromkeys(conflicts)
+    return tuple(sorted(unique, key=lambda c: (len(c.claims), c.claims)))
+
+
+def _implied(analyses: Sequence[tuple[str | None, Analysis]]) -> tuple[Implied, ...]:
+    """Implied figures of every part; where bases imply different ones, each says its basis."""
+    by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
+    for name, analysis in analyses:
+        for implied in analysis.implied:
+            by_quantity[(implied.metric, implied.period)].append((name, implied))
+    out: list[Implied] = []
+    for found in by_quantity.values():
+        distinct = list(dict.fromkeys(i for _, i in found))
+        if len(distinct) == 1:
+            out.append(distinct[0])
+            continue
+        for name, implied in found:
+            note = f"on the basis {name}" + (f"; {implied.note}" if implied.note else "")
+            out.append(attrs.evolve(implied, note=note))
+    return tuple(out)
+
+
+def _outlets(the_plan: Plan, conflicts: Sequence[Conflict], repairs: Sequence[Repair]
+             ) -> tuple[OutletSummary, ...]:
+    """A line per outlet of the ledger as checked, counting every carrier of a piece of evidence."""
+    ledger = the_plan.checked
+    carried: dict[str, tuple[str, ...]] = dict(the_plan.carriers)
+
+    def spread(ids: set[str]) -> set[str]:
+        return {c for i in ids for c in carried.get(i, (i,))}
+
+    in_conflicts = spread({c for conf in conflicts for c in conf.claims})
+    least = min((r.weight for r in repairs), default=0.0)
+    in_best = spread({c for r in repairs if r.weight <= least + 1e-9 for c in r.claims})
+    outlets: dict[str, list[str]] = {}
+    for source in ledger.sources:
+        outlets.setdefault(source.label, []).append(source.id)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for claim in ledger.claims:
+        by_source[claim.source].append(claim.id)
+    summaries = []
+    for label, ids in outlets.items():
+        claims = [c for s in ids for c in by_source[s]]
+        summaries.append(OutletSummary(
+            outlet=label, sources=tuple(ids), claims=len(claims),
+            in_conflicts=sum(c in in_conflicts for c in claims),
+            in_repairs=sum(c in in_best for c in claims)))
+    return tuple(summaries)
+
+
+_MAX_LISTED = 10
+
+
+def _set_apart(the_plan: Plan) -> list[str]:
+    """One note per difference of bases and revision (the first few), for every renderer."""
+    notes: list[str] = []
+    for kind, items in (("different basis", the_plan.differences),
+                        ("revision", the_plan.revisions)):
+        notes.extend(f"{kind}: {f.explanation} ({', '.join(f.claims)})"
+                     for f in items[:_MAX_LISTED])
+        if len(items) > _MAX_LISTED:
+            notes.append(f"{kind}: {len(items) - _MAX_LISTED} more (see the report's "
+                         f"{'differences' if kind == 'different basis' else 'revisions'})")
+    return notes

@@ -33,7 +33,10 @@ arithmetic, so figures from cents to hundreds of billions in one part, and growt
 of a hundredth of a percent (``truths(max_swing="0.0004")``), are judged as exactly as
 the pairwise checks judge them (nkledger's own property tests draw such ledgers).
 
-Importing this module imports Hypothesis; ``import nkledger`` does not. The
+Importing this module imports Hypothesis; ``import nkledger`` does not. It also warms
+what :func:`nkledger.check` needs (numpy, HiGHS and the checks), so the first
+``check`` inside a property test costs what every later one does and no test trips
+Hypothesis' default deadline on a one-off import. The
 ``hypothesis`` entry point (:mod:`nkledger._hypothesis_plugin`) registers these
 strategies, so ``st.from_type(Figure)`` works wherever nkledger is installed.
 """
@@ -66,6 +69,7 @@ __all__ = [
     "consistent_ledgers",
     "corrupted_ledgers",
     "figures",
+    "intervals",
     "ledgers",
     "periods",
     "sources",
@@ -302,6 +306,32 @@ def _write(value: Fraction, unit: str, pen: _Pen, *, scale: Decimal | None = Non
                      word=pen.word, news=True)
     assert _contains(figure.interval("default"), value), (value, figure)
     return figure
+
+
+# -- intervals, figures, periods, sources ---------------------------------------------
+
+
+def intervals(
+    *,
+    min_value: Decimal | int | str | None = None,
+    max_value: Decimal | int | str | None = None,
+    places: int = 4,
+) -> SearchStrategy[Interval]:
+    """Closed intervals of exact decimals with at most *places* decimal places.
+
+    Both ends lie in [*min_value*, *max_value*] (default: ±10**12); ``low <= high``
+    by construction, and a point interval (``low == high``) is drawn too.
+    """
+    lo = _validate_decimal("min_value", min_value)
+    hi = _validate_decimal("max_value", max_value)
+    lo = Decimal(-10**12) if lo is None else lo
+    hi = Decimal(10**12) if hi is None else hi
+    if lo > hi:
+        raise InvalidArgument(f"Cannot have max_value={max_value!r} < min_value={min_value!r}")
+    _validate_size("places", places)
+    ends = st.decimals(min_value=lo, max_value=hi, places=places, allow_nan=False,
+                       allow_infinity=False)
+    return st.tuples(ends, ends).map(lambda pair: Interval(min(pair), max(pair)))
 
 
 # -- figures, periods, sources --------------------------------------------------------
@@ -1305,3 +1335,25 @@ def corrupted_ledgers(
     return _corrupted(truth if truth is not None else truths(), min_size, max_size,
                       min_outlets, max_outlets, min_corruptions, max_corruptions,
                       tuple(m for m in MISTAKES if m in mistakes))
+
+
+def _warm() -> None:
+    """Run :func:`nkledger.check` once, on a tiny ledger, at import of this module.
+
+    The first ``check`` in a process imports numpy, highspy and the solver's rooms and
+    starts HiGHS (a few hundred milliseconds), inside whichever test example happens to
+    run first; here it is paid once, before any example runs. The ledger disagrees with
+    itself, so every stage — conflict sets, repairs, exact proofs, implied figures —
+    is loaded.
+    """
+    from .report import check
+
+    source = Source(id="warm")
+    metric = Metric(id="x")
+    check(Ledger(metrics=[metric], sources=[source], claims=[
+        Claim(id=f"warm-{i}", source="warm", metric="x", period=Period.month(2025, 1),
+              value=parse_figure(text), quote=text)
+        for i, text in enumerate(("$1m", "$2m"))]))
+
+
+_warm()

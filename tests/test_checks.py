@@ -112,7 +112,7 @@ class TestAgreement:
         assert f.verdict == "consistent"
         assert f.claims == ("a1", "b1")
         assert f.stated == iv("228050000", "228150000")
-        assert f.implied == iv("227000000", "229000000")
+        assert f.implied == iv("216600000", "239400000")  # about: ±5%
         assert f.explanation == ("Outlet A gives exports for September 2025 as $228.1m and "
                                  "Outlet B as about $228m, which agree.")
 
@@ -133,9 +133,9 @@ class TestAgreement:
                                  "as $1.07bn: $10m–$30m apart.")
 
     def test_a_qualifier_decides(self) -> None:
-        """"about $30m" meets $31.5m only under the lenient reading (5% either side)."""
+        """"about $30m" meets $32.5m only under the lenient reading (10% either side)."""
         ledger = build(claim("a1", "a", "imports", "2025-09", value="about $30m"),
-                       claim("b1", "b", "imports", "2025-09", value="$31.5m"))
+                       claim("b1", "b", "imports", "2025-09", value="$32.5m"))
         assert only(ledger, "agreement").verdict == "conflict"
         assert only(ledger, "agreement", "strict").verdict == "conflict"
         lenient = only(ledger, "agreement", "lenient")
@@ -239,7 +239,7 @@ class TestAgreement:
 
 class TestComponents:
     def test_the_issue_example(self) -> None:
-        """$120.5m + about $30.2m = $150.55m–$150.85m, $10.05m–$11.35m from a $140m total."""
+        """$120.5m + about $30.2m = $149.14m–$152.26m, $8.64m–$12.76m from a $140m total."""
         ledger = build(claim("a1", "a", "exports", "2025-09", value="$120.5m"),
                        claim("b1", "b", "imports", "2025-09", value="about $30.2m"),
                        claim("b2", "b", "total", "2025-09", value="$140m"))
@@ -248,11 +248,11 @@ class TestComponents:
         assert f.claims == ("b2", "a1", "b1")
         assert f.metric == "total" and f.period == parse_period("2025-09")
         assert f.stated == iv("139.5e6", "140.5e6")
-        assert f.implied == iv("150.55e6", "150.85e6")
-        assert f.gap == iv("10.05e6", "11.35e6")
+        assert f.implied == iv("149.14e6", "152.26e6")
+        assert f.gap == iv("8.64e6", "12.76e6")
         assert f.explanation == (
             "For September 2025, exports $120.5m (Outlet A) + imports about $30.2m (Outlet B) "
-            "= $150.55m–$150.85m, but Outlet B gives the total as $140m: $10.05m–$11.35m apart.")
+            "= $149.14m–$152.26m, but Outlet B gives the total as $140m: $8.64m–$12.76m apart.")
 
     def test_touching_sum_is_consistent(self) -> None:
         """Parts whose sum ends exactly where the total begins are consistent."""
@@ -478,7 +478,7 @@ class TestGrowth:
         assert f.explanation == (
             "total $1.303bn (Outlet A) for 2025 against total $1.000bn (Outlet B) for 2024 "
             "is a rise of 30.18%–30.42%, but Outlet B says total was up nearly 30% year on "
-            "year: 0.184–1.416 percentage points apart.")
+            "year: 0.184–1.916 percentage points apart.")
         assert only(ledger, "growth", "strict").verdict == "conflict"
         lenient = only(ledger, "growth", "lenient")
         assert lenient.verdict == "consistent" and lenient.depends_on_reading
@@ -496,7 +496,7 @@ class TestGrowth:
                              high="$100m"),
                        claim("a3", "a", "exports", "2025-09", change="yoy", value="nearly 30%"))
         f = only(ledger, "growth")
-        assert f.implied == iv("30", "30") and f.stated == iv("29", "30")
+        assert f.implied == iv("30", "30") and f.stated == iv("28.5", "30")
         assert f.verdict == "consistent"
 
     def test_implied_prior(self) -> None:
@@ -561,7 +561,7 @@ class TestGrowth:
         assert f.explanation == (
             "For 2025-H1, exports $1.05bn (Outlet A) up 33% (Outlet A) and imports $210m "
             "(Outlet A) up 20% (Outlet A) imply a rise of 30.12%–31.16% in total year on "
-            "year, but Outlet A says up nearly 30%: 0.126–2.156 percentage points apart.")
+            "year, but Outlet A says up nearly 30%: 0.126–2.656 percentage points apart.")
         lenient = [f for f in findings(ledger, "growth", "lenient") if f.claims[0] == "c5"]
         assert lenient[0].verdict == "consistent"
 
@@ -651,7 +651,7 @@ class TestRank:
         f = only(ledger, "rank")
         assert f.verdict == "conflict"
         assert f.claims == ("a2", "a1", "b1", "a3")
-        assert "(= $291.55m–$291.85m) for September 2025 is higher" in f.explanation
+        assert "(= $288.47m–$294.93m) for September 2025 is higher" in f.explanation
 
     def test_since_itself_at_least_as_high(self) -> None:
         """"Highest since 2019-10" also says October 2019 was at least as high."""
@@ -894,7 +894,7 @@ class TestRunChecks:
     def test_readings(self) -> None:
         """Each reading gives its own verdicts; depends_on_reading is the same in all."""
         ledger = build(claim("a1", "a", "imports", "2025-09", value="about $30m"),
-                       claim("b1", "b", "imports", "2025-09", value="$31.5m"))
+                       claim("b1", "b", "imports", "2025-09", value="$32.5m"))
         verdicts = {r: run_checks(ledger, r)[0].verdict  # type: ignore[arg-type]
                     for r in ("strict", "default", "lenient")}
         assert verdicts == {"strict": "conflict", "default": "conflict",
@@ -1107,8 +1107,8 @@ class TestSeed:
         f = next(f for f in run_checks(seed, only=["components"]) if f.verdict == "conflict")
         assert f.explanation == (
             "For September 2025, cn_exports $228.1m (unnamed outlet [unnamed-2025-09-exports]) "
-            "+ cn_imports about $63.6m (Korea JoongAng Daily) = $291.55m–$291.85m, but Korea "
-            "JoongAng Daily gives the total as $271m: $20.05m–$21.35m apart.")
+            "+ cn_imports about $63.6m (Korea JoongAng Daily) = $288.47m–$294.93m, but Korea "
+            "JoongAng Daily gives the total as $271m: $16.97m–$24.43m apart.")
 
     def test_lenient_reading_clears_nearly_thirty(self, seed: Ledger) -> None:
         """Read leniently, "nearly 30%" admits 30.5% and the H1 chain is consistent."""
@@ -1132,3 +1132,90 @@ class TestSeed:
             for f in run_checks(seed, reading):  # type: ignore[arg-type]
                 _well_formed(seed, f)
 
+
+
+# -- signed metrics ------------------------------------------------------------------------------
+
+SIGNED = """
+[[metric]]
+id = "cn_exports"
+
+[[metric]]
+id = "cn_imports"
+
+[[metric]]
+id = "balance"
+sign = "any"
+
+# balance = exports − imports, written with additions only: exports = balance + imports
+[[identity]]
+cn_exports = ["balance", "cn_imports"]
+
+[[source]]
+id = "a"
+outlet = "Outlet A"
+
+[[source]]
+id = "b"
+outlet = "Outlet B"
+"""
+
+
+def signed(*tables: str) -> Ledger:
+    """A ledger with a signed balance = exports − imports, and the given claims."""
+    return nkledger.loads(SIGNED + "\n".join(tables))
+
+
+class TestSignedMetrics:
+    def test_a_deficit_implied_by_the_claims_is_no_conflict(self) -> None:
+        """Exports below imports imply a negative balance, which a signed metric may have."""
+        ledger = signed(claim("x", "a", "cn_exports", "2025", value="$100m"),
+                        claim("m", "b", "cn_imports", "2025", value="$150m"))
+        found = run_checks(ledger)
+        assert not [f.explanation for f in found if f.verdict == "conflict"]
+        (f,) = [f for f in found if f.check == "components"]
+        assert f.metric == "balance" and f.implied == iv("-51000000", "-49000000")
+        assert "implies balance of -$51m to -$49m" in f.explanation
+        report = nkledger.check(ledger)
+        assert report.consistent and report.conflicts == ()
+        (implied,) = [i for i in report.implied
+                      if i.metric == "balance" and str(i.period) == "2025"]
+        assert (implied.low, implied.high) == (D("-51e6"), D("-49e6"))
+
+    def test_a_stated_deficit_fits(self) -> None:
+        """A claimed deficit of $50m fits exports of $100m and imports of $150m."""
+        ledger = signed(claim("x", "a", "cn_exports", "2025", value="$100m"),
+                        claim("m", "b", "cn_imports", "2025", value="$150m"),
+                        claim("d", "a", "balance", "2025", value="-$50m"))
+        assert nkledger.check(ledger).consistent
+
+    def test_a_wrong_deficit_conflicts(self) -> None:
+        """A deficit of $80m does not fit exports of $100m and imports of $150m."""
+        ledger = signed(claim("x", "a", "cn_exports", "2025", value="$100m"),
+                        claim("m", "b", "cn_imports", "2025", value="$150m"),
+                        claim("d", "a", "balance", "2025", value="-$80m"))
+        report = nkledger.check(ledger)
+        assert not report.consistent
+        assert [c.as_set() for c in report.conflicts] == [{"x", "m", "d"}]
+
+    def test_months_of_a_balance_may_be_negative(self) -> None:
+        """A year's deficit and one month's deficit leave the rest of the year negative."""
+        ledger = signed(claim("y", "a", "balance", "2025", value="-$50m"),
+                        claim("j", "a", "balance", "2025-01", value="-$10m"))
+        (f,) = findings(ledger, "aggregation")
+        assert f.verdict == "consistent" and f.implied is not None and f.implied.high < 0
+        assert nkledger.check(ledger).consistent
+
+    def test_exports_still_cannot_be_negative(self) -> None:
+        """A deficit larger than imports would need negative exports: a conflict."""
+        ledger = signed(claim("m", "b", "cn_imports", "2025", value="$150m"),
+                        claim("d", "a", "balance", "2025", value="-$200m"))
+        (f,) = findings(ledger, "components")
+        assert f.verdict == "conflict" and "below zero" in f.explanation
+        assert not nkledger.check(ledger).consistent
+
+    def test_a_part_of_a_signed_identity_may_exceed_the_whole(self) -> None:
+        """Imports above exports are no conflict of parts: the balance takes the difference."""
+        ledger = signed(claim("x", "a", "cn_exports", "2025-03", value="$100m"),
+                        claim("m", "b", "cn_imports", "2025-03", value="$150m"))
+        assert findings(ledger, "parts") == []

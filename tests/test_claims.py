@@ -160,6 +160,14 @@ class TestRank:
             ("first decline since 2024", "2025-12", ["'first decline since 2024'", "'of'"]),
             ("first decline", "2025-12", ["'first decline'", "first decline of 2025"]),
             ("highest in many years", "2025-09", ["'many'"]),
+            ("highest in 99999999999 years", "2025-12",
+             ["'highest in 99999999999 years'", "99999999999 years before 2025-12",
+              "outside the years 1800–2200"]),
+            ("highest in 226 years", "2025-12", ["226 years before 2025-12"]),
+            ("highest in " + "9" * 5000 + " years", "2025-12", ["outside the years"]),
+            ("highest in 0 years", "2025-12", ["at least 1"]),
+            ("highest since 1799-12", "2025-12", ["'1799-12' lies outside the years"]),
+            ("highest in ٣ years", "2025-12", ["write the digits as ASCII"]),
         ],
     )
     def test_errors(self, text: str, period: str, words: list[str]) -> None:
@@ -168,6 +176,11 @@ class TestRank:
             parse_rank(text, parse_period(period))
         for word in words:
             assert word in str(info.value)
+
+    def test_longest_reach_back(self) -> None:
+        """"In N years" may reach back to the first month of MIN_YEAR, no further."""
+        rank = parse_rank("highest in 225 years", parse_period("2025-12"))
+        assert rank.since == parse_period("1800-12")
 
     def test_bad_period_inside(self) -> None:
         """A bad period inside a rank is a PeriodError naming it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,5 +39,7 @@ def test_readme_python_blocks_run(tmp_path: Path) -> None:
         command = [sys.executable, str(path)]
         if "def test_" in block:
             command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HYPOTHESIS")}
+        result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT,
+                                env=env)
         assert result.returncode == 0, f"README block {i + 1}:\n{result.stdout}{result.stderr}"

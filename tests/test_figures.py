@@ -15,7 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkledger.exceptions import FigureError, LedgerError
-from nkledger.figures import QUALIFIERS, READINGS, Figure, format_amount, parse_figure
+from nkledger.figures import (
+    MAX_DIGITS,
+    QUALIFIERS,
+    READINGS,
+    Figure,
+    format_amount,
+    parse_figure,
+)
 from nkledger.intervals import INF, Interval
 
 BN = Decimal(10) ** 9
@@ -232,31 +239,37 @@ class TestQualifiedIntervals:
     @pytest.mark.parametrize(
         ("text", "strict", "default", "lenient"),
         [
-            # about: strict ±h, default ±u, lenient ±L
-            # u = 0.1 bn, L = max(0.1, 0.135) = 0.135 bn
-            ("about $2.7bn", iv("2.65", "2.75", BN), iv("2.6", "2.8", BN),
-             iv("2.565", "2.835", BN)),
-            # u = 1, L = max(1, 1.5) = 1.5
-            ("around 30%", iv("29.5", "30.5"), iv("29", "31"), iv("28.5", "31.5")),
-            # u = 0.01 bn, L = max(0.01, 0.063) = 0.063 bn
-            ("some $1.26 billion", iv("1.255", "1.265", BN), iv("1.25", "1.27", BN),
-             iv("1.197", "1.323", BN)),
-            # u = 1 m, L = max(1, 10.5) = 10.5 m
-            ("roughly $210 million", iv("209.5", "210.5", M), iv("209", "211", M),
-             iv("199.5", "220.5", M)),
-            # u = 1, L = max(1, 0.25) = 1: lenient is no wider than default
+            # about: strict ±h, default ±L, lenient ±W (L = max(u, 5%), W = max(u, 10%))
+            # u = 0.1 bn, L = max(0.1, 0.135) = 0.135 bn, W = 0.27 bn
+            ("about $2.7bn", iv("2.65", "2.75", BN), iv("2.565", "2.835", BN),
+             iv("2.43", "2.97", BN)),
+            # u = 1, L = max(1, 1.5) = 1.5, W = 3
+            ("around 30%", iv("29.5", "30.5"), iv("28.5", "31.5"), iv("27", "33")),
+            # u = 0.01 bn, L = max(0.01, 0.063) = 0.063 bn, W = 0.126 bn
+            ("some $1.26 billion", iv("1.255", "1.265", BN), iv("1.197", "1.323", BN),
+             iv("1.134", "1.386", BN)),
+            # u = 1 m, L = max(1, 10.5) = 10.5 m, W = 21 m
+            ("roughly $210 million", iv("209.5", "210.5", M), iv("199.5", "220.5", M),
+             iv("189", "231", M)),
+            # u = 1, L = max(1, 0.25) = 1, W = max(1, 0.5) = 1: no wider than ±u
             ("approximately 5%", iv("4.5", "5.5"), iv("4", "6"), iv("4", "6")),
-            # nearly: strict = default = [v-u, v], lenient [v-L, v+h]
-            ("nearly 30%", iv("29", "30"), iv("29", "30"), iv("28.5", "30.5")),
-            # u = 0.1 bn, L = 0.135 bn, h = 0.05 bn
-            ("almost $2.7bn", iv("2.6", "2.7", BN), iv("2.6", "2.7", BN),
-             iv("2.565", "2.75", BN)),
-            # u = 0.1, L = max(0.1, 0.025) = 0.1, h = 0.05
+            # "about $170m" said of $167m: no alarm by default (L = 8.5 m)
+            ("about $170m", iv("169.5", "170.5", M), iv("161.5", "178.5", M),
+             iv("153", "187", M)),
+            # nearly: strict [v-u, v], default [v-L, v], lenient [v-W, v+h]
+            ("nearly 30%", iv("29", "30"), iv("28.5", "30"), iv("27", "30.5")),
+            # "nearly $170m" said of $167m: no alarm by default
+            ("nearly $170m", iv("169", "170", M), iv("161.5", "170", M),
+             iv("153", "170.5", M)),
+            # u = 0.1 bn, L = 0.135 bn, W = 0.27 bn, h = 0.05 bn
+            ("almost $2.7bn", iv("2.6", "2.7", BN), iv("2.565", "2.7", BN),
+             iv("2.43", "2.75", BN)),
+            # u = 0.1, L = max(0.1, 0.025) = 0.1 = W, h = 0.05
             ("close to 0.5%", iv("0.4", "0.5"), iv("0.4", "0.5"), iv("0.4", "0.55")),
-            # u = 0.1 bn, L = max(0.1, 0.325) = 0.325 bn
-            ("just under $6.5bn", iv("6.4", "6.5", BN), iv("6.4", "6.5", BN),
-             iv("6.175", "6.55", BN)),
-            # "close to 0%" has no side to fall short on: [-u, u]; L = max(1, 0) = 1
+            # u = 0.1 bn, L = max(0.1, 0.325) = 0.325 bn, W = 0.65 bn
+            ("just under $6.5bn", iv("6.4", "6.5", BN), iv("6.175", "6.5", BN),
+             iv("5.85", "6.55", BN)),
+            # "close to 0%" has no side to fall short on: [-u, u]; W = max(1, 0) = 1
             ("close to 0%", iv("-1", "1"), iv("-1", "1"), iv("-1", "1")),
             # more than / over / exceeded / above: [v, inf], lenient [v-h, inf]
             ("more than $6.5 billion", iv("6.5", INF, BN), iv("6.5", INF, BN),
@@ -284,18 +297,18 @@ class TestQualifiedIntervals:
         ("text", "strict", "default", "lenient"),
         [
             # the rules apply to the size, then the interval is mirrored:
-            # "about 5": [4.5, 5.5] / [4, 6] / L = max(1, 0.25) = 1 -> [4, 6]
+            # "about 5": [4.5, 5.5] / L = max(1, 0.25) = 1 -> [4, 6] / W = 1 -> [4, 6]
             ("about -5%", iv("-5.5", "-4.5"), iv("-6", "-4"), iv("-6", "-4")),
-            # "nearly 30": [29, 30] / lenient [28.5, 30.5]
-            ("nearly -30%", iv("-30", "-29"), iv("-30", "-29"), iv("-30.5", "-28.5")),
+            # "nearly 30": [29, 30] / [28.5, 30] / lenient [27, 30.5]
+            ("nearly -30%", iv("-30", "-29"), iv("-30", "-28.5"), iv("-30.5", "-27")),
             # "dropped more than 5%": -5 % and below; lenient from -4.5
             ("more than -5%", iv(-INF, "-5"), iv(-INF, "-5"), iv(-INF, "-4.5")),
             # "fell less than 5%": -5 % and above
             ("less than -5%", iv("-5", INF), iv("-5", INF), iv("-5.5", INF)),
             ("at least -2.5%", iv(-INF, "-2.5"), iv(-INF, "-2.5"), iv(-INF, "-2.45")),
             ("at most -10%", iv("-10", INF), iv("-10", INF), iv("-10.5", INF)),
-            ("about -$2.7bn", iv("-2.75", "-2.65", BN), iv("-2.8", "-2.6", BN),
-             iv("-2.835", "-2.565", BN)),
+            ("about -$2.7bn", iv("-2.75", "-2.65", BN), iv("-2.835", "-2.565", BN),
+             iv("-2.97", "-2.43", BN)),
         ],
     )
     def test_negative_readings(
@@ -305,18 +318,67 @@ class TestQualifiedIntervals:
         assert readings(parse_figure(text)) == (strict, default, lenient)
 
     @pytest.mark.parametrize(
-        ("text", "number", "default"),
+        ("text", "number", "qualifier", "default"),
         [
-            ("doubled", "100", iv("99", "101")),
-            ("tripled", "200", iv("199", "201")),
-            ("halved", "-50", iv("-51", "-49")),
+            # about (N - 1) x 100 %: L = 5 % of the change
+            ("doubled", "100", "about", iv("95", "105")),
+            ("twice", "100", "about", iv("95", "105")),
+            ("tripled", "200", "about", iv("190", "210")),
+            ("trebled", "200", "about", iv("190", "210")),
+            ("quadrupled", "300", "about", iv("285", "315")),
+            ("halved", "-50", "about", iv("-52.5", "-47.5")),
+            ("three times", "200", "about", iv("190", "210")),
+            ("3 times", "200", "about", iv("190", "210")),
+            ("2.5 times", "150", "about", iv("142.5", "157.5")),
+            ("threefold", "200", "about", iv("190", "210")),
+            ("3-fold", "200", "about", iv("190", "210")),
+            ("a 3.5-fold", "250", "about", iv("237.5", "262.5")),
+            ("a fold", None, None, None),
+            ("more than doubled", "100", "more than", iv("100", INF)),
+            ("nearly doubled", "100", "nearly", iv("95", "100")),
+            ("nearly halved", "-50", "nearly", iv("-50", "-47.5")),
+            ("a third", "33.33", "about", iv("31.6635", "34.9965")),
+            ("-a third", "-33.33", "about", iv("-34.9965", "-31.6635")),
+            ("more than a third", "33.33", "more than", iv("33.33", INF)),
+            ("two thirds", "66.67", "about", iv("63.3365", "70.0035")),
+            ("a quarter", "25", "about", iv("23.75", "26.25")),
+            ("half", "50", "about", iv("47.5", "52.5")),
         ],
     )
-    def test_multiplier_words(self, text: str, number: str, default: Interval) -> None:
-        """"Doubled", "tripled" and "halved" are changes of about +100 %, +200 %, -50 %."""
+    def test_changes_in_words(self, text: str, number: str | None, qualifier: str | None,
+                              default: Interval | None) -> None:
+        """Multiples, "N times", "N-fold" and fractions are changes in percent, as worked."""
+        if number is None:
+            with pytest.raises(FigureError):
+                parse_figure(text)
+            return
         figure = parse_figure(text)
-        assert (figure.number, figure.unit, figure.qualifier) == (Decimal(number), "%", "about")
+        assert (figure.number, figure.unit, figure.qualifier) == (
+            Decimal(number), "%", qualifier)
         assert figure.interval() == default
+
+    def test_changes_in_words_nest(self) -> None:
+        """strict ⊆ default ⊆ lenient holds for the changes in words too."""
+        for text in ("doubled", "nearly tripled", "2.5 times", "a third", "nearly halved"):
+            s, d, l_ = readings(parse_figure(text))
+            assert d.low <= s.low <= s.high <= d.high
+            assert l_.low <= d.low <= d.high <= l_.high
+
+    @given(st.decimals(min_value="0.01", max_value="1000", places=2),
+           st.sampled_from(["", "nearly ", "about ", "more than ", "almost "]),
+           st.sampled_from([" times", "-fold", "fold", " fold"]))
+    def test_n_times_nest_and_grow(self, n: Decimal, qualifier: str, word: str) -> None:
+        """Any "N times" / "N-fold" is a change of (N - 1) x 100 %, its readings nested."""
+        figure = parse_figure(f"{qualifier}{n}{word}")
+        assert figure.unit == "%" and figure.number == (n - 1) * 100
+        s, d, l_ = readings(figure)
+        assert d.low <= s.low <= s.high <= d.high
+        assert l_.low <= d.low <= d.high <= l_.high
+
+    def test_a_sign_before_a_multiple_is_refused(self) -> None:
+        """"-doubled" says nothing "doubled" does not: it is refused, quoting the text."""
+        with pytest.raises(FigureError, match="'-doubled'"):
+            parse_figure("-doubled")
 
 
 class TestFigureErrors:
@@ -558,3 +620,49 @@ class TestFigureProperties:
         for reading in ("strict", "default"):
             inner, outer = unqualified.interval(reading), about.interval(reading)
             assert outer.low <= inner.low and inner.high <= outer.high
+
+
+class TestLimits:
+    """Long figures stay exact; absurd precision and other scripts' digits are refused."""
+
+    def test_long_figure_admits_itself(self) -> None:
+        """A 29-digit figure's interval holds its written value, exactly."""
+        f = parse_figure("$2.7000000000000000000000000001bn")
+        assert f.value == Decimal("2700000000.0000000000000000001")
+        for reading in READINGS:
+            interval = f.interval(reading)
+            assert interval.contains(f.value) and interval.low != interval.high
+        assert f.interval() == Interval(Decimal("2700000000.00000000000000000005"),
+                                        Decimal("2700000000.00000000000000000015"))
+
+    @given(digits=st.integers(min_value=28, max_value=MAX_DIGITS),
+           places=st.integers(min_value=0, max_value=MAX_DIGITS), data=st.data())
+    def test_every_long_figure_admits_itself(self, digits: int, places: int,
+                                             data: st.DataObject) -> None:
+        """Up to MAX_DIGITS digits, every reading's interval holds the written value."""
+        places = min(places, digits)
+        whole = data.draw(st.integers(10 ** (digits - 1), 10 ** digits - 1))
+        text = str(whole)
+        written = f"{text[:digits - places] or '0'}.{text[digits - places:]}" if places else text
+        scale = data.draw(st.sampled_from(["", "m", "bn", "tn"]))
+        qualifier = data.draw(st.sampled_from(["", "about ", "nearly ", "more than "]))
+        f = parse_figure(f"{qualifier}${written}{scale}")
+        assert f.number == Decimal(written)
+        for reading in READINGS:
+            assert f.interval(reading).contains(f.value)
+
+    @pytest.mark.parametrize("text", ["1" + "0" * MAX_DIGITS, "0." + "0" * MAX_DIGITS + "1",
+                                      "$" + "9" * 1000 + "bn"])
+    def test_absurd_precision_refused(self, text: str) -> None:
+        """More than MAX_DIGITS digits is refused with a clear error, not rounded."""
+        with pytest.raises(FigureError, match=f"more than {MAX_DIGITS} digits"):
+            parse_figure(text)
+
+    @pytest.mark.parametrize(("text", "digit"), [("٣٠%", "٣"), ("２７%", "２"),
+                                                 ("$2.٧bn", "٧"), ("about ³%", "³")])
+    def test_non_ascii_digits_refused(self, text: str, digit: str) -> None:
+        """Digits of other scripts are refused, naming the figure and the digit."""
+        with pytest.raises(FigureError) as info:
+            parse_figure(text)
+        assert str(info.value) == (f"figure {text!r}: write the digits as ASCII 0–9 "
+                                   f"({digit!r} is not one)")

@@ -122,6 +122,23 @@ class TestReading:
         """``aggregate = "none"`` makes a metric that does not sum."""
         assert not loads(HEAD).metric("share").sums
 
+    def test_signed_metric(self) -> None:
+        """``sign = "any"`` lets a flow be negative (a balance), and is written back."""
+        book = loads('[[metric]]\nid = "balance"\nsign = "any"\n[[metric]]\nid = "x"\n')
+        assert book.metric("balance").sign == "any" and not book.metric("balance").nonnegative
+        assert book.metric("x").nonnegative
+        text = dumps(book)
+        assert text.count("sign = ") == 1 and 'sign = "any"' in text
+        assert loads(text) == book
+
+    def test_bad_sign(self) -> None:
+        """A sign other than "any" or "nonnegative" is refused, naming the line."""
+        with pytest.raises(InvalidLedgerError) as info:
+            loads('[[metric]]\nid = "b"\nsign = "negative"\n', origin="t.toml")
+        assert [str(e) for e in info.value.exceptions] == [
+            "t.toml:3: metric 'b': sign 'negative': must be 'any' (the metric may be "
+            "negative) or 'nonnegative' (the default)"]
+
     def test_identity_long_form(self) -> None:
         """An identity may also be written with ``whole`` and ``parts``."""
         book = loads('[[metric]]\nid = "a"\n[[metric]]\nid = "b"\n[[metric]]\nid = "t"\n'
@@ -255,7 +272,7 @@ class TestErrors:
             "t.toml:3: metric 'm': unit 5: must be a string, got int",
             "t.toml:4: metric 'm': aggregate 'mean': must be 'sum' or 'none'",
             "t.toml:5: metric 'm': unknown key 'size'; expected one of aggregate, "
-            "description, id, part_of, unit",
+            "description, id, part_of, sign, unit",
             "t.toml:6: metric 2: id is missing",
             "t.toml:10: source 's': weight must be a positive number or inf, got -1.0",
             "t.toml:11: source 's': published '2026-13-01': month must be in 1..12",
@@ -290,7 +307,7 @@ class TestErrors:
     def test_table_not_array(self) -> None:
         """``[claim]`` instead of ``[[claim]]`` is explained."""
         assert problems('[claim]\nid = "c"\n') == [
-            "t.toml: claim: 'claim' must be an array of tables: write [[claim]]"]
+            "t.toml:1: claim: 'claim' must be an array of tables: write [[claim]]"]
 
     def test_many_problems_at_once(self) -> None:
         """A file with many problems reports all of them, one line each, in file order."""
@@ -356,6 +373,108 @@ class TestErrors:
         """A missing file is an OSError, not a ledger problem."""
         with pytest.raises(FileNotFoundError):
             load(tmp_path / "nothing.toml")
+
+
+class TestLimits:
+    """What load refuses, and that every problem it reports has a line."""
+
+    def one(self, path: Path, **options: int) -> str:
+        """The single problem ``load`` reports for *path*."""
+        with pytest.raises(InvalidLedgerError) as info:
+            load(path, **options)
+        (exc,) = info.value.exceptions
+        return str(exc)
+
+    def test_not_utf8_names_the_line(self, tmp_path: Path) -> None:
+        """Invalid UTF-8 is reported at its line and column, not as a byte offset."""
+        path = tmp_path / "claims.toml"
+        path.write_bytes(b'[[source]]\nid = "a"\noutlet = "\xff"\n')
+        assert self.one(path) == f"{path}:3: not UTF-8 text: byte 0xff at column 11"
+
+    def test_byte_order_mark_accepted(self, tmp_path: Path, root: Path) -> None:
+        """A UTF-8 byte-order mark at the start is skipped."""
+        path = tmp_path / "bom.toml"
+        text = (root / "tests" / "design_example.toml").read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+        assert load(path) == loads(text)
+        assert loads("\ufeff" + text) == loads(text)
+
+    def test_end_of_document_has_a_line(self) -> None:
+        """A TOML error at the end of the text is reported at the last line."""
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(HEAD + 'x = [1,\n', origin="t.toml")
+        (exc,) = info.value.exceptions
+        assert str(exc) == "t.toml:12: not valid TOML: Invalid value (at end of document)"
+
+    def test_top_level_key_has_a_line(self) -> None:
+        """An unknown top-level key, or a table written as a key, names its line."""
+        assert problems('title = "x"\n\n[[source]]\nid = "a"\n') == [
+            "t.toml:1: title: unknown table 'title'; expected [[metric]], [[identity]], "
+            "[[source]], [[claim]]"]
+        assert problems('claim = 1\n') == [
+            "t.toml:1: claim: 'claim' must be an array of tables: write [[claim]]"]
+        assert problems('\nclaim = [1]\n') == [
+            "t.toml:2: claim: entry 1 is not a table: write [[claim]]"]
+
+    def test_control_characters_stay_on_one_line(self) -> None:
+        """A newline inside a name is escaped: one problem is one line."""
+        assert problems('[[identity]]\n"a\\nb" = ["x"]\n') == [
+            "t.toml:1: identity a\\nb = x: unknown metric 'a\\nb'",
+            "t.toml:1: identity a\\nb = x: unknown metric 'x'"]
+
+    def test_deep_nesting(self, tmp_path: Path) -> None:
+        """Arrays nested 500 deep are bad input at their line, not a RecursionError."""
+        path = tmp_path / "deep.toml"
+        path.write_text(HEAD + "x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+        assert self.one(path) == (f"{path}:12: arrays or inline tables nested too deeply "
+                                  f"to read (a ledger needs no more than two levels)")
+
+    def test_fifo_refused_without_hanging(self, tmp_path: Path) -> None:
+        """A FIFO with no writer is refused at once; it is never opened for reading."""
+        path = tmp_path / "pipe.toml"
+        os.mkfifo(path)
+        assert self.one(path) == (f"{path}: not a regular file but a FIFO (named pipe); "
+                                  f"nkledger reads ledger files, or standard input as '-'")
+
+    @pytest.mark.parametrize(("name", "kind"), [("/dev/zero", "a character device"),
+                                                ("/dev/null", "a character device")])
+    def test_devices_refused(self, name: str, kind: str) -> None:
+        """Devices are refused before anything is read from them."""
+        assert self.one(Path(name)) == (f"{name}: not a regular file but {kind}; nkledger "
+                                        f"reads ledger files, or standard input as '-'")
+
+    def test_directory_refused(self, tmp_path: Path) -> None:
+        """A directory is refused as not a regular file."""
+        assert "not a regular file but a directory" in self.one(tmp_path)
+
+    def test_size_limit(self, tmp_path: Path, root: Path) -> None:
+        """A file over max_size is refused, naming the limit; at the limit it is read."""
+        path = root / "tests" / "design_example.toml"
+        size = path.stat().st_size
+        assert load(path, max_size=size) == load(path)
+        assert self.one(path, max_size=size - 1) == (
+            f"{path}: larger than the limit of {size - 1:,} bytes (raise it with max_size=, "
+            f"or --max-size on the command line)")
+        assert io.DEFAULT_MAX_SIZE == 64 * 1024 * 1024
+
+    def test_symlink_to_a_file_is_read(self, tmp_path: Path, root: Path) -> None:
+        """A symlink to a regular file is read like the file."""
+        link = tmp_path / "link.toml"
+        link.symlink_to(root / "tests" / "design_example.toml")
+        assert load(link) == load(root / "tests" / "design_example.toml")
+
+    def test_stdin(self, monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+        """``-`` reads standard input, named <stdin>, under the same size limit."""
+        import io as _io
+        import sys
+
+        data = (root / "tests" / "design_example.toml").read_bytes()
+        monkeypatch.setattr(sys, "stdin", _io.TextIOWrapper(_io.BytesIO(data)))
+        book = load("-")
+        assert book.origin == "<stdin>" and len(book.claims) == 4
+        monkeypatch.setattr(sys, "stdin", _io.TextIOWrapper(_io.BytesIO(data)))
+        with pytest.raises(InvalidLedgerError, match=r"^<stdin>: larger than the limit of 10"):
+            load("-", max_size=10)
 
 
 class TestWriting:
@@ -653,3 +772,13 @@ class TestRoundTrip:
         for claim in loads(text):
             assert claim.line is not None
             assert lines[claim.line - 1] == "[[claim]]"
+
+
+def test_format_reference_example_loads(root: Path) -> None:
+    """The example in docs/ledger-format.md is the design example, and loads."""
+    import re
+
+    text = (root / "docs" / "ledger-format.md").read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert block is not None
+    assert loads(block[1]) == load(root / "tests" / "design_example.toml")

@@ -272,6 +272,84 @@ class TestStructureValidation:
             "t.toml:4: metric 'd': part_of makes a cycle through 'd'",
         ]
 
+    def test_part_of_leading_into_a_problem(self) -> None:
+        """A metric whose chain reaches a cycle or an unknown metric inherits the problem."""
+        assert problems(identities=(), metrics=(
+            Metric(id="x", part_of="y", line=1), Metric(id="y", part_of="a", line=2),
+            Metric(id="a", part_of="b", line=3), Metric(id="b", part_of="a", line=4),
+            Metric(id="p", part_of="q", line=5), Metric(id="q", part_of="zz", line=6),
+        )) == [
+            "t.toml:1: metric 'x': part_of makes a cycle through 'a'",
+            "t.toml:2: metric 'y': part_of makes a cycle through 'a'",
+            "t.toml:3: metric 'a': part_of makes a cycle through 'a'",
+            "t.toml:4: metric 'b': part_of makes a cycle through 'b'",
+            "t.toml:5: metric 'p': part_of: unknown metric 'zz'",
+            "t.toml:6: metric 'q': part_of: unknown metric 'zz'",
+        ]
+
+    def test_deep_part_of_chain(self) -> None:
+        """A chain of 3,000 parts is valid, and a loop at its top is found from every link."""
+        chain = [Metric(id="m0")] + [Metric(id=f"m{i}", part_of=f"m{i - 1}")
+                                     for i in range(1, 3000)]
+        assert len(Ledger(metrics=chain).metrics) == 3000
+        looped = [Metric(id="m0", part_of="m1"), *chain[1:]]
+        with pytest.raises(InvalidLedgerError) as info:
+            Ledger(metrics=looped)
+        found = [str(e) for e in info.value.exceptions]
+        assert len(found) == 3000
+        assert found[:2] == ["metric 'm0': part_of makes a cycle through 'm0'",
+                             "metric 'm1': part_of makes a cycle through 'm1'"]
+        assert found[-1] == "metric 'm2999': part_of makes a cycle through 'm1'"
+
+    @pytest.mark.parametrize("unit", ["USD", "CNY", "KPW", "%", ""])
+    def test_known_units(self, unit: str) -> None:
+        """Currency codes, '%' and '' (plain numbers) are units."""
+        assert Ledger(metrics=[Metric(id="m", unit=unit)]).metric("m").unit == unit
+
+    def test_unknown_unit(self) -> None:
+        """Any other unit is refused, with a hint when only the spelling is off."""
+        assert problems(identities=(), metrics=(
+            Metric(id="a", unit="usd", line=1), Metric(id="b", unit="dollars", line=2),
+        )) == [
+            "t.toml:1: metric 'a': unit 'usd' is not known; write 'USD': a unit is a "
+            "currency code (AUD, BRL, CAD, CNY, EUR, GBP, HKD, INR, JPY, KPW, KRW, RUB, USD, "
+            "ZAR), '%', or '' for plain numbers",
+            "t.toml:2: metric 'b': unit 'dollars' is not known: a unit is a currency code "
+            "(AUD, BRL, CAD, CNY, EUR, GBP, HKD, INR, JPY, KPW, KRW, RUB, USD, ZAR), '%', or "
+            "'' for plain numbers",
+        ]
+
+    def test_duplicate_parts(self) -> None:
+        """An identity naming one part twice is refused."""
+        assert problems(identities=(
+            Identity(whole="total", parts=("cn_exports", "cn_exports"), line=12),)) == [
+            "t.toml:12: identity total = cn_exports + cn_exports: part 'cn_exports' is named "
+            "twice: each part counts once"]
+
+    def test_years_of_claims_built_in_python(self) -> None:
+        """A claim built in Python is held to the year limits like a parsed one."""
+        from nkledger.claims import Rank
+        from nkledger.periods import Period
+
+        def built(ident: str, period: Period, **fields: object) -> Claim:
+            return Claim(id=ident, source="wire", metric="total", period=period, quote="q",
+                         line=10, **fields)  # type: ignore[arg-type]
+
+        assert problems(
+            built("a", Period(first=0, last=9999 * 12 + 11), value=parse_figure("$2.7bn")),
+            built("b", Period.month(2025, 1), value=parse_figure("5%"),
+                  change=Period.month(1700, 1)),
+            built("r", Period.month(2025, 12), rank=Rank(
+                text="highest since 1066", extreme="highest", since=Period.month(1066, 1))),
+        ) == [
+            "t.toml:10: claim 'a': period '0000-01..9999-12' lies outside the years "
+            "1800–2200 a ledger may name",
+            "t.toml:10: claim 'b': change '1700-01' lies outside the years 1800–2200 a ledger "
+            "may name",
+            "t.toml:10: claim 'r': rank 'highest since 1066': period '1066-01' lies outside "
+            "the years 1800–2200 a ledger may name",
+        ]
+
     def test_aggregate(self) -> None:
         """An aggregate other than sum or none is refused."""
         bad = Metric(id="m", aggregate="mean", line=1)  # type: ignore[arg-type]

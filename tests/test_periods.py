@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nkledger.exceptions import LedgerError, PeriodError
-from nkledger.periods import Period, parse_period
+from nkledger.periods import MAX_YEAR, MIN_YEAR, Period, check_years, parse_period
 
 
 def m(year: int, month: int) -> int:
@@ -266,3 +266,33 @@ class TestPeriodProperties:
         """Containment is the subset relation on months."""
         assert a.contains(b) == set(b.ordinals()).issubset(a.ordinals())
         assert a.overlaps(b) == bool(set(a.ordinals()) & set(b.ordinals()))
+
+
+class TestLimits:
+    """A ledger may name only the years MIN_YEAR to MAX_YEAR, in ASCII digits."""
+
+    @pytest.mark.parametrize("text", ["0000-01", "9999", "1799-12", "2201-01", "2201",
+                                      "0000-01..9999-12", "1799-Q4", "2025-01..2201-H1"])
+    def test_outside_refused(self, text: str) -> None:
+        """A period reaching past the year limits is refused, naming the text and limits."""
+        with pytest.raises(PeriodError) as info:
+            parse_period(text)
+        assert str(info.value) == (f"period {text!r} lies outside the years "
+                                   f"{MIN_YEAR}–{MAX_YEAR} a ledger may name")
+
+    def test_limits_themselves_accepted(self) -> None:
+        """The first month of MIN_YEAR and the last of MAX_YEAR are inside."""
+        span = parse_period(f"{MIN_YEAR}-01..{MAX_YEAR}-12")
+        assert (span.first, span.last) == (m(MIN_YEAR, 1), m(MAX_YEAR, 12))
+
+    @pytest.mark.parametrize("text", ["٢٠٢٥", "２０２５-０９", "2025-٠٩"])
+    def test_non_ascii_digits_refused(self, text: str) -> None:
+        """Digits of other scripts are refused with a clear message, not read as ASCII."""
+        with pytest.raises(PeriodError, match="write the digits as ASCII 0–9"):
+            parse_period(text)
+
+    def test_check_years(self) -> None:
+        """check_years accepts what lies inside and names *what* when it refuses."""
+        check_years(parse_period("2025"), "period '2025'")
+        with pytest.raises(PeriodError, match=r"^change '1700-01' lies outside"):
+            check_years(Period.month(1700, 1), "change '1700-01'")

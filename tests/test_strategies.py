@@ -378,7 +378,8 @@ class TestPublicFace:
                 kinds = {p.kind for p in inspect.signature(function).parameters.values()}
                 assert kinds <= {inspect.Parameter.KEYWORD_ONLY}, name
 
-    @pytest.mark.parametrize("cls", [Figure, Period, Source, Claim, Ledger, nkledger.Metric])
+    @pytest.mark.parametrize("cls", [nkledger.Interval, Figure, Period, Source, Claim, Ledger,
+                                     nkledger.Metric])
     def test_from_type(self, cls: type) -> None:
         """The hypothesis entry point registers a strategy for each model class."""
         seen: list[object] = []

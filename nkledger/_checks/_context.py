@@ -21,9 +21,10 @@ A :class:`Context` is built once per ledger and reading (and cached), and holds
   whole's prior is depth 2), never uses a claim twice in one estimate (so nothing is
   derived from itself), and keeps at most ``MAX_ESTIMATES`` per metric and period.
 
-Flows (``aggregate = "sum"``) are never negative, so their estimates are cut at zero;
-an estimate that would lie wholly below zero is not kept (the components and aggregation
-checks report that as a conflict).
+Flows (``aggregate = "sum"``) are never negative unless declared ``sign = "any"`` (a
+trade balance), so their estimates are cut at zero; an estimate that would lie wholly
+below zero is not kept (the components and aggregation checks report that as a
+conflict). A signed metric's estimates keep their sign.
 
 Every estimate contains the true value whenever the claims it rests on are true, so a
 check comparing two estimates can only find a conflict among claims that really cannot
@@ -225,8 +226,12 @@ class Context:
         return interval
 
     def flow(self, metric: str) -> bool:
-        """Whether the metric is a flow (sums over time, never negative)."""
+        """Whether the metric is a flow (sums over time)."""
         return self.ledger.metric(metric).sums
+
+    def nonnegative(self, metric: str) -> bool:
+        """Whether the metric's true values are never negative (flows not declared signed)."""
+        return self.ledger.metric(metric).nonnegative
 
     def unit(self, metric: str) -> str:
         """The metric's unit."""
@@ -271,7 +276,7 @@ class Context:
         slot.append(estimate)
 
     def _clip(self, metric: str, interval: Interval) -> Interval | None:
-        return w.nonnegative(interval) if self.flow(metric) else interval
+        return w.nonnegative(interval) if self.nonnegative(metric) else interval
 
     def _derive(self) -> None:
         for claims in self.levels.values():
@@ -323,7 +328,7 @@ class Context:
         for change in self.change_claims():
             metric, period, base = change.metric, change.period, change.base_period
             assert base is not None and change.value is not None
-            factor = growth_factor(self.interval(change), flow=self.flow(metric))
+            factor = growth_factor(self.interval(change), flow=self.nonnegative(metric))
             if factor is None:
                 continue
             pair = link(metric, period, base)

@@ -50,7 +50,8 @@ def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str
     """A finding; a conflict among claims of different bases or releases says so."""
     ids = tuple(dict.fromkeys(claims))
     if verdict == "conflict" and note is None:
-        why = w.classify(ctx.ledger, [ctx.claim(c) for c in ids])
+        why = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
+                         w.closeness(stated, implied, unit))
         if why is not None:
             note = why[0]
             explanation = f"{explanation}; {why[1]}"
@@ -221,15 +222,23 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
         return
     if whole is None:
         target = missing[0]
+        if ctx.nonnegative(target) and parts_sum.high < 0:
+            # a signed part (a deficit) larger than the other parts: the whole would be < 0
+            yield key, common(
+                verdict="conflict", claims=[c.id for c in parts], metric=target,
+                implied=parts_sum,
+                explanation=f"For {label}, {terms} imply {target} of "
+                            f"{w.amount_range(parts_sum, unit)}, below zero")
+            return
         yield key, common(
             verdict="consistent", claims=[c.id for c in parts], metric=target,
-            implied=parts_sum,
+            implied=parts_sum if not ctx.nonnegative(target) else w.nonnegative(parts_sum),
             explanation=f"For {label}, {terms} imply {target} of "
                         f"{w.amount_range(parts_sum, unit)}, which no claim states")
         return
     implied = ctx.interval(whole) - parts_sum
     target = missing[0] if len(missing) == 1 else " + ".join(missing)
-    flows = all(ctx.flow(m) for m in missing)
+    flows = all(ctx.nonnegative(m) for m in missing)
     ok = not flows or implied.high >= 0
     shown = w.nonnegative(implied) if flows and ok else implied
     assert shown is not None
@@ -306,11 +315,12 @@ def _aggregate(ctx: Context, metric: str, period: Period, pieces: tuple[Period, 
                             stated=stated, implied=parts_sum)
         return
     rest = stated - parts_sum
-    ok = rest.high >= 0
+    signed = not ctx.nonnegative(metric)  # a balance's other months may be negative
+    ok = signed or rest.high >= 0
     where = w.label_periods(gaps)
     target = gaps[0] if len(gaps) == 1 else period
     if ok:
-        shown = w.nonnegative(rest)
+        shown = rest if signed else w.nonnegative(rest)
         assert shown is not None
         text = (f"{metric} for {label} is {ctx.said(whole)} and {added}, so {where} "
                 f"must total {w.amount_range(shown, unit)}")
@@ -461,7 +471,7 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
     metric, period, base = change.metric, change.period, change.base_period
     assert base is not None and change.value is not None
     unit = ctx.unit(metric)
-    factor = growth_factor(stated, flow=ctx.flow(metric))
+    factor = growth_factor(stated, flow=ctx.nonnegative(metric))
     words = f"{w.change_words(change.value)} {w.comparison_words(change)} ({ctx.outlet(change)})"
     shown = [e for e in currents if e.claimed] or currents
     for x in shown:
@@ -665,7 +675,7 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
                         f"to rank"))
         return
     rivals = _rivals(ctx, claim)
-    floor = Decimal(0) if ctx.flow(metric) else -INF
+    floor = Decimal(0) if ctx.nonnegative(metric) else -INF
     for own in candidates:
         stated = own.interval
         head = f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {label} {_rank_words(rank_)}"
@@ -709,7 +719,7 @@ def _since(ctx: Context, claim: Claim, own: Estimate, highest: bool) -> Judged:
         return
     if highest:
         top = min(known, key=lambda e: e.interval.high)
-        implied = Interval(min(_ZERO, top.interval.high) if ctx.flow(metric) else -INF,
+        implied = Interval(min(_ZERO, top.interval.high) if ctx.nonnegative(metric) else -INF,
                            top.interval.high)
     else:
         top = max(known, key=lambda e: e.interval.low)
@@ -817,9 +827,11 @@ def _ancestors(ctx: Context, metric: str) -> list[str]:
         part_of = ledger.metric(m).part_of
         if part_of is not None:
             parents.append(part_of)
-        if ctx.flow(m):
+        if ctx.nonnegative(m):
+            # a part is below its whole only when every other part is ≥ 0 too
             parents.extend(i.whole for i in ledger.identities
-                           if m in i.parts and all(ctx.flow(x) for x in (i.whole, *i.parts)))
+                           if m in i.parts
+                           and all(ctx.nonnegative(x) for x in (i.whole, *i.parts)))
         for parent in parents:
             if parent != metric and parent not in found:
                 found.append(parent)
@@ -842,7 +854,7 @@ def parts(ctx: Context) -> Judged:
                     usable = [e for e in ctx.of(parent, period) if claim.id not in e.uses]
                     for e in _shallowest(usable, lambda e: e.depth):
                         found = True
-                        floor = _ZERO if ctx.flow(parent) else -INF
+                        floor = _ZERO if ctx.nonnegative(parent) else -INF
                         implied = Interval(min(floor, e.interval.high), e.interval.high)
                         ok = stated.overlaps(implied)
                         text = (f"{head} {'does not exceed' if ok else 'exceeds'} "

@@ -168,13 +168,36 @@ def different_bodies(a: frozenset[str] | None, b: frozenset[str] | None) -> bool
     return not (a <= b or b <= a)
 
 
-def classify(ledger: Ledger, claims: Sequence[Claim]) -> tuple[str, str] | None:
+#: Most relative difference between two releases of one body's figure read as a revision.
+REVISION = Decimal("0.05")
+
+
+def closeness(stated: Interval | None, implied: Interval | None, unit: str) -> Decimal | None:
+    """How far apart two sides are, relative to the level they speak of (None: unknown).
+
+    For levels, the distance over the stated size; for changes in percent, the distance
+    over ``100 + g`` (the relative difference of the levels the two changes give).
+    """
+    if stated is None or implied is None or not stated.is_bounded:
+        return None
+    distance = stated.gap(implied)
+    size = abs(stated.midpoint) if unit != "%" else Decimal(100) + stated.midpoint
+    if size <= 0:
+        return None
+    return distance / size
+
+
+def classify(ledger: Ledger, claims: Sequence[Claim], closeness: Decimal | None = None
+             ) -> tuple[str, str] | None:
     """Why claims that conflict may all be honest: a note and the words that say so.
 
     ``different basis`` when two of the claims rest on different primary data (their
     ``basis``, the claim's or else its source's, differ, or their sources cite plainly
-    different bodies); ``revision`` when they cite the same body and were published on
-    different dates (the later one is the later release). None otherwise.
+    different bodies); ``revision`` when they cite the same body, were published on
+    different dates and lie within :data:`REVISION` (5 %) of each other (*closeness*):
+    the later one is likely a revision of the earlier release rather than anyone's
+    error. A wide gap between two releases is no revision, and gets no note. None
+    otherwise.
     """
     distinct = list({c.id: c for c in claims}.values())
     bases = {c.basis or ledger.source_of(c).basis for c in distinct}
@@ -192,12 +215,16 @@ def classify(ledger: Ledger, claims: Sequence[Claim]) -> tuple[str, str] | None:
     dated = [(published, c) for c in distinct
              if (published := ledger.source_of(c).published) is not None
              and body(ledger.source_of(c).cites) is not None]
-    if len(dated) == len(distinct) >= 2 and len({d for d, _ in dated}) > 1:
+    close = closeness is not None and closeness <= REVISION
+    if close and len(dated) == len(distinct) >= 2 and len({d for d, _ in dated}) > 1:
+        assert closeness is not None
         latest, claim = max(dated, key=lambda pair: (pair[0], pair[1].id))
         cites = ledger.source_of(claim).cites
+        share = format_amount(closeness * 100, "%", digits=2)
         return ("revision",
                 f"{outlet(ledger, claim)} ({latest.isoformat()}) is the later release "
-                f"of the same data ({cites}), so this may be a revision")
+                f"of the same data ({cites}) and differs by only {share}: likely a "
+                f"revision of the earlier figure rather than an error")
     return None
 
 
@@ -215,6 +242,7 @@ __all__ = [
     "change_range",
     "change_words",
     "classify",
+    "closeness",
     "comparison_words",
     "different_bodies",
     "figure_text",
