@@ -52,8 +52,8 @@ Strict inequalities (``> 0``) are kept as such here (``open_low``/``open_high``)
 solver makes them ``≥ δ`` with a small margin δ relative to the component's scale.
 
 Components
-    Variables that share a row (a claim's rows, an identity, a part, an aggregation) are
-    joined by union-find; a component is one group of variables with its rows and
+    Variables that share a row (an identity, a part, an aggregation) or a claim (all
+    its rows) are joined by union-find; a component is one group of variables with its rows and
     claims. Components share no unknown, so each is solved on its own and cost follows
     the largest component, not the ledger. Each carries a power-of-ten ``scale`` (its
     largest finite bound, under any reading compiled, lands in [100, 1000) scale
@@ -596,13 +596,20 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
         return root
 
     first_rows = b.rows[b.readings[0]]
+    # a claim is kept or dropped as a whole, so all its rows are one part ("first
+    # decline of 2025" compares March and also January, which may share nothing else)
+    claim_var: dict[str, int] = {}
     for row in first_rows:
-        if len(row.terms) > 1:
-            r = find(row.terms[0][0])
-            for j, _ in row.terms[1:]:
-                s = find(j)
-                if s != r:
-                    parent[s] = r
+        if not row.terms:
+            continue
+        joined = [j for j, _ in row.terms]
+        if row.claim is not None:
+            joined.append(claim_var.setdefault(row.claim, row.terms[0][0]))
+        r = find(joined[0])
+        for j in joined[1:]:
+            s = find(j)
+            if s != r:
+                parent[s] = r
 
     groups: dict[int, list[int]] = defaultdict(list)
     for j in range(len(variables)):

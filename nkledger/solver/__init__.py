@@ -271,26 +271,27 @@ class _Reading:
                     and not (k in self.looser and k not in main.bad)
                     and not (k in self.tighter and k in main.bad)]
         todo = [k for k in todo if self.system.components[k].rows]
-        stack = bundles(self.system, todo, _BUNDLE_FEASIBLE)
-        while stack:
-            group = stack.pop()
-            if len(group) > 1:
-                model = self._model(self.system, group, self.rep)
+        # one LP per bundle; a part of it that cannot hold is found by halving the
+        # components whose claims are switched on (the others' rows hold at zero)
+        for bundle in bundles(self.system, todo, _BUNDLE_FEASIBLE):
+            model = self._model(self.system, bundle, self.rep)
+            own = {k: frozenset(c for i in self.system.components[k].rows
+                                if (c := self.system.rows[i].claim) is not None
+                                and self.rep[c] == c)
+                   for k in bundle}
+            stack = [bundle]
+            while stack:
+                group = stack.pop()
                 self.budget.spend()
-                v = model.solve()
-                if not (v.feasible and v.point() is not None):
+                v = model.solve(frozenset().union(*(own[k] for k in group)))
+                if v.feasible and v.point() is not None:
+                    continue
+                if len(group) > 1:
                     stack += [group[:len(group) // 2], group[len(group) // 2:]]
-                continue
-            k = group[0]
-            search = self.search(k)
-            v = search.solve(search.model.claims)
-            if v.feasible is False and v.proven:
-                self.bad.add(k)
-            elif v.feasible and v.point() is not None:
-                del self.searches[k]
-            else:
-                self.undecided.add(k)
-                del self.searches[k]
+                elif v.feasible is False and v.proven:
+                    self.bad.add(group[0])
+                else:
+                    self.undecided.add(group[0])
 
     def holds(self, claims: frozenset[str]) -> bool | None:
         """Whether *claims* (representatives) can all hold under this reading."""
