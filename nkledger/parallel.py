@@ -51,7 +51,15 @@ from .claims import Identity, Metric
 from .figures import Reading
 from .findings import Finding
 from .ledger import Ledger
-from .results import Conflict, Implied, OutletSummary, Repair, best_repairs, combine
+from .results import (
+    Conflict,
+    Implied,
+    OutletSummary,
+    Repair,
+    best_repairs,
+    combine,
+    outlet_summaries,
+)
 
 if TYPE_CHECKING:
     from .solver import Analysis
@@ -444,19 +452,7 @@ class Merger:
                  ) -> list[OutletSummary]:
         in_conflicts = {c for conf in conflicts for c in conf.claims}
         in_best = {c for g in groups for r in best_repairs(g) for c in r.claims}
-        outlets: dict[str, list[str]] = {}
-        for source in self.ledger.sources:
-            outlets.setdefault(source.label, []).append(source.id)
-        by_source: dict[str, list[str]] = defaultdict(list)
-        for claim in self.ledger.claims:
-            by_source[claim.source].append(claim.id)
-        summaries = []
-        for label, ids in outlets.items():
-            claims = [c for s in ids for c in by_source[s]]
-            summaries.append(OutletSummary(
-                outlet=label, sources=tuple(ids), claims=len(claims),
-                in_conflicts=sum(c in in_conflicts for c in claims),
-                in_repairs=sum(c in in_best for c in claims)))
+        summaries = list(outlet_summaries(self.ledger, in_conflicts, in_best))
         return summaries
 
 

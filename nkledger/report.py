@@ -29,7 +29,7 @@ from .evidence import Plan, Vintage, combine_repairs, plan
 from .figures import READINGS, Reading
 from .findings import Finding
 from .ledger import Ledger
-from .results import Conflict, Implied, OutletSummary, Repair
+from .results import Conflict, Implied, OutletSummary, Repair, outlet_summaries
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -292,19 +292,7 @@ def _outlets(the_plan: Plan, conflicts: Sequence[Conflict], repairs: Sequence[Re
     in_conflicts = spread({c for conf in conflicts for c in conf.claims})
     least = min((r.weight for r in repairs), default=0.0)
     in_best = spread({c for r in repairs if r.weight <= least + 1e-9 for c in r.claims})
-    outlets: dict[str, list[str]] = {}
-    for source in ledger.sources:
-        outlets.setdefault(source.label, []).append(source.id)
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for claim in ledger.claims:
-        by_source[claim.source].append(claim.id)
-    summaries = []
-    for label, ids in outlets.items():
-        claims = [c for s in ids for c in by_source[s]]
-        summaries.append(OutletSummary(
-            outlet=label, sources=tuple(ids), claims=len(claims),
-            in_conflicts=sum(c in in_conflicts for c in claims),
-            in_repairs=sum(c in in_best for c in claims)))
+    summaries = outlet_summaries(ledger, in_conflicts, in_best)
     return tuple(summaries)
 
 

@@ -14,15 +14,21 @@ work items both use them).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .figures import Reading
 from .periods import Period
 
-__all__ = ["Conflict", "Implied", "OutletSummary", "Repair", "best_repairs", "combine"]
+if TYPE_CHECKING:
+    from .ledger import Ledger
+
+__all__ = ["Conflict", "Implied", "OutletSummary", "Repair", "best_repairs", "combine",
+           "outlet_summaries"]
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
@@ -138,3 +144,22 @@ def best_repairs(repairs: Sequence[Repair]) -> list[Repair]:
         return []
     least = min(r.weight for r in repairs)
     return [r for r in repairs if r.weight <= least + 1e-9 * max(1.0, abs(least))]
+
+
+def outlet_summaries(ledger: Ledger, in_conflicts: Collection[str], in_best: Collection[str]
+                     ) -> tuple[OutletSummary, ...]:
+    """A line per outlet of *ledger*: its claims, those in conflict sets, those in best repairs."""
+    outlets: dict[str, list[str]] = {}
+    for source in ledger.sources:
+        outlets.setdefault(source.label, []).append(source.id)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for claim in ledger.claims:
+        by_source[claim.source].append(claim.id)
+    summaries = []
+    for label, ids in outlets.items():
+        claims = [c for s in ids for c in by_source[s]]
+        summaries.append(OutletSummary(
+            outlet=label, sources=tuple(ids), claims=len(claims),
+            in_conflicts=sum(c in in_conflicts for c in claims),
+            in_repairs=sum(c in in_best for c in claims)))
+    return tuple(summaries)

@@ -49,7 +49,15 @@ import attrs
 from ..constraints import System, compile_readings
 from ..figures import READINGS, Reading
 from ..ledger import Ledger
-from ..results import Conflict, Implied, OutletSummary, Repair, best_repairs, combine
+from ..results import (
+    Conflict,
+    Implied,
+    OutletSummary,
+    Repair,
+    best_repairs,
+    combine,
+    outlet_summaries,
+)
 
 __all__ = ["Analysis", "Conflict", "Implied", "OutletSummary", "Part", "Repair", "analyse"]
 
@@ -557,19 +565,7 @@ def analyse(
     # -- outlets -----------------------------------------------------------------------
     in_conflicts = {m for conf in conflicts for c in conf.claims for m in members[c]}
     in_best = {c for g in groups for r in best_repairs(g) for c in r.claims}
-    outlets: dict[str, list[str]] = {}
-    for source in ledger.sources:
-        outlets.setdefault(source.label, []).append(source.id)
-    by_source: dict[str, list[str]] = defaultdict(list)
-    for claim in ledger.claims:
-        by_source[claim.source].append(claim.id)
-    summaries = []
-    for label, ids in outlets.items():
-        claims = [c for s in ids for c in by_source[s]]
-        summaries.append(OutletSummary(
-            outlet=label, sources=tuple(ids), claims=len(claims),
-            in_conflicts=sum(c in in_conflicts for c in claims),
-            in_repairs=sum(c in in_best for c in claims)))
+    summaries = outlet_summaries(ledger, in_conflicts, in_best)
 
     identical = tuple(tuple(ms) for _, ms in sorted(members.items()) if len(ms) > 1)
     lower = math.fsum(p.lower_bound for p in parts) if parts else 0.0
