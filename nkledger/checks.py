@@ -83,15 +83,15 @@ class _Readings:
 
     def __init__(self, ledger: Ledger, reading: Reading) -> None:
         self.ledger = ledger
-        self.main = Context(ledger, reading)
         self.sensitive = sensitive_metrics(ledger)
+        self.main = Context(ledger, reading, record=bool(self.sensitive))
         self.others: dict[str, Context | None] = {}
         for other in ("strict", "lenient"):
             if other == reading or not self.sensitive:
                 self.others[other] = None
             else:
                 self.others[other] = Context(ledger, other, metrics=self.sensitive,
-                                             words=False)
+                                             words=False, like=self.main)
 
     def judged(self, rule: _Rule) -> Iterator[Finding]:
         """Run *rule*, marking findings whose verdict the reading decides."""

@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -206,10 +206,18 @@ class Context:
     """
 
     def __init__(self, ledger: Ledger, reading: Reading, *,
-                 metrics: Collection[str] | None = None, words: bool = True) -> None:
+                 metrics: Collection[str] | None = None, words: bool = True,
+                 like: Context | None = None, record: bool = False) -> None:
         self.ledger = ledger
         self.reading: Reading = reading
         self.words = words
+        # *record*: remember each derivation (its inputs and result), so that a context
+        # of another reading built *like* this one reuses every result whose inputs it
+        # shares (the estimates resting only on claims that read alike everywhere)
+        self._like = like
+        self._memo: dict[Hashable, tuple[tuple[Estimate, ...], Estimate | None]] | None = (
+            {} if record else None)
+        self._claimed: dict[str, Estimate] = {}
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
             self.identities: tuple[Identity, ...] = ledger.identities
@@ -270,10 +278,36 @@ class Context:
             return self._intervals[claim.id]
         except KeyError:
             pass
-        interval = claim.interval(self.reading)
-        assert interval is not None
+        like = self._like
+        if like is not None and not sensitive(claim):
+            interval = like.interval(claim)  # the same in every reading: the same object
+        else:
+            found = claim.interval(self.reading)
+            assert found is not None
+            interval = found
+            if like is not None and interval == like.interval(claim):
+                interval = like.interval(claim)
         self._intervals[claim.id] = interval
         return interval
+
+    def _recall(self, key: Hashable, combo: tuple[Estimate, ...]
+                ) -> Estimate | bool | None:
+        """What the like context derived from these very inputs, or False if nothing."""
+        like = self._like
+        if like is None or like._memo is None:
+            return False
+        found = like._memo.get(key)
+        if found is None:
+            return False
+        inputs, result = found
+        if len(inputs) != len(combo) or any(a is not b for a, b in zip(inputs, combo, strict=True)):
+            return False
+        return result
+
+    def _remember(self, key: Hashable, combo: tuple[Estimate, ...],
+                  result: Estimate | None) -> None:
+        if self._memo is not None:
+            self._memo[key] = (combo, result)
 
     def flow(self, metric: str) -> bool:
         """Whether the metric is a flow (sums over time)."""
@@ -347,13 +381,22 @@ class Context:
         return w.nonnegative(interval) if self.nonnegative(metric) else interval
 
     def _derive(self) -> None:
+        like = self._like
         for claims in self.levels.values():
             for claim in claims:
-                clipped = self._clip(claim.metric, self.interval(claim))
+                interval = self.interval(claim)
+                if like is not None and like._intervals.get(claim.id) is interval:
+                    shared = like._claimed.get(claim.id)
+                    if shared is not None:
+                        self._add(shared)
+                        continue
+                clipped = self._clip(claim.metric, interval)
                 if clipped is not None:
-                    self._add(Estimate(metric=claim.metric, period=claim.period,
-                                       interval=clipped, claims=(claim.id,),
-                                       how=functools.partial(self._term, claim)))
+                    estimate = Estimate(metric=claim.metric, period=claim.period,
+                                        interval=clipped, claims=(claim.id,),
+                                        how=functools.partial(self._term, claim))
+                    self._claimed[claim.id] = estimate
+                    self._add(estimate)
         # Each step reads only shallower estimates, so each estimate is added as soon as
         # it is found (the order is that of finding them all first), and none is worked
         # out for a slot that is already full.
@@ -378,6 +421,7 @@ class Context:
         """Wholes from their parts and parts from the whole and the other parts."""
         below = depth - 1
         nothing: frozenset[Link] = frozenset()
+        memo = self._memo is not None or self._like is not None
         for identity in self.identities:
             members = (identity.whole, *identity.parts)
             # claimed figures of distinct metrics never share a claim
@@ -401,6 +445,16 @@ class Context:
                             continue
                         if not distinct and not _disjoint(combo):
                             continue
+                        if memo:
+                            key = (metric, period, sep, *map(id, combo))
+                            known = self._recall(key, combo)
+                            if known is not False:
+                                if known is not None:
+                                    assert isinstance(known, Estimate)
+                                    yield known
+                                    if self._full(metric, period):
+                                        break
+                                continue
                         value = _NOTHING
                         if target == 0:
                             for e in combo:
@@ -411,12 +465,17 @@ class Context:
                             value = combo[0].interval - value
                         clipped = w.nonnegative(value) if nonnegative else value
                         if clipped is None:
+                            if memo:
+                                self._remember(key, combo, None)
                             continue
                         links = [e.links for e in combo if e.links]
-                        yield Estimate(metric=metric, period=period, interval=clipped,
-                                       claims=tuple(c for e in combo for c in e.claims),
-                                       how=_joined(sep, combo), depth=depth,
-                                       links=frozenset().union(*links) if links else nothing)
+                        found = Estimate(metric=metric, period=period, interval=clipped,
+                                         claims=tuple(c for e in combo for c in e.claims),
+                                         how=_joined(sep, combo), depth=depth,
+                                         links=frozenset().union(*links) if links else nothing)
+                        if memo:
+                            self._remember(key, combo, found)
+                        yield found
                         if self._full(metric, period):
                             break
 
@@ -429,9 +488,13 @@ class Context:
             priors = [e for e in self.of(metric, base) if e.depth == depth - 1]
             if not currents and not priors:
                 continue
-            factor = growth_factor(self.interval(change), flow=self.nonnegative(metric))
+            stated = self.interval(change)
+            factor = growth_factor(stated, flow=self.nonnegative(metric))
             if factor is None:
                 continue
+            # a result is reused only when the change reads as in the like context
+            memo = self._memo is not None or (
+                self._like is not None and self._like._intervals.get(change.id) is stated)
             pair = link(metric, period, base)
             for current in currents:
                 if self._full(metric, base):
@@ -440,14 +503,24 @@ class Context:
                     continue
                 if pair in current.links or current.interval.low < 0:
                     continue
+                if memo:
+                    key = ("before", change.id, id(current))
+                    known = self._recall(key, (current,))
+                    if known is not False:
+                        if known is not None:
+                            assert isinstance(known, Estimate)
+                            yield known
+                        continue
                 prior = ratio(current.interval, factor)
-                if prior is None:
-                    continue
-                yield Estimate(
+                found = None if prior is None else Estimate(
                     metric=metric, period=base, interval=prior,
                     claims=(*current.claims, change.id), depth=depth,
                     how=functools.partial(self._changed, current, change, "before"),
                     links=current.links | {pair})
+                if memo:
+                    self._remember(key, (current,), found)
+                if found is not None:
+                    yield found
             for prior_e in priors:
                 if self._full(metric, period):
                     break
@@ -455,14 +528,24 @@ class Context:
                     continue
                 if pair in prior_e.links or prior_e.interval.low < 0:
                     continue
+                if memo:
+                    key = ("after", change.id, id(prior_e))
+                    known = self._recall(key, (prior_e,))
+                    if known is not False:
+                        if known is not None:
+                            assert isinstance(known, Estimate)
+                            yield known
+                        continue
                 current_value = self._clip(metric, prior_e.interval * factor)
-                if current_value is None:
-                    continue
-                yield Estimate(
+                found = None if current_value is None else Estimate(
                     metric=metric, period=period, interval=current_value,
                     claims=(*prior_e.claims, change.id), depth=depth,
                     how=functools.partial(self._changed, prior_e, change, "after"),
                     links=prior_e.links | {pair})
+                if memo:
+                    self._remember(key, (prior_e,), found)
+                if found is not None:
+                    yield found
 
     def _changed(self, estimate: Estimate, change: Claim, when: str) -> str:
         assert change.value is not None
@@ -472,6 +555,7 @@ class Context:
 
     def _from_sub_periods(self) -> Iterator[Estimate]:
         """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
+        memo = self._memo is not None or self._like is not None
         targets: dict[str, set[Period]] = defaultdict(set)
         for claim in self.claims:
             if self.flow(claim.metric):
@@ -493,24 +577,44 @@ class Context:
                     for combo in combinations(part_slots)[0]:
                         if self._full(metric, period):
                             break
-                        yield Estimate(metric=metric, period=period,
-                                       interval=total(e.interval for e in combo),
-                                       claims=tuple(c for e in combo for c in e.claims),
-                                       how=_dated_joined(" + ", combo), depth=1)
+                        if memo:
+                            key = ("covered", metric, period, *map(id, combo))
+                            known = self._recall(key, combo)
+                            if known is not False:
+                                assert isinstance(known, Estimate)
+                                yield known
+                                continue
+                        found = Estimate(metric=metric, period=period,
+                                         interval=total(e.interval for e in combo),
+                                         claims=tuple(c for e in combo for c in e.claims),
+                                         how=_dated_joined(" + ", combo), depth=1)
+                        if memo:
+                            self._remember(key, combo, found)
+                        yield found
                 elif len(gaps) == 1 and (metric, period) in self.levels:
                     wholes = [e for e in self.of(metric, period) if e.claimed]
                     for combo in combinations([wholes, *part_slots])[0]:
                         if self._full(metric, gaps[0]):
                             break
+                        if memo:
+                            key = ("rest", metric, period, *map(id, combo))
+                            known = self._recall(key, combo)
+                            if known is not False:
+                                if known is not None:
+                                    assert isinstance(known, Estimate)
+                                    yield known
+                                continue
                         whole, parts = combo[0], combo[1:]
                         rest = self._clip(metric, whole.interval
                                           - total(e.interval for e in parts))
-                        if rest is None:
-                            continue
-                        yield Estimate(
+                        kept = None if rest is None else Estimate(
                             metric=metric, period=gaps[0], interval=rest,
                             claims=tuple(c for e in combo for c in e.claims), depth=1,
                             how=_dated_joined(" − ", combo))
+                        if memo:
+                            self._remember(key, combo, kept)
+                        if kept is not None:
+                            yield kept
 
 
 def _joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
