@@ -101,12 +101,14 @@ class _Readings:
                 yield finding
             return
         found = list(rule(self.main))
+        mine = {key: f.verdict for key, f in found}
         verdicts: dict[str, dict[Hashable, Verdict]] = {}
         for other, ctx in self.others.items():
             if ctx is None:  # the reading itself: its verdicts are at hand
-                verdicts[other] = {key: f.verdict for key, f in found}
-            else:
-                verdicts[other] = {key: f.verdict for key, f in rule(ctx)}
+                verdicts[other] = mine
+            else:  # a question on claims that read alike there has this verdict
+                verdicts[other] = {key: mine[key] if f is _rules.SAME else f.verdict
+                                   for key, f in rule(ctx)}
         strict, lenient = verdicts["strict"], verdicts["lenient"]
         sensitive, claim = self.sensitive, self.ledger.claim
         for key, finding in found:

@@ -234,6 +234,8 @@ class Context:
         self._nonnegative = {m.id: m.nonnegative for m in ledger.metrics}
         self._outlets: dict[str, str] = {}
         self._said: dict[str, str] = {}
+        self._figures: dict[str, str] = {}
+        self._changes: dict[str, str] = {}
         self._intervals: dict[str, Interval] = {}
         self.foreign: list[Claim] = []
         self.levels: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
@@ -391,6 +393,37 @@ class Context:
         except KeyError:
             pass
         text = self._said[claim.id] = w.said(self.ledger, claim)
+        return text
+
+    def alike(self, claims: Iterable[Claim]) -> bool:
+        """Whether, without words and built like another, every claim reads as there.
+
+        Then a question resting on these claims alone (an agreement, components or
+        aggregation question) has the other context's verdict, and need not be asked.
+        """
+        like = self._like
+        if like is None or self.words:
+            return False
+        return all(c.value is None or self.interval(c) is like.interval(c) for c in claims)
+
+    def figure(self, claim: Claim) -> str:
+        """*claim*'s figure as written for a reader: "about $63.6m"."""
+        try:
+            return self._figures[claim.id]
+        except KeyError:
+            pass
+        assert claim.value is not None
+        text = self._figures[claim.id] = w.figure_text(claim.value)
+        return text
+
+    def change_words(self, claim: Claim) -> str:
+        """*claim*'s change as a reader says it: "up 33%"."""
+        try:
+            return self._changes[claim.id]
+        except KeyError:
+            pass
+        assert claim.value is not None
+        text = self._changes[claim.id] = w.change_words(claim.value)
         return text
 
     def change_claims(self) -> Iterator[Claim]:
@@ -632,7 +665,7 @@ class Context:
                     break
                 if change.id in current.uses:
                     continue
-                if pair in current.links or current.interval.low < 0:
+                if (current.links and pair in current.links) or current.interval.low < 0:
                     continue
                 if memo:
                     key = ("before", change.id, id(current))
@@ -657,7 +690,7 @@ class Context:
                     break
                 if change.id in prior_e.uses:
                     continue
-                if pair in prior_e.links or prior_e.interval.low < 0:
+                if (prior_e.links and pair in prior_e.links) or prior_e.interval.low < 0:
                     continue
                 if memo:
                     key = ("after", change.id, id(prior_e))
