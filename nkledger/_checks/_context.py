@@ -218,12 +218,14 @@ class Context:
         self._memo: dict[Hashable, tuple[tuple[Estimate, ...], Estimate | None]] | None = (
             {} if record else None)
         self._claimed: dict[str, Estimate] = {}
+        self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
             self.identities: tuple[Identity, ...] = ledger.identities
             self.metrics: tuple[Metric, ...] = ledger.metrics
+            self._kept = frozenset(m.id for m in ledger.metrics)
         else:
-            keep = frozenset(metrics)
+            keep = self._kept = frozenset(metrics)
             self.claims = tuple(c for c in ledger.claims if c.metric in keep)
             self.identities = tuple(i for i in ledger.identities if i.whole in keep)
             self.metrics = tuple(m for m in ledger.metrics if m.id in keep)
@@ -268,7 +270,46 @@ class Context:
             self.direction_periods[metric].add(period)
         self.estimates: dict[tuple[str, Period], list[Estimate]] = defaultdict(list)
         self._estimate_periods: dict[str, set[Period]] = defaultdict(set)
+        self._read, self._read_metrics = self._wanted()
         self._derive()
+
+    def _wanted(self) -> tuple[set[tuple[str, Period]], set[str]]:
+        """The slots the checks read, and the metrics all of whose slots they read.
+
+        Estimates of the last derivation step feed no other estimate, only the checks:
+        growth and direction read their period and base, rankings every period of their
+        metric, the parts check the wholes above a part. Other slots get no estimates
+        of that step (which no check would see).
+        """
+        read: set[tuple[str, Period]] = set()
+        everything: set[str] = set()
+        for claim in self.claims:
+            kind = claim.kind
+            if kind in ("change", "direction"):
+                base = claim.base_period
+                assert base is not None
+                read.add((claim.metric, claim.period))
+                read.add((claim.metric, base))
+            elif kind == "rank":
+                everything.add(claim.metric)
+        above: dict[str, list[str]] = defaultdict(list)
+        for metric in self.metrics:
+            if metric.part_of is not None:
+                above[metric.id].append(metric.part_of)
+        for identity in self.identities:
+            for part in identity.parts:
+                above[part].append(identity.whole)
+        frontier = [m.id for m in self.metrics if m.part_of is not None]
+        while frontier:
+            name = frontier.pop()
+            if name not in everything:
+                everything.add(name)
+                frontier.extend(above.get(name, ()))
+        return read, everything
+
+    def _reads(self, metric: str, period: Period) -> bool:
+        """Whether a check reads the estimates of *metric* for *period*."""
+        return metric in self._read_metrics or (metric, period) in self._read
 
     # -- plain lookups -------------------------------------------------------------------
 
@@ -382,7 +423,18 @@ class Context:
 
     def _derive(self) -> None:
         like = self._like
+        self._dirty: set[tuple[str, Period]] | None = None
+        if like is not None:
+            self._dirty = dirty = self._differing(like)
+            keep = self._kept
+            for key, slot in like.estimates.items():
+                if key[0] in keep and key not in dirty and slot:
+                    self.estimates[key] = list(slot)
+                    self._estimate_periods[key[0]].add(key[1])
         for claims in self.levels.values():
+            if self._dirty is not None and claims and (
+                    (claims[0].metric, claims[0].period) not in self._dirty):
+                continue  # the same as in the like context, and taken from it
             for claim in claims:
                 interval = self.interval(claim)
                 if like is not None and like._intervals.get(claim.id) is interval:
@@ -409,6 +461,50 @@ class Context:
                 for estimate in self._from_sub_periods():
                     self._add(estimate)
 
+    def _differing(self, like: Context) -> set[tuple[str, Period]]:
+        """The slots whose estimates may differ from *like*'s: all others are its own.
+
+        A slot differs when a level claim in it reads otherwise, or when a derivation
+        into it reads a slot that differs or a change that reads otherwise: one step
+        for each derivation step (components of one period, changes between a period
+        and its base, sub-periods of a flow).
+        """
+        def other(claim: Claim) -> bool:
+            return self.interval(claim) is not like.interval(claim)
+
+        start = {key for key, claims in self.levels.items() if any(other(c) for c in claims)}
+        groups: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for identity in self.identities:
+            members = (identity.whole, *identity.parts)
+            for m in members:
+                groups[m].append(members)
+        linked: dict[tuple[str, Period], list[tuple[str, Period]]] = defaultdict(list)
+        changed: set[tuple[str, Period]] = set()
+        for change in self._change_claims:
+            base = change.base_period
+            assert base is not None
+            now, then = (change.metric, change.period), (change.metric, base)
+            linked[now].append(then)
+            linked[then].append(now)
+            if other(change):
+                changed.update((now, then))
+
+        def step(dirty: set[tuple[str, Period]]) -> set[tuple[str, Period]]:
+            found = set(dirty) | changed
+            for metric, period in dirty:
+                for members in groups.get(metric, ()):
+                    found.update((m, period) for m in members)
+                found.update(linked.get((metric, period), ()))
+            return found
+
+        once = step(start)
+        for metric, period, pieces, gaps in self._tilings():
+            if (metric, period) in start or any((metric, p) in start for p in pieces):
+                once.add((metric, period))
+                if len(gaps) == 1:
+                    once.add((metric, gaps[0]))
+        return step(once)
+
     def _full(self, metric: str, period: Period) -> bool:
         """Whether no more estimates are kept for *metric* in *period*."""
         slot = self.estimates.get((metric, period))
@@ -420,6 +516,8 @@ class Context:
     def _from_components(self, depth: int) -> Iterator[Estimate]:
         """Wholes from their parts and parts from the whole and the other parts."""
         below = depth - 1
+        last = depth == MAX_DEPTH
+        dirty = self._dirty
         nothing: frozenset[Link] = frozenset()
         memo = self._memo is not None or self._like is not None
         for identity in self.identities:
@@ -435,16 +533,32 @@ class Context:
                         continue
                     if below and not any(e.depth == below for s in inputs for e in s):
                         continue  # no combination reaches this depth
-                    if self._full(metric, period):
+                    if last and not self._reads(metric, period):
+                        continue  # the last step's estimates here would feed nothing
+                    if dirty is not None and (metric, period) not in dirty:
+                        continue  # taken from the like context
+                    kept = self.estimates[(metric, period)]
+                    if len(kept) >= MAX_ESTIMATES:
                         continue  # whatever is found here is not kept
                     combos, _ = combinations(inputs)
                     nonnegative = self.nonnegative(metric)
                     sep = " + " if target == 0 else " − "
+                    pairs = len(inputs) == 2
+                    # the combinations that reach this depth (at least one input one step
+                    # deep, none deeper) without using a claim twice
+                    if pairs:
+                        if below:
+                            combos = [c for c in combos
+                                      if (c[0].depth == below or c[1].depth == below)
+                                      and c[0].uses.isdisjoint(c[1].uses)]
+                        elif not distinct:
+                            combos = [c for c in combos if c[0].uses.isdisjoint(c[1].uses)]
+                    else:
+                        if below:
+                            combos = [c for c in combos if any(e.depth == below for e in c)]
+                        if not distinct:
+                            combos = [c for c in combos if _disjoint(c)]
                     for combo in combos:
-                        if below and max(e.depth for e in combo) != below:
-                            continue
-                        if not distinct and not _disjoint(combo):
-                            continue
                         if memo:
                             key = (metric, period, sep, *map(id, combo))
                             known = self._recall(key, combo)
@@ -452,7 +566,7 @@ class Context:
                                 if known is not None:
                                     assert isinstance(known, Estimate)
                                     yield known
-                                    if self._full(metric, period):
+                                    if len(kept) >= MAX_ESTIMATES:
                                         break
                                 continue
                         value = _NOTHING
@@ -468,15 +582,22 @@ class Context:
                             if memo:
                                 self._remember(key, combo, None)
                             continue
-                        links = [e.links for e in combo if e.links]
+                        if pairs:
+                            a, b = combo
+                            claims = a.claims + b.claims
+                            links = (a.links | b.links if a.links and b.links
+                                     else a.links or b.links or nothing)
+                        else:
+                            claims = tuple(c for e in combo for c in e.claims)
+                            some = [e.links for e in combo if e.links]
+                            links = frozenset().union(*some) if some else nothing
                         found = Estimate(metric=metric, period=period, interval=clipped,
-                                         claims=tuple(c for e in combo for c in e.claims),
-                                         how=_joined(sep, combo), depth=depth,
-                                         links=frozenset().union(*links) if links else nothing)
+                                         claims=claims, how=_joined(sep, combo), depth=depth,
+                                         links=links)
                         if memo:
                             self._remember(key, combo, found)
                         yield found
-                        if self._full(metric, period):
+                        if len(kept) >= MAX_ESTIMATES:
                             break
 
     def _from_changes(self, depth: int) -> Iterator[Estimate]:
@@ -496,6 +617,16 @@ class Context:
             memo = self._memo is not None or (
                 self._like is not None and self._like._intervals.get(change.id) is stated)
             pair = link(metric, period, base)
+            if depth == MAX_DEPTH:  # the last step's estimates feed only the checks
+                if not self._reads(metric, base):
+                    currents = []
+                if not self._reads(metric, period):
+                    priors = []
+            if self._dirty is not None:  # slots that do not differ are taken from like
+                if (metric, base) not in self._dirty:
+                    currents = []
+                if (metric, period) not in self._dirty:
+                    priors = []
             for current in currents:
                 if self._full(metric, base):
                     break
@@ -553,9 +684,18 @@ class Context:
         return (f"{estimate.how} for {estimate.period.label()} {when} its change "
                 f"({words}, {self.outlet(change)})")
 
-    def _from_sub_periods(self) -> Iterator[Estimate]:
-        """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
-        memo = self._memo is not None or self._like is not None
+    def _tilings(self) -> list[tuple[str, Period, tuple[Period, ...], list[Period]]]:
+        """Each flow's periods made of claimed sub-periods: the pieces, and the gaps left.
+
+        They depend on which periods are claimed, not on the reading: a context built
+        like another takes them from it.
+        """
+        if self._like is not None:
+            keep = self._kept
+            return [job for job in self._like._tilings() if job[0] in keep]
+        if self._jobs is not None:
+            return self._jobs
+        jobs = []
         targets: dict[str, set[Period]] = defaultdict(set)
         for claim in self.claims:
             if self.flow(claim.metric):
@@ -572,49 +712,65 @@ class Context:
                     continue
                 covered = {o for p in pieces for o in p.ordinals()}
                 gaps = w.runs(o for o in period.ordinals() if o not in covered)
-                part_slots = [[e for e in self.of(metric, p) if e.claimed] for p in pieces]
-                if not gaps:
-                    for combo in combinations(part_slots)[0]:
-                        if self._full(metric, period):
-                            break
-                        if memo:
-                            key = ("covered", metric, period, *map(id, combo))
-                            known = self._recall(key, combo)
-                            if known is not False:
+                jobs.append((metric, period, pieces, gaps))
+        self._jobs = jobs
+        return jobs
+
+    def _from_sub_periods(self) -> Iterator[Estimate]:
+        """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
+        memo = self._memo is not None or self._like is not None
+        dirty = self._dirty
+        for metric, period, pieces, gaps in self._tilings():
+            if dirty is not None and (metric, period) not in dirty and (
+                    len(gaps) != 1 or (metric, gaps[0]) not in dirty):
+                continue  # taken from the like context
+            part_slots = [[e for e in self.of(metric, p) if e.claimed] for p in pieces]
+            if not gaps:
+                if dirty is not None and (metric, period) not in dirty:
+                    continue
+                for combo in combinations(part_slots)[0]:
+                    if self._full(metric, period):
+                        break
+                    if memo:
+                        key = ("covered", metric, period, *map(id, combo))
+                        known = self._recall(key, combo)
+                        if known is not False:
+                            assert isinstance(known, Estimate)
+                            yield known
+                            continue
+                    found = Estimate(metric=metric, period=period,
+                                     interval=total(e.interval for e in combo),
+                                     claims=tuple(c for e in combo for c in e.claims),
+                                     how=_dated_joined(" + ", combo), depth=1)
+                    if memo:
+                        self._remember(key, combo, found)
+                    yield found
+            elif len(gaps) == 1 and (metric, period) in self.levels:
+                if dirty is not None and (metric, gaps[0]) not in dirty:
+                    continue
+                wholes = [e for e in self.of(metric, period) if e.claimed]
+                for combo in combinations([wholes, *part_slots])[0]:
+                    if self._full(metric, gaps[0]):
+                        break
+                    if memo:
+                        key = ("rest", metric, period, *map(id, combo))
+                        known = self._recall(key, combo)
+                        if known is not False:
+                            if known is not None:
                                 assert isinstance(known, Estimate)
                                 yield known
-                                continue
-                        found = Estimate(metric=metric, period=period,
-                                         interval=total(e.interval for e in combo),
-                                         claims=tuple(c for e in combo for c in e.claims),
-                                         how=_dated_joined(" + ", combo), depth=1)
-                        if memo:
-                            self._remember(key, combo, found)
-                        yield found
-                elif len(gaps) == 1 and (metric, period) in self.levels:
-                    wholes = [e for e in self.of(metric, period) if e.claimed]
-                    for combo in combinations([wholes, *part_slots])[0]:
-                        if self._full(metric, gaps[0]):
-                            break
-                        if memo:
-                            key = ("rest", metric, period, *map(id, combo))
-                            known = self._recall(key, combo)
-                            if known is not False:
-                                if known is not None:
-                                    assert isinstance(known, Estimate)
-                                    yield known
-                                continue
-                        whole, parts = combo[0], combo[1:]
-                        rest = self._clip(metric, whole.interval
-                                          - total(e.interval for e in parts))
-                        kept = None if rest is None else Estimate(
-                            metric=metric, period=gaps[0], interval=rest,
-                            claims=tuple(c for e in combo for c in e.claims), depth=1,
-                            how=_dated_joined(" − ", combo))
-                        if memo:
-                            self._remember(key, combo, kept)
-                        if kept is not None:
-                            yield kept
+                            continue
+                    whole, parts = combo[0], combo[1:]
+                    rest = self._clip(metric, whole.interval
+                                      - total(e.interval for e in parts))
+                    kept = None if rest is None else Estimate(
+                        metric=metric, period=gaps[0], interval=rest,
+                        claims=tuple(c for e in combo for c in e.claims), depth=1,
+                        how=_dated_joined(" − ", combo))
+                    if memo:
+                        self._remember(key, combo, kept)
+                    if kept is not None:
+                        yield kept
 
 
 def _joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
