@@ -113,6 +113,9 @@ _QUALIFIER_WORDS = sorted(
     key=lambda pair: -len(pair[0]),
 )
 
+# the first character of every qualifier word: a figure starting otherwise has none
+_QUALIFIER_STARTS = frozenset(word[0] for word, _ in _QUALIFIER_WORDS)
+
 _SCALES: dict[str, Decimal] = {
     "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3,
     "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
@@ -121,6 +124,8 @@ _SCALES: dict[str, Decimal] = {
     "billions": Decimal(10) ** 9,
     "tn": Decimal(10) ** 12, "trillion": Decimal(10) ** 12,
 }
+# longest first, as parse_figure tries them
+_SCALE_WORDS = tuple(sorted(_SCALES, key=len, reverse=True))
 _SCALE_NAMES = {Decimal(10) ** 3: "k", Decimal(10) ** 6: "m", Decimal(10) ** 9: "bn",
                 Decimal(10) ** 12: "tn", Decimal(1): ""}
 
@@ -320,7 +325,7 @@ def parse_figure(text: str) -> Figure:
                           f"({foreign!r} is not one)")
     low = s.lower()
     qualifier = None
-    for word, canon in _QUALIFIER_WORDS:
+    for word, canon in _QUALIFIER_WORDS if low[:1] in _QUALIFIER_STARTS else ():
         if low.startswith(word) and (word == "~" or len(s) == len(word) or s[len(word)] == " "):
             qualifier = canon
             s = s[len(word):].lstrip()
@@ -367,7 +372,7 @@ def parse_figure(text: str) -> Figure:
     scale = Decimal(1)
     stripped = rest.lstrip()
     lowered = stripped.lower()
-    for word in sorted(_SCALES, key=len, reverse=True):
+    for word in _SCALE_WORDS:
         if lowered.startswith(word) and not lowered[len(word):len(word) + 1].isalpha():
             scale = _SCALES[word]
             rest = stripped[len(word):]
