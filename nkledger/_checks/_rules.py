@@ -29,7 +29,7 @@ import attrs
 from ..claims import Claim, Rank
 from ..figures import Figure
 from ..findings import Finding, Verdict
-from ..intervals import INF, Interval
+from ..intervals import _DOWN, _UP, INF, Interval, _made
 from ..periods import Period
 from . import _words as w
 from ._context import (
@@ -493,14 +493,34 @@ def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> 
     for corner in itertools.product(*((x.low, x.high) for x in levels)):
         current = total(Interval.point(v) for v in corner)
         for end, out in (("low", lows), ("high", highs)):
-            prior = total(Interval.point(v) / Interval.point(getattr(r, end))
+            prior = total(_point_quotient(v, getattr(r, end))
                           for v, r in zip(corner, factors, strict=True))
             if prior.low <= 0:
                 out.append(INF)
                 continue
-            quotient = current / prior
-            out.append(quotient.low if end == "low" else quotient.high)
+            out.append(_point_over(current.low, prior, low=end == "low"))
     return Interval(min(lows), max(highs))
+
+
+def _point_quotient(a: Decimal, b: Decimal) -> Interval:
+    """``[a, a] / [b, b]`` for a finite *a* and a positive *b*, rounded outward."""
+    if b.is_finite():
+        return _made(_DOWN.divide(a, b), _UP.divide(a, b))
+    return Interval.point(a) / Interval.point(b)
+
+
+def _point_over(a: Decimal, divisor: Interval, *, low: bool) -> Decimal:
+    """One end of ``[a, a] / divisor`` (finite, positive): the low one or the high one.
+
+    As ``Interval.__truediv__`` finds it (the first of equal candidates), without
+    working out the other end.
+    """
+    if not (divisor.low.is_finite() and divisor.high.is_finite()):
+        quotient = Interval.point(a) / divisor
+        return quotient.low if low else quotient.high
+    if low:
+        return min(_DOWN.divide(a, divisor.low), _DOWN.divide(a, divisor.high))
+    return max(_UP.divide(a, divisor.low), _UP.divide(a, divisor.high))
 
 
 def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
