@@ -5,12 +5,14 @@ Run: ``python benchmarks/bench.py`` (default sizes 1,000, 10,000 and 100,000 cla
 where :func:`nkledger.solver.analyse` spends its time, ``--timeout S`` to give up on a
 stage after S seconds, default 900).
 
-``--end-to-end`` times the whole ``nkledger check FILE --format jsonl --jobs N`` command
-(for each of ``--jobs 1 2``) beside the time merely to load the file
-(``nkledger.load`` in a fresh process), with the peak memory of the largest process
-(GNU ``time``'s ``%M``); ``--regions R --region-size K`` ties the first ``R * K``
-partners into R large connected parts, for a mixture of many small parts and a few
-large ones.
+``--end-to-end`` times the whole ``nkledger check FILE --format F --jobs N`` command
+(for each of ``--formats text jsonl`` and ``--jobs 1 2``) beside the time merely to load
+the file (``nkledger.loads`` in a fresh process): wall-clock seconds, the CPU seconds of
+the command and every process it started (forkserver workers included, counted through
+a Linux child subreaper) and the largest process's peak memory. ``--regions R
+--region-size K`` ties the first ``R * K`` partners into R large connected parts, for a
+mixture of many small parts and a few large ones; ``--about F`` writes that share of
+the monthly levels "about $Xm", so the readings differ.
 
 Each ledger has many independent trade partners; for every partner three flows
 (exports, imports, total = exports + imports), 24 months of a hidden true series
@@ -56,16 +58,19 @@ def _money(value: float) -> str:
     return f"${millions:.{digits}f}m"
 
 
-def ledger_text(claims: int, seed: int = 0, *, regions: int = 0, region_size: int = 50
-                ) -> tuple[str, list[str]]:
+def ledger_text(claims: int, seed: int = 0, *, regions: int = 0, region_size: int = 50,
+                about: float = 0.0) -> tuple[str, list[str]]:
     """A TOML ledger with about *claims* claims, and the ids of the corrupted claims.
 
     The partners number ``round(claims / 92.6)``, each with its own three metrics. With
     *regions*, the first ``regions * region_size`` partners are tied into that many large
     connected parts: a regional total (``r{g}_total = p.._total + ...``) that one outlet
-    reports for every month of 2025.
+    reports for every month of 2025. With *about*, that share of the monthly levels is
+    written "about $Xm" (a figure whose reading matters); they are drawn from their own
+    random stream, so the rest of the ledger is the same as without.
     """
     rng = random.Random(seed)
+    hedge = random.Random(seed + 1)
     per_partner = 12 * 3 * (3 * 0.62 + 0.6) + 4  # the expected number drawn below
     partners = max(1, round(claims / per_partner))
     out: list[str] = []
@@ -106,6 +111,8 @@ def ledger_text(claims: int, seed: int = 0, *, regions: int = 0, region_size: in
                     if rng.random() < 0.62:
                         cid = f"p{p}-{period}-{flow}-o{o}"
                         text = _money(truth[(flow, month)])
+                        if about and hedge.random() < about:
+                            text = f"about {text}"
                         claim(cid, o, names[flow], period, f'value = "{text}"\n')
                         levels.append((cid, f"{p}-{period}-{flow}"))
                 if rng.random() < 0.6:
@@ -146,7 +153,8 @@ def ledger_text(claims: int, seed: int = 0, *, regions: int = 0, region_size: in
              for k, body in enumerate(bodies)}
     for cid in errors:
         body = bodies[where[cid]]
-        start = body.index('value = "$') + len('value = "$')
+        start = body.index('value = "') + len('value = "')
+        start = body.index("$", start) + 1
         end = body.index('"', start)
         figure = body[start:end]
         number = float(figure.rstrip("mbn"))
@@ -226,43 +234,62 @@ def _stage(stage: str, path: str) -> dict[str, float | int | str]:
     return result
 
 
+def _reap(command: list[str]) -> None:
+    """Run *command* as a subreaper; print wall, CPU and peak memory of it and every descendant.
+
+    ``nkledger check --jobs 2`` starts its workers from a forkserver, so they are not
+    children of the command and GNU ``time`` counts neither their CPU nor their memory.
+    Here this process becomes a child subreaper (Linux ``prctl``): orphaned descendants
+    are handed to it, it waits for every one of them, and ``RUSAGE_CHILDREN`` then holds
+    all of their CPU and the largest one's peak resident memory.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    subreaper = libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    spent = time.perf_counter() - started
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"wall": spent, "cpu": usage.ru_utime + usage.ru_stime,
+                      "peak_mb": usage.ru_maxrss / 1024, "code": done.returncode,
+                      "stderr": done.stderr[-2000:], "all": subreaper}))
+
+
 def _timed(command: list[str], timeout: float
            ) -> tuple[float | str, float | None, float | None]:
     """Wall-clock seconds, peak memory (MB, the largest process), CPU seconds (all)."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        gnu_time = Path("/usr/bin/time")
-        full = ([str(gnu_time), "-f", "%M %U %S", "-o", report.name, *command]
-                if gnu_time.exists() else command)
-        started = time.perf_counter()
-        try:
-            done = subprocess.run(full, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
-        except subprocess.TimeoutExpired:
-            return f"> {timeout:.0f}", None, None
-        spent = time.perf_counter() - started
-        if done.returncode not in (0, 1):
-            raise RuntimeError(f"{command} failed:\n{done.stderr}")
-        text = Path(report.name).read_text().strip().splitlines()
-        if not (gnu_time.exists() and text):
-            return spent, None, None
-        peak, user, system = map(float, text[-1].split())
-        return spent, peak / 1024, user + system
+    try:
+        done = subprocess.run([sys.executable, __file__, "--stage", "reap", "--", *command],
+                              capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f}", None, None
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    if out["code"] not in (0, 1):
+        raise RuntimeError(f"{command} failed:\n{out['stderr']}")
+    return float(out["wall"]), float(out["peak_mb"]), float(out["cpu"])
 
 
 def end_to_end(args: argparse.Namespace) -> None:
-    """Time ``nkledger check`` end to end beside loading the file, for each --jobs."""
+    """Time ``nkledger check`` end to end beside loading the file, per format and --jobs."""
     print(f"python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} at the start",
           flush=True)
     header = ["claims", "parts", "largest part", "work items", "load s", "load CPU s",
               "load MB"]
-    for jobs in args.jobs:
-        header += [f"check --jobs {jobs} s", "÷ load", "CPU s", "peak MB"]
+    runs = [(fmt, jobs) for fmt in args.formats for jobs in args.jobs]
+    for fmt, jobs in runs:
+        header += [f"{fmt} --jobs {jobs} s", "÷ load", "CPU s", "peak MB"]
     header += ["load avg"]
     print(" | ".join(header), flush=True)
     for size in args.sizes:
         text, _ = ledger_text(size, args.seed, regions=args.regions,
-                              region_size=args.region_size)
+                              region_size=args.region_size, about=args.about)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"bench-{size}.toml"
             path.write_text(text)
@@ -271,14 +298,14 @@ def end_to_end(args: argparse.Namespace) -> None:
                 [sys.executable, __file__, "--stage", "split", "--path", str(path)],
                 check=True, capture_output=True, text=True, timeout=args.timeout)
             split = json.loads(probe.stdout.strip().splitlines()[-1])
-            load, load_mb, load_cpu = _timed([sys.executable, __file__, "--stage", "load", "--path",
-                                    str(path)], args.timeout)
+            load, load_mb, load_cpu = _timed([sys.executable, __file__, "--stage", "load",
+                                              "--path", str(path)], args.timeout)
             row = [f"{split['claims']:,}", f"{split['parts']:,}", f"{split['largest']:,}",
                    f"{split['items']:,}", _num(load), _num(load_cpu), _num(load_mb, 0)]
-            for jobs in args.jobs:
+            for fmt, jobs in runs:
                 spent, peak, cpu = _timed(
                     [sys.executable, "-m", "nkledger", "check", str(path), "--format",
-                     args.format, "--output", str(Path(tmp) / "report"), "--quiet",
+                     fmt, "--output", str(Path(tmp) / "report"), "--quiet",
                      "--jobs", str(jobs), "--max-size", "8G"], args.timeout)
                 ratio = (spent / load if isinstance(spent, float) and isinstance(load, float)
                          else None)
@@ -302,7 +329,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--end-to-end", action="store_true",
                         help="time `nkledger check` beside loading the file, per --jobs")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--format", default="jsonl", help="report format for --end-to-end")
+    parser.add_argument("--formats", nargs="+", default=["text", "jsonl"],
+                        help="report formats for --end-to-end (default: text jsonl)")
+    parser.add_argument("--about", type=float, default=0.0,
+                        help='share of monthly levels written "about $Xm" (default 0)')
     parser.add_argument("--regions", type=int, default=0,
                         help="tie the first partners into this many large connected parts")
     parser.add_argument("--region-size", type=int, default=50,
@@ -313,7 +343,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds one stage may take before it is reported as '> N'")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.stage == "reap":
+        _reap(args.rest)
+        return
     if args.stage in ("load", "split"):
         import nkledger
 
@@ -321,9 +355,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.stage == "split":
             from nkledger import parallel
 
-            found = parallel.parts(ledger)
-            print(json.dumps({"claims": len(ledger.claims), "parts": len(found),
-                              "largest": max(map(len, found)),
+            groups = parallel.parts(ledger)
+            print(json.dumps({"claims": len(ledger.claims), "parts": len(groups),
+                              "largest": max(map(len, groups)),
                               "items": sum(1 for _ in parallel.work_items(ledger))}))
         return
     if args.end_to_end:

@@ -41,6 +41,8 @@ analysis (the solver) finds conflicts that only appear when many claims meet.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
@@ -48,7 +50,7 @@ from typing import TypeAlias
 import attrs
 
 from ._checks import _rules
-from ._checks._context import Context, context
+from ._checks._context import Context, sensitive_metrics
 from .figures import READINGS, Reading
 from .findings import Finding, Verdict
 from .ledger import Ledger
@@ -70,17 +72,65 @@ Check: TypeAlias = Callable[[Ledger, Reading], Iterator[Finding]]
 _Rule: TypeAlias = Callable[[Context], Iterator[tuple[Hashable, Finding]]]
 
 
+class _Readings:
+    """A ledger's context under one reading, and what the strict and lenient ones need.
+
+    Only a claim whose interval differs between the strict and the lenient reading can
+    make a verdict differ, and only within its independent part of the ledger (metrics
+    linked by identities and ``part_of``): every other finding has equal strict and
+    lenient verdicts. So the strict and lenient contexts hold only the parts with such
+    a claim, and write no explanations (their verdicts are all that is compared).
+    """
+
+    def __init__(self, ledger: Ledger, reading: Reading) -> None:
+        self.ledger = ledger
+        self.sensitive = sensitive_metrics(ledger)
+        self.main = Context(ledger, reading, record=bool(self.sensitive))
+        self.others: dict[str, Context | None] = {}
+        for other in ("strict", "lenient"):
+            if other == reading or not self.sensitive:
+                self.others[other] = None
+            else:
+                self.others[other] = Context(ledger, other, metrics=self.sensitive,
+                                             words=False, like=self.main)
+
+    def judged(self, rule: _Rule) -> Iterator[Finding]:
+        """Run *rule*, marking findings whose verdict the reading decides."""
+        if not self.sensitive:
+            for _, finding in rule(self.main):
+                yield finding
+            return
+        found = list(rule(self.main))
+        mine = {key: f.verdict for key, f in found}
+        verdicts: dict[str, dict[Hashable, Verdict]] = {}
+        for other, ctx in self.others.items():
+            if ctx is None:  # the reading itself: its verdicts are at hand
+                verdicts[other] = mine
+            else:  # a question on claims that read alike there has this verdict
+                verdicts[other] = {key: mine[key] if f is _rules.SAME else f.verdict
+                                   for key, f in rule(ctx)}
+        strict, lenient = verdicts["strict"], verdicts["lenient"]
+        sensitive, claim = self.sensitive, self.ledger.claim
+        for key, finding in found:
+            if finding.claims and claim(finding.claims[0]).metric not in sensitive:
+                yield finding
+            elif strict.get(key, "unverifiable") != lenient.get(key, "unverifiable"):
+                yield attrs.evolve(finding, depends_on_reading=True)
+            else:
+                yield finding
+
+
 def _judged(rule: _Rule, ledger: Ledger, reading: Reading) -> Iterator[Finding]:
     """Run *rule* under *reading*, marking findings whose verdict the reading decides."""
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    others: dict[str, dict[Hashable, Verdict]] = {}
-    for other in ("strict", "lenient"):
-        others[other] = {key: f.verdict for key, f in rule(context(ledger, other))}
-    for key, finding in rule(context(ledger, reading)):
-        strict = others["strict"].get(key, "unverifiable")
-        lenient = others["lenient"].get(key, "unverifiable")
-        yield attrs.evolve(finding, depends_on_reading=strict != lenient)
+    return _readings(ledger, reading).judged(rule)
+
+
+@functools.lru_cache(maxsize=4)
+def _readings(ledger: Ledger, reading: Reading) -> _Readings:
+    """The (cached) contexts of *ledger* for *reading*: each named check reuses them."""
+    return _Readings(ledger, reading)
 
 
 def agreement(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
@@ -172,6 +222,16 @@ def parts(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:
     return _judged(_rules.parts, ledger, reading)
 
 
+_RULES: Mapping[str, _Rule] = MappingProxyType({
+    "agreement": _rules.agreement,
+    "components": _rules.components,
+    "aggregation": _rules.aggregation,
+    "growth": _rules.growth,
+    "rank": _rules.rank,
+    "direction": _rules.direction,
+    "parts": _rules.parts,
+})
+
 CHECKS: Mapping[str, Check] = MappingProxyType({
     "agreement": agreement,
     "components": components,
@@ -200,8 +260,18 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
         if unknown:
             raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
                              f"expected some of {', '.join(CHECKS)}")
-    findings: list[Finding] = []
-    for name, check in CHECKS.items():
-        if only is None or name in only:
-            findings.extend(check(ledger, reading))
+    # The checks build a great many small objects that live until they return, and no
+    # garbage cycles: the cyclic collector, which would walk the whole heap (the ledger
+    # too) again and again meanwhile, is paused while they run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        readings = _readings(ledger, reading)
+        findings: list[Finding] = []
+        for name, rule in _RULES.items():
+            if only is None or name in only:
+                findings.extend(readings.judged(rule))
+    finally:
+        if collecting:
+            gc.enable()
     return tuple(findings)

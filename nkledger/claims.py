@@ -323,8 +323,9 @@ class Claim:
     status: Literal["draft"] | None = None
     line: int | None = attrs.field(default=None, eq=False, repr=False)
     # intervals by reading, worked out once: the checks and the solver ask many times
-    _intervals: dict[str, Interval | None] = attrs.field(
-        init=False, factory=dict, eq=False, repr=False)
+    # (a dict only once asked: most claims of a huge ledger are never asked twice)
+    _intervals: dict[str, Interval | None] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.rank, str):
@@ -378,17 +379,19 @@ class Claim:
 
     def interval(self, reading: Reading = "default") -> Interval | None:
         """The true values the claim's figure admits (with overrides), or None."""
-        try:
-            return self._intervals[reading]
-        except KeyError:
-            pass
+        cache = self._intervals
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_intervals", cache)
+        elif reading in cache:
+            return cache[reading]
         if self.value is None:
             return None
         interval = self.value.interval(reading)
         low = interval.low if self.low is None else self.low.value
         high = interval.high if self.high is None else self.high.value
         result = Interval(low, high)
-        self._intervals[reading] = result
+        cache[reading] = result
         return result
 
     @property

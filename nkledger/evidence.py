@@ -172,7 +172,11 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     if not carriers:
         return ledger, {}
     claims = [moved.get(c.id, c) for c in ledger.claims if c.id not in dropped]
-    return attrs.evolve(ledger, sources=[*ledger.sources, *extra], claims=claims), carriers
+    # valid as it is: the new sources have new ids, and a moved claim differs only in
+    # citing one of them
+    return Ledger._part_of_valid(metrics=ledger.metrics, identities=ledger.identities,
+                                 sources=[*ledger.sources, *extra], claims=claims,
+                                 origin=ledger.origin), carriers
 
 
 def _carried(first: Source, sources: Sequence[Source]) -> str:

@@ -74,6 +74,7 @@ Limits
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from decimal import Decimal
 from typing import Literal, get_args
@@ -112,6 +113,9 @@ _QUALIFIER_WORDS = sorted(
     key=lambda pair: -len(pair[0]),
 )
 
+# the first character of every qualifier word: a figure starting otherwise has none
+_QUALIFIER_STARTS = frozenset(word[0] for word, _ in _QUALIFIER_WORDS)
+
 _SCALES: dict[str, Decimal] = {
     "k": Decimal(10) ** 3, "thousand": Decimal(10) ** 3,
     "m": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "mln": Decimal(10) ** 6,
@@ -120,6 +124,8 @@ _SCALES: dict[str, Decimal] = {
     "billions": Decimal(10) ** 9,
     "tn": Decimal(10) ** 12, "trillion": Decimal(10) ** 12,
 }
+# longest first, as parse_figure tries them
+_SCALE_WORDS = tuple(sorted(_SCALES, key=len, reverse=True))
 _SCALE_NAMES = {Decimal(10) ** 3: "k", Decimal(10) ** 6: "m", Decimal(10) ** 9: "bn",
                 Decimal(10) ** 12: "tn", Decimal(1): ""}
 
@@ -319,7 +325,7 @@ def parse_figure(text: str) -> Figure:
                           f"({foreign!r} is not one)")
     low = s.lower()
     qualifier = None
-    for word, canon in _QUALIFIER_WORDS:
+    for word, canon in _QUALIFIER_WORDS if low[:1] in _QUALIFIER_STARTS else ():
         if low.startswith(word) and (word == "~" or len(s) == len(word) or s[len(word)] == " "):
             qualifier = canon
             s = s[len(word):].lstrip()
@@ -366,7 +372,7 @@ def parse_figure(text: str) -> Figure:
     scale = Decimal(1)
     stripped = rest.lstrip()
     lowered = stripped.lower()
-    for word in sorted(_SCALES, key=len, reverse=True):
+    for word in _SCALE_WORDS:
         if lowered.startswith(word) and not lowered[len(word):len(word) + 1].isalpha():
             scale = _SCALES[word]
             rest = stripped[len(word):]
@@ -408,6 +414,9 @@ def _change_in_words(low: str, text: str) -> Decimal | None:
 
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+_ONE = Decimal(1)
+_AMOUNT_SCALES = (("tn", Decimal(10) ** 12), ("bn", Decimal(10) ** 9),
+                  ("m", Decimal(10) ** 6), ("k", Decimal(10) ** 3))
 
 
 def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
@@ -424,9 +433,8 @@ def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
     if unit == "%":
         return f"{_trim(value, digits)}%"
     size = abs(value)
-    scale_name, scale = "", Decimal(1)
-    for name, factor in (("tn", Decimal(10) ** 12), ("bn", Decimal(10) ** 9),
-                         ("m", Decimal(10) ** 6), ("k", Decimal(10) ** 3)):
+    scale_name, scale = "", _ONE
+    for name, factor in _AMOUNT_SCALES:
         if size >= factor:
             scale_name, scale = name, factor
             break
@@ -458,13 +466,27 @@ def _trim(value: Decimal, digits: int) -> str:
 _MAX_RANGE_DIGITS = 8
 
 
+# Rounding to a quantum needs only enough digits to hold the result: any context with
+# at least that many gives the same result, so one wide context serves most calls.
+_ROUNDING_PREC = 200
+_ROUNDING = decimal.Context(prec=_ROUNDING_PREC, traps=[
+    decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+_QUANTA: dict[int, Decimal] = {}
+
+
 def _round(value: Decimal, exponent: int, rounding: str) -> Decimal:
     """*value* rounded to a multiple of ``10**exponent`` in the given direction."""
     if not value.is_finite() or value == 0:
         return value
+    prec = max(value.adjusted() - exponent + 3, 28)
+    quantum = _QUANTA.get(exponent)
+    if quantum is None:
+        quantum = _QUANTA[exponent] = Decimal(1).scaleb(exponent)
+    if prec <= _ROUNDING_PREC:
+        return value.quantize(quantum, rounding=rounding, context=_ROUNDING)
     with decimal.localcontext() as ctx:
-        ctx.prec = max(value.adjusted() - exponent + 3, 28)
-        return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+        ctx.prec = prec
+        return value.quantize(quantum, rounding=rounding)
 
 
 def _digits(value: Decimal, exponent: int) -> int:
@@ -523,6 +545,14 @@ def format_range(interval: Interval, unit: str) -> str:
     always contains the computed one: a reader who redoes the arithmetic by hand never
     finds nkledger claiming more precision than it has.
     """
+    # the words depend only on the values of the ends (not on how a Decimal writes
+    # them: 1.5 and 1.50 print alike), so ranges already written are looked up
+    return _format_range(interval.low, interval.high, unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_range(low: Decimal, high: Decimal, unit: str) -> str:
+    interval = Interval(low, high)
     lo, hi, dlo, dhi = _outward(interval)
     if not lo.is_finite() and not hi.is_finite():
         return "any amount"

@@ -123,7 +123,10 @@ class Interval:
     # hundreds of intervals per claim).
 
     def __add__(self, other: Interval) -> Interval:
-        return _made(_add(self.low, other.low), _add(self.high, other.high))
+        try:  # the fast path: any sum of two figures' finite or same-signed infinite ends
+            return _made(_EXACT.add(self.low, other.low), _EXACT.add(self.high, other.high))
+        except (decimal.Inexact, decimal.InvalidOperation):
+            return _made(_add(self.low, other.low), _add(self.high, other.high))
 
     def __neg__(self) -> Interval:
         return _made(-self.high, -self.low)
@@ -132,7 +135,12 @@ class Interval:
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:
-        products = [_mul(a, b) for a in (self.low, self.high) for b in (other.low, other.high)]
+        a, b, c, d = self.low, self.high, other.low, other.high
+        try:  # the fast path: exact products of finite ends (0 * inf is refused here)
+            mul = _EXACT.multiply
+            products = [mul(a, c), mul(a, d), mul(b, c), mul(b, d)]
+        except (decimal.Inexact, decimal.InvalidOperation):
+            products = [_mul(x, y) for x in (a, b) for y in (c, d)]
         return _made(min(products), max(products))
 
     def scale(self, factor: Decimal | int) -> Interval:
@@ -143,8 +151,13 @@ class Interval:
         """Divide, rounding outward; the divisor must not admit zero."""
         if other.contains(_ZERO):
             raise ZeroDivisionError(f"cannot divide by {other}, which admits zero")
-        lows = [_div(a, b, _DOWN) for a in (self.low, self.high) for b in (other.low, other.high)]
-        highs = [_div(a, b, _UP) for a in (self.low, self.high) for b in (other.low, other.high)]
+        a, b, c, d = self.low, self.high, other.low, other.high
+        if c.is_finite() and d.is_finite():
+            down, up = _DOWN.divide, _UP.divide
+            return _made(min(down(a, c), down(a, d), down(b, c), down(b, d)),
+                         max(up(a, c), up(a, d), up(b, c), up(b, d)))
+        lows = [_div(x, y, _DOWN) for x in (a, b) for y in (c, d)]
+        highs = [_div(x, y, _UP) for x in (a, b) for y in (c, d)]
         return _made(min(lows), max(highs))
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ so a failed write never leaves half a file.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -34,7 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .claims import Claim, Identity, Metric, Source, parse_change, parse_rank
+from .claims import Change, Claim, Identity, Metric, Source, parse_change, parse_rank
 from .exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
 from .figures import Figure, parse_figure
 from .ledger import Ledger
@@ -48,6 +49,11 @@ _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*|\"[^\"]*\")\s*[=.]")
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z_][A-Za-z0-9_-]*|\"[^\"]*\")\s*[\].]")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+# what _HEADER matches after the spaces that start a line, in a text whose only line
+# break is "\n"
+_HEADER_REST = re.compile(r"\[\[[^\S\n]*([A-Za-z_]+)[^\S\n]*\]\]")
+# the line breaks of str.splitlines() other than "\n"
+_ODD_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _TABLES = ("metric", "identity", "source", "claim")
 _CLAIM_KEYS = {"id", "source", "metric", "period", "quote", "value", "change", "rank",
                "direction", "low", "high", "basis", "note", "status"}
@@ -57,17 +63,53 @@ _METRIC_KEYS = {"id", "unit", "aggregate", "description", "part_of", "sign", "te
 
 
 class _Lines:
-    """Where each array-of-tables entry, and each key inside it, starts in the text."""
+    """Where each array-of-tables entry, and each key inside it, starts in the text.
+
+    The ``[[table]]`` headers are found at once (every entry's line is kept on it); the
+    lines of keys and of other tables, only needed for messages, by a scan of every
+    line the first time a message asks for one.
+    """
 
     def __init__(self, text: str) -> None:
-        self.text = text.splitlines()
+        self._source = text
+        self._scanned = False
         self.headers: dict[str, list[int]] = {}
         self.keys: dict[tuple[str, int], dict[str, int]] = {}
         # where a name appears other than as [[name]]: a [name] table or a top-level key
         self.elsewhere: dict[str, int] = {}
+        if any(ch in text for ch in _ODD_BREAKS):
+            self._scan()  # line breaks other than "\n": the plain per-line scan
+            return
+        # The lines _HEADER matches, found from each "[[" in the text: with "\n" the only
+        # line break, a line starts after one, and [^\S\n] is what \s is within a line.
+        number, at = 1, 0
+        find, count, headers = text.find, text.count, self.headers
+        pos = find("[[")
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            if (start == pos or text[start:pos].isspace()) and (
+                    m := _HEADER_REST.match(text, pos)):
+                number += count("\n", at, start)
+                at = start
+                headers.setdefault(m[1], []).append(number)
+            pos = find("[[", pos + 1)
+
+    @property
+    def text(self) -> list[str]:
+        """The lines of the text."""
+        return self._source.splitlines()
+
+    @property
+    def count(self) -> int:
+        """How many lines the text has (at least 1)."""
+        return max(1, len(self.text))
+
+    def _scan(self) -> None:
+        self._scanned = True
+        self.headers = {}
         current: tuple[str, int] | None = None
         top = True
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(self._source.splitlines(), start=1):
             if m := _HEADER.match(line):
                 starts = self.headers.setdefault(m[1], [])
                 current = (m[1], len(starts))
@@ -87,9 +129,17 @@ class _Lines:
                     self.keys[current].setdefault(name, number)
                 else:
                     self.elsewhere.setdefault(name, number)
-        self.count = max(1, len(text.splitlines()))
+
+    def header(self, table: str, index: int) -> int | None:
+        """The line of entry *index* of ``[[table]]`` (as :meth:`of` without a key)."""
+        starts = self.headers.get(table)
+        if starts is not None and index < len(starts):
+            return starts[index]
+        return self.of(table, index)
 
     def of(self, table: str, index: int, key: str | None = None) -> int | None:
+        if not self._scanned:
+            self._scan()
         keys = self.keys.get((table, index), {})
         if key is not None and key in keys:
             return keys[key]
@@ -124,11 +174,14 @@ class _Reader:
             yield index, entry
 
     def convert(
-        self, entry: str, line: int | None, key: str, raw: Any, parse: Callable[[Any], T]
+        self, entry: str, where: Callable[[], int | None], key: str, raw: Any,
+        parse: Callable[[Any], T],
     ) -> T | None:
+        """``parse(raw)``, or None with the problem noted at line ``where()``."""
         try:
             return parse(raw)
         except LedgerError as exc:
+            line = where()
             message = str(exc)
             if message.startswith(key):
                 pass
@@ -138,7 +191,7 @@ class _Reader:
                 message = f"{key} {raw!r}: {message}"
             self.fail(message, entry, line)
         except (TypeError, ValueError) as exc:
-            self.fail(f"{key} {raw!r}: {exc}", entry, line)
+            self.fail(f"{key} {raw!r}: {exc}", entry, where())
         return None
 
 
@@ -187,7 +240,7 @@ def _weight(raw: Any) -> float:
 
 
 def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
-    line = r.lines.of("metric", index)
+    line = r.lines.header("metric", index)
     entry = f"metric {raw.get('id', index + 1)!r}"
     before = len(r.problems)
     for key in sorted(set(raw) - _METRIC_KEYS):
@@ -197,7 +250,8 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     def get(key: str, default: str | None = None) -> str | None:
         if key not in raw:
             return default
-        return r.convert(entry, r.lines.of("metric", index, key), key, raw[key], _string)
+        return r.convert(entry, lambda: r.lines.of("metric", index, key), key, raw[key],
+                         _string)
 
     ident = get("id")
     if "id" not in raw:
@@ -211,7 +265,8 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
     sign = get("sign", "nonnegative")
     terms: tuple[str, ...] = ()
     if "terms" in raw:
-        terms = r.convert(entry, r.lines.of("metric", index, "terms"), "terms", raw["terms"],
+        terms = r.convert(entry, lambda: r.lines.of("metric", index, "terms"), "terms",
+                          raw["terms"],
                           _strings) or ()
     if agg is not None and agg not in ("sum", "none"):
         r.fail(f"aggregate {agg!r}: must be 'sum' or 'none'", entry,
@@ -229,7 +284,7 @@ def _read_metric(r: _Reader, index: int, raw: dict[str, Any]) -> Metric | None:
 
 
 def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | None:
-    line = r.lines.of("identity", index)
+    line = r.lines.header("identity", index)
     if set(raw) == {"whole", "parts"}:
         raw = {raw["whole"]: raw["parts"]}
     if len(raw) != 1:
@@ -245,7 +300,7 @@ def _read_identity(r: _Reader, index: int, raw: dict[str, Any]) -> Identity | No
 
 
 def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
-    line = r.lines.of("source", index)
+    line = r.lines.header("source", index)
     entry = f"source {raw.get('id', index + 1)!r}"
     for key in sorted(set(raw) - _SOURCE_KEYS):
         r.fail(f"unknown key {key!r}; expected one of {', '.join(sorted(_SOURCE_KEYS))}",
@@ -254,7 +309,8 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
     def get(key: str, parse: Callable[[Any], T]) -> T | None:
         if key not in raw:
             return None
-        return r.convert(entry, r.lines.of("source", index, key), key, raw[key], parse)
+        return r.convert(entry, lambda: r.lines.of("source", index, key), key, raw[key],
+                         parse)
 
     ident = get("id", _string)
     if "id" not in raw:
@@ -275,8 +331,90 @@ def _read_source(r: _Reader, index: int, raw: dict[str, Any]) -> Source | None:
         return Source(id=ident, line=line)  # a stand-in, see loads()
 
 
+class _Memo:
+    """One object for each value written many times in a file, while it is read.
+
+    A million claims name a few thousand metrics, sources and periods and repeat many
+    figures: each is read once and shared (all are immutable), which saves the parsing
+    and most of the memory.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.periods: dict[str, Period] = {}
+        self.changes: dict[str, Change] = {}
+        self.figures: dict[str, Figure] = {}
+
+    def name(self, text: str) -> str:
+        return self.names.setdefault(text, text)
+
+    def period(self, text: str) -> Period:
+        try:
+            return self.periods[text]
+        except KeyError:
+            period = self.periods[text] = parse_period(text)
+            return period
+
+    def change(self, text: str) -> Change:
+        try:
+            return self.changes[text]
+        except KeyError:
+            change = self.changes[text] = parse_change(text)
+            return change
+
+    def figure(self, raw: Any) -> Figure | None:
+        """The figure written as *raw*; None when absent (raises when not plainly a string)."""
+        if raw is None:
+            return None
+        if type(raw) is not str:
+            raise TypeError("read the careful way")
+        try:
+            return self.figures[raw]
+        except KeyError:
+            figure = self.figures[raw] = parse_figure(raw)
+            return figure
+
+
+def _quick_claim(memo: _Memo, line: int | None, raw: dict[str, Any]) -> Claim | None:
+    """The claim a plainly well-written entry states, or None to read it with _read_claim.
+
+    None whenever :func:`_read_claim` could find any problem at all, so every message
+    comes from one place; otherwise the same claim it would read.
+    """
+    if not _CLAIM_KEYS.issuperset(raw):
+        return None
+    get = raw.get
+    ident, source, metric, quote = get("id"), get("source"), get("metric"), get("quote")
+    period_text = get("period")
+    if not (type(ident) is str and type(source) is str and type(metric) is str
+            and type(quote) is str and type(period_text) is str):
+        return None
+    change, direction, rank = get("change"), get("direction"), get("rank")
+    basis, note, status = get("basis"), get("note"), get("status")
+    if not ((direction is None or direction in ("up", "down"))
+            and (basis is None or type(basis) is str) and (note is None or type(note) is str)
+            and (status is None or status in ("draft", "accepted"))
+            and (change is None or type(change) is str) and (rank is None or type(rank) is str)):
+        return None
+    try:
+        period = memo.period(period_text)
+        value, low, high = memo.figure(get("value")), memo.figure(get("low")), \
+            memo.figure(get("high"))
+        stated_change = None if change is None else memo.change(change)
+        stated_rank = None if rank is None else parse_rank(rank, period)
+    except (LedgerError, TypeError, ValueError):
+        return None
+    return Claim(
+        id=ident, source=memo.name(source), metric=memo.name(metric), period=period,
+        quote=memo.name(quote), value=value, change=stated_change, rank=stated_rank,
+        direction=direction, low=low, high=high,
+        basis=None if basis is None else memo.name(basis), note=note,
+        status="draft" if status == "draft" else None, line=line,
+    )
+
+
 def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
-    line = r.lines.of("claim", index)
+    line = r.lines.header("claim", index)
     entry = f"claim {raw.get('id', index + 1)!r}"
     before = len(r.problems)
     for key in sorted(set(raw) - _CLAIM_KEYS):
@@ -288,7 +426,8 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
             if required:
                 r.fail(f"{key} is missing", entry, line)
             return None
-        return r.convert(entry, r.lines.of("claim", index, key), key, raw[key], parse)
+        return r.convert(entry, lambda: r.lines.of("claim", index, key), key, raw[key],
+                         parse)
 
     ident = get("id", _string, required=True)
     source = get("source", _string, required=True)
@@ -325,6 +464,62 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     )
 
 
+#: How deep a document read by the compiled parser may nest (a ledger needs three).
+_COMPILED_DEPTH = 32
+
+
+def _compiled_loads(text: str) -> dict[str, Any] | None:
+    """The document as :mod:`tomllib` reads it, read by a compiled parser; None if not.
+
+    The compiled build of tomli (2.2 and 2.3: TOML 1.0, the grammar and code of the
+    tomllib of Python 3.11 to 3.14), installed with ``pip install 'nkledger[fast]'``,
+    reads a large ledger about twice as fast. It is only trusted with what tomllib
+    would read the same way: any text it refuses, and any document nested deeper than
+    :data:`_COMPILED_DEPTH` (tomllib gives up on nesting a few hundred deep, the
+    compiled parser later), is read again by tomllib, so every message stays tomllib's.
+    """
+    parse = _compiled_parser()
+    if parse is None:
+        return None
+    try:
+        data = parse(text)
+    except Exception:  # tomllib reads it again and says what is wrong
+        return None
+    return data if _shallow(data, _COMPILED_DEPTH) else None
+
+
+@functools.cache
+def _compiled_parser() -> Callable[[str], dict[str, Any]] | None:
+    try:
+        import tomli
+        import tomli._parser
+    except ImportError:
+        return None
+    version = tuple(int(x) for x in tomli.__version__.split(".")[:2] if x.isdigit())
+    compiled = not str(getattr(tomli._parser, "__file__", "")).endswith(".py")
+    if not compiled or not (2, 2) <= version < (2, 4):  # 2.4 reads TOML 1.1
+        return None
+    return tomli.loads
+
+
+_CONTAINERS = frozenset((dict, list))
+
+
+def _shallow(data: dict[str, Any], limit: int) -> bool:
+    """Whether no table or array in *data* lies *limit* or more levels down."""
+    level: list[dict[str, Any] | list[Any]] = [data]
+    for _ in range(limit):
+        below: list[dict[str, Any] | list[Any]] = []
+        for value in level:
+            items = value.values() if type(value) is dict else value
+            if not _CONTAINERS.isdisjoint(map(type, items)):
+                below.extend(x for x in items if type(x) is dict or type(x) is list)
+        if not below:
+            return True
+        level = below
+    return False
+
+
 def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] | None = None,
           _seen: tuple[Path, ...] = ()) -> Ledger:
     """Read a ledger from TOML text; *origin* names it in error messages.
@@ -340,7 +535,7 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
         text = text[1:]
     lines = _Lines(text)
     try:
-        data = tomllib.loads(text)
+        data = _compiled_loads(text) or tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_LINE.search(str(exc))
         line = int(where[1]) if where else lines.count  # "(at end of document)"
@@ -373,7 +568,16 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
     identities = [*shared.identities, *(
         x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw)))]
     sources = [s for i, raw in r.entries(data, "source") if (s := _read_source(r, i, raw))]
-    claims = [c for i, raw in r.entries(data, "claim") if (c := _read_claim(r, i, raw))]
+    claims: list[Claim] = []
+    memo = _Memo()
+    raw_claims = data.get("claim")
+    for i, raw in r.entries(data, "claim"):
+        claim = _quick_claim(memo, lines.header("claim", i), raw) or _read_claim(r, i, raw)
+        if claim is not None:
+            claims.append(claim)
+        assert isinstance(raw_claims, list)  # entries() yields from a list only
+        raw_claims[i] = None  # read: its memory may go
+    del memo, raw_claims
     problems: list[Exception] = list(r.problems)
     ledger = None
     try:

@@ -17,7 +17,7 @@ import attrs
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidEntryError, InvalidLedgerError, PeriodError, UnknownReferenceError
 from .figures import Reading, format_amount
-from .periods import Period, check_years, parse_period
+from .periods import MAX_YEAR, MIN_YEAR, Period, check_years, parse_period
 
 __all__ = ["Ledger"]
 
@@ -66,9 +66,7 @@ class Ledger:
     _claims: dict[str, Claim] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_metrics", _index(self.metrics))
-        object.__setattr__(self, "_sources", _index(self.sources))
-        object.__setattr__(self, "_claims", _index(self.claims))
+        self._set_indexes()
         problems = list(self._problems())
         if problems:
             where = self.origin or "ledger"
@@ -76,6 +74,41 @@ class Ledger:
             raise InvalidLedgerError(
                 f"{where}: {n} problem{'s' if n > 1 else ''} found", problems
             )
+
+    def _set_indexes(self) -> None:
+        object.__setattr__(self, "_metrics", _index(self.metrics))
+        object.__setattr__(self, "_sources", _index(self.sources))
+        object.__setattr__(self, "_claims", _index(self.claims))
+
+    @classmethod
+    def _part_of_valid(cls, *, metrics: Iterable[Metric], identities: Iterable[Identity],
+                       sources: Iterable[Source], claims: Iterable[Claim],
+                       origin: str | None) -> Ledger:
+        """A ledger made of parts of a valid ledger, built without validating it again.
+
+        Private, for the library's own sub-ledgers only (:meth:`without`, :meth:`select`,
+        :func:`nkledger.parallel.work_items`, :func:`nkledger.evidence.plan`): the caller
+        promises that the ledger is valid, i.e. that ``Ledger(...)`` with the same
+        arguments would raise nothing. That holds for any subset of a valid ledger's
+        claims together with all the metrics, identities and sources they refer to (each
+        rule is about one claim, metric or identity and what it names, or about duplicate
+        ids). It is equal to, and has the same indexes as, the validated ledger; only the
+        cost of checking every claim again is saved.
+        """
+        ledger = cls.__new__(cls)
+        object.__setattr__(ledger, "metrics", _metrics(metrics))
+        object.__setattr__(ledger, "identities", _identities(identities))
+        object.__setattr__(ledger, "sources", _sources(sources))
+        object.__setattr__(ledger, "claims", _claims(claims))
+        object.__setattr__(ledger, "origin", origin)
+        ledger._set_indexes()
+        return ledger
+
+    def _with_claims(self, claims: Iterable[Claim]) -> Ledger:
+        """The ledger with some of its own claims only (no validation needed)."""
+        return type(self)._part_of_valid(metrics=self.metrics, identities=self.identities,
+                                         sources=self.sources, claims=claims,
+                                         origin=self.origin)
 
     # -- lookups ---------------------------------------------------------------
 
@@ -124,7 +157,7 @@ class Ledger:
         if unknown:
             raise UnknownReferenceError(
                 f"no claim {', '.join(map(repr, unknown))} in the ledger: nothing dropped")
-        return attrs.evolve(self, claims=[c for c in self.claims if c.id not in drop])
+        return self._with_claims(c for c in self.claims if c.id not in drop)
 
     def select(
         self,
@@ -168,7 +201,7 @@ class Ledger:
                     and (span is None or span.contains(claim.period))
                     and (predicate is None or predicate(claim)))
 
-        return attrs.evolve(self, claims=[c for c in self.claims if wanted(c)])
+        return self._with_claims(c for c in self.claims if wanted(c))
 
     @staticmethod
     def _known(kind: str, names: Iterable[str] | None, index: dict[str, Any]
@@ -222,7 +255,22 @@ class Ledger:
                 kinds = ", ".join(f"{m.id} ({m.unit}, {'sums' if m.sums else 'does not sum'})"
                                   for m in members)
                 yield self._error(f"an identity adds like to like: {kinds}", entry, identity.line)
+        sources, metrics = self._sources, self._metrics
+        low_year, high_year = MIN_YEAR * 12, MAX_YEAR * 12 + 11
         for claim in self.claims:
+            # the common claim, a plain value or change, that no rule below can fault:
+            # read in one expression rather than rule by rule
+            value, known = claim.value, metrics.get(claim.metric)
+            if (value is not None and known is not None and claim.source in sources
+                    and claim.rank is None and claim.direction is None
+                    and claim.low is None and claim.high is None
+                    and low_year <= claim.period.first and claim.period.last <= high_year
+                    and not isinstance(claim.change, Period) and claim.quote.strip()
+                    and (value.is_percent if claim.change is not None
+                         else known.unit == "%" if value.is_percent
+                         else value.unit == known.unit
+                         or (value.unit in _CURRENCIES and known.unit in _CURRENCIES))):
+                continue
             yield from self._claim_problems(claim)
 
     def _metric_problems(self, metric: Metric, chains: dict[str, str]
@@ -358,7 +406,7 @@ class Ledger:
         if claim.low is not None and claim.high is not None and value is not None:
             if claim.low.value > claim.high.value:
                 yield err(f"low {claim.low.text!r} exceeds high {claim.high.text!r}")
-        elif value is not None and all(
+        elif value is not None and (claim.low is not None or claim.high is not None) and all(
             bound is None or bound.unit == value.unit for bound in (claim.low, claim.high)
         ):
             yield from (err(m) for m in _override_problems(claim))

@@ -264,10 +264,12 @@ def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = Tr
         else:
             claims = [ledger.claims[k] for k in indexes]
             cited = sorted({c.source for c in claims}, key=source_order.__getitem__)
-            sub = Ledger(metrics=[m for root in batch for m in metrics[root]],
-                         identities=[i for root in batch for i in identities[root]],
-                         sources=[ledger.source(s) for s in cited],
-                         claims=claims, origin=ledger.origin)
+            # whole parts of a valid ledger, with all they refer to: valid as they are
+            sub = Ledger._part_of_valid(
+                metrics=[m for root in batch for m in metrics[root]],
+                identities=[i for root in batch for i in identities[root]],
+                sources=[ledger.source(s) for s in cited], claims=claims,
+                origin=ledger.origin)
         return Work(index=index, ledger=sub, reading=reading, joint=joint, only=wanted,
                     analyse=options)
 

@@ -376,7 +376,7 @@ def find_problems(
     if not sets:
         return ()
     order = {c.id: k for k, c in enumerate(ledger.claims)}
-    engine = _Diagnoser(ledger, reading, repair_groups) if diagnose else None
+    engine = _Diagnoser(ledger, reading, repair_groups, conflicts) if diagnose else None
     budget = max_diagnoses
     clusters = _clusters([s for s, _, _ in sets])
     if engine is not None:
@@ -527,18 +527,50 @@ _PROBE_SOURCE = "__probe"
 
 
 class _Diagnoser:
-    """Asks the solver what the others imply for a culprit, once per best repair."""
+    """Asks the solver what the others imply for a culprit, once per best repair.
+
+    *conflicts* are conflict sets of the ledger under the same reading. The ledger less
+    a repair that leaves one of them whole cannot hold, and then nothing is implied:
+    that is known without asking the solver (which would find the same, at the cost of
+    a joint analysis of the whole ledger).
+    """
 
     def __init__(self, ledger: Ledger, reading: Reading,
-                 groups: Sequence[Sequence[Repair]]) -> None:
+                 groups: Sequence[Sequence[Repair]],
+                 conflicts: Sequence[Conflict] = ()) -> None:
         self.ledger = ledger
         self.reading = reading
         self.groups = groups
+        self.conflicts = [c.as_set() for c in conflicts]
         self.cache: dict[tuple[frozenset[str], frozenset[tuple[str, Period]]],
                          dict[tuple[str, Period], Interval]] = {}
         self.metrics = {m.id: m for m in ledger.metrics}
         self.first: dict[str, frozenset[str]] = {}
         self.wanted: set[tuple[str, Period]] = set()
+        self._stories: dict[tuple[object, ...], list[str]] | None = None
+        self._changes: dict[tuple[object, ...], list[Claim]] | None = None
+
+    def same_story(self, cid: str) -> list[str]:
+        """What :func:`same_story` gives for claim *cid*, from an index built once."""
+        claim = self.ledger.claim(cid)
+        origin = self.ledger.source_of(claim).origin
+        if origin is None:
+            return [cid]
+        if self._stories is None:
+            self._stories = defaultdict(list)
+            for c in self.ledger.claims:
+                if (o := self.ledger.source_of(c).origin) is not None:
+                    self._stories[(o, *_statement(c))].append(c.id)
+        return self._stories[(origin, *_statement(claim))]
+
+    def changes(self, claim: Claim) -> list[Claim]:
+        """The ledger's change claims on *claim*'s metric, period and base, in order."""
+        if self._changes is None:
+            self._changes = defaultdict(list)
+            for c in self.ledger.claims:
+                if c.kind == "change":
+                    self._changes[(c.metric, c.period, c.base_period)].append(c)
+        return self._changes.get((claim.metric, claim.period, claim.base_period), [])
 
     def prepare(self, claims: Iterable[str]) -> None:
         """Probe, in every analysis to come, what a mistake in any of *claims* touches."""
@@ -583,16 +615,20 @@ class _Diagnoser:
         """Implied intervals of *wanted* quantities in the ledger less *drop*."""
         wanted = wanted | self.wanted
         # a figure reprinted from one story goes with every reprint of it
-        drop = frozenset(c for d in drop for c in same_story(self.ledger, self.ledger.claim(d)))
+        drop = frozenset(c for d in drop for c in self.same_story(d))
         key = (drop, frozenset(wanted))
         if key in self.cache:
             return self.cache[key]
         for (done, probed), found in self.cache.items():
             if done == drop and wanted <= probed:
                 return found
+        out: dict[tuple[str, Period], Interval] = {}
+        if any(not (conflict & drop) for conflict in self.conflicts):
+            # a conflict set survives the drop: the claims left cannot hold
+            self.cache[key] = out
+            return out
         from .solver import analyse
 
-        base = self.ledger.without(drop)
         source = self.ledger.claims[0].source if self.ledger.claims else _PROBE_SOURCE
         probes = []
         for k, (metric, period) in enumerate(sorted(wanted, key=lambda q: (q[0], q[1].first,
@@ -602,11 +638,15 @@ class _Diagnoser:
                             qualifier="at least")
             probes.append(Claim(id=f"__probe-{k}", source=source, metric=metric,
                                 period=period, quote="(probe)", value=figure))
-        sub = attrs.evolve(base, claims=[*base.claims, *probes])
-        analysis = analyse(sub, self.reading, max_conflicts=5, max_repairs=2, time_limit=5.0)
-        out: dict[tuple[str, Period], Interval] = {}
+        ledger = self.ledger
+        sub = Ledger(metrics=ledger.metrics, identities=ledger.identities,
+                     sources=ledger.sources, origin=ledger.origin,
+                     claims=[*(c for c in ledger.claims if c.id not in drop), *probes])
+        # only a consistent analysis's implied figures are read: computed only then
+        analysis = analyse(sub, self.reading, max_conflicts=5, max_repairs=2, time_limit=5.0,
+                           lazy=True)
         if analysis.consistent:
-            for i in analysis.implied:
+            for i in analysis.figures():
                 out[(i.metric, i.period)] = Interval(-INF if i.low is None else i.low,
                                                      INF if i.high is None else i.high)
         self.cache[key] = out
@@ -638,9 +678,8 @@ class _Diagnoser:
         if base is not None:
             out = _growth(known.get((claim.metric, claim.period)),
                           known.get((claim.metric, base)))
-        for other in self.ledger.claims:
-            if (other.id in drop or other.kind != "change" or other.metric != claim.metric
-                    or other.period != claim.period or other.base_period != base):
+        for other in self.changes(claim):
+            if other.id in drop:
                 continue
             interval = other.interval(self.reading)
             if interval is not None:

@@ -797,3 +797,92 @@ def test_format_reference_example_loads(root: Path) -> None:
     block = re.search(r"```toml\n(.*?)```", text, re.S)
     assert block is not None
     assert loads(block[1]) == load(root / "tests" / "design_example.toml")
+
+
+_RAW_TEXTS = st.sampled_from([
+    "c1", "s", "m", "wire", "", " ", "2025-09", "2025-Q3", "2025", "1799-01", "2025-13",
+    "2024-12", "2026-01", "yoy", "mom", "$2.7bn", "about $2.7bn", "5%", "-3.2%", "$2.6bn",
+    "$2.8bn", "nearly 30%", "2.7e9", "seven", "highest of 2025", "a record", "highest",
+    "up", "down", "sideways", "draft", "accepted", "done", "a quote", "¥5"])
+_RAW_VALUES = _RAW_TEXTS | st.integers(-5, 5) | st.booleans() | st.just(2.5) \
+    | st.lists(_RAW_TEXTS, max_size=2)
+_RAW_KEYS = sorted(io._CLAIM_KEYS | {"bogus"})
+
+
+@st.composite
+def raw_claims(draw: st.DrawFn) -> dict[str, object]:
+    """A [[claim]] table as tomllib reads it: often right, often wrong in some way."""
+    raw: dict[str, object] = {"id": "c1", "source": "wire", "metric": "exports",
+                              "period": "2025-09", "quote": "a quote"}
+    for key in draw(st.lists(st.sampled_from(_RAW_KEYS), max_size=4, unique=True)):
+        raw[key] = draw(_RAW_VALUES)
+    for key in draw(st.lists(st.sampled_from(["id", "source", "metric", "period", "quote"]),
+                             max_size=1)):
+        del raw[key]
+    return raw
+
+
+class TestQuickReading:
+    """The fast paths of reading a file give what the careful paths give."""
+
+    @given(raw_claims())
+    def test_quick_claim_is_the_careful_claim(self, raw: dict[str, object]) -> None:
+        """A quickly read claim is the one the careful reading gives with no problem at all."""
+        lines = io._Lines("[[claim]]\n")
+        careful = io._Reader("t.toml", lines)
+        expected = io._read_claim(careful, 0, dict(raw))
+        quick = io._quick_claim(io._Memo(), lines.header("claim", 0), dict(raw))
+        if quick is not None:
+            assert careful.problems == []
+            assert quick == expected
+            assert quick.line == expected.line == 1  # type: ignore[union-attr]
+
+    @given(st.lists(st.sampled_from(["[[claim]]", "  [[ metric ]] # x", "[claim]", "[[a.b]]",
+                                     'id = "x"', "", "[[source]]x", "\t[[claim]]"]),
+                    max_size=12),
+           st.sampled_from(["\n", "\r\n", "\r", "\x0c", "\u2028"]))
+    def test_headers_are_the_scanned_headers(self, lines: list[str], newline: str) -> None:
+        """The headers found in one pass over the text are those of a line-by-line scan."""
+        text = newline.join(lines)
+        found = io._Lines(text)
+        scanned = io._Lines(text)
+        scanned._scan()
+        assert found.headers == scanned.headers
+        for index in range(len(lines) + 1):
+            assert found.header("claim", index) == scanned.of("claim", index)
+
+    def test_equal_whichever_parser(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A ledger reads the same, lines and all, with or without the compiled parser."""
+        path = root / "examples" / "china_dprk_2025.toml"
+        fast = load(path)
+        monkeypatch.setattr(io, "_compiled_loads", lambda text: None)
+        slow = load(path)
+        assert fast == slow
+        assert [c.line for c in fast] == [c.line for c in slow]
+
+    @given(ledgers())
+    def test_compiled_parser_reads_as_tomllib(self, book: Ledger) -> None:
+        """Where the compiled parser is installed, it reads a ledger exactly as tomllib does."""
+        import tomllib
+
+        text = dumps(book)
+        data = io._compiled_loads(text)
+        if io._compiled_parser() is None:
+            assert data is None
+        else:
+            assert data == tomllib.loads(text)
+
+    def test_deep_nesting_is_read_by_tomllib(self) -> None:
+        """Nesting the compiled parser reads but tomllib does not is still refused."""
+        text = "x = " + "[" * 600 + "]" * 600 + "\n"
+        assert io._compiled_loads(text) is None
+        with pytest.raises(InvalidLedgerError, match="nested too deeply") as info:
+            loads(text, origin="t.toml")
+        assert [str(e) for e in info.value.exceptions] == [
+            "t.toml:1: arrays or inline tables nested too deeply to read (a ledger needs no "
+            "more than two levels)"]
+
+    def test_shallow(self) -> None:
+        """Depth counts tables and arrays below the top."""
+        assert io._shallow({"a": [{"b": ["c"]}]}, 4)
+        assert not io._shallow({"a": [{"b": ["c"]}]}, 3)

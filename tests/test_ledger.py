@@ -432,3 +432,38 @@ class TestSubLedgers:
             seed.select(metrics=["cn_exprots"])
         with pytest.raises(UnknownReferenceError, match="Nobody"):
             seed.select(outlets=["Nobody"])
+
+
+class TestPartsOfValidLedgers:
+    """Sub-ledgers built without validating again are the validated ledgers."""
+
+    @pytest.fixture
+    def seed(self, root: Path) -> Ledger:
+        return load(root / "examples" / "china_dprk_2025.toml")
+
+    @staticmethod
+    def validated(ledger: Ledger) -> Ledger:
+        return Ledger(metrics=ledger.metrics, identities=ledger.identities,
+                      sources=ledger.sources, claims=ledger.claims, origin=ledger.origin)
+
+    def test_select_and_without(self, seed: Ledger) -> None:
+        """select() and without() give what Ledger(...) gives, indexes and origin too."""
+        for sub in (seed.select(metrics=["total"]), seed.without([seed.claims[0].id]),
+                    seed.select(lambda c: False)):
+            again = self.validated(sub)
+            assert sub == again and sub.origin == again.origin == seed.origin
+            for claim in sub:
+                assert sub.claim(claim.id) is claim
+                assert sub.source_of(claim) == again.source_of(claim)
+            assert [sub.metric(m.id) for m in sub.metrics] == list(again.metrics)
+            with pytest.raises(UnknownReferenceError):
+                sub.without(["nope"])
+
+    def test_pickles(self, seed: Ledger) -> None:
+        """A sub-ledger pickles to an equal ledger with working lookups."""
+        import pickle
+
+        sub = seed.select(metrics=["total"])
+        again = pickle.loads(pickle.dumps(sub))
+        assert again == sub
+        assert again.claim(sub.claims[0].id) == sub.claims[0]

@@ -367,3 +367,18 @@ class TestCommandLine:
             main(["check", str(ledger_file), "--jobs", "0"])
         assert stopped.value.code == 2
         assert "must be at least 1" in capsys.readouterr().err
+
+
+class TestWorkItemLedgers:
+    """Each work item's ledger is one Ledger(...) would accept and build alike."""
+
+    def test_items_are_valid_ledgers(self, many: Ledger, small: Ledger) -> None:
+        """Rebuilding an item's ledger through validation raises nothing and is equal."""
+        items = [*parallel.work_items(many, chunk=1), *parallel.work_items(small, chunk=5)]
+        assert len(items) == 6
+        for work in items:
+            sub = work.ledger
+            again = Ledger(metrics=sub.metrics, identities=sub.identities,
+                           sources=sub.sources, claims=sub.claims, origin=sub.origin)
+            assert again == sub
+            assert all(sub.claim(c.id) is c for c in sub.claims)

@@ -4,13 +4,21 @@ The key names the question a finding answers (which claims, which pairing) apart
 its answer, so :func:`nkledger.checks` can run a rule under the strict and the lenient
 reading and tell whether the verdict depends on the reading. The rules themselves are
 documented in :mod:`nkledger.checks`; comments here only say why.
+
+Explanations are written only when a finding is kept: a rule hands :func:`_finding` a
+function that writes the sentence, and the pass of another reading (which compares
+verdicts only) never calls it. Each such function is called by ``_finding`` at once,
+inside the loop that defined it, so it reads the loop's current variables (ruff's B023
+guards against later calls, which never happen here).
 """
+# ruff: noqa: B023
 
 from __future__ import annotations
 
 import collections
 import functools
 import itertools
+import typing
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from decimal import Decimal
@@ -21,7 +29,7 @@ import attrs
 from ..claims import Claim, Rank
 from ..figures import Figure
 from ..findings import Finding, Verdict
-from ..intervals import INF, Interval
+from ..intervals import _DOWN, _UP, INF, Interval, _made
 from ..periods import Period
 from . import _words as w
 from ._context import (
@@ -44,32 +52,54 @@ T = TypeVar("T")
 _ZERO = Decimal(0)
 
 
+Words = str | Callable[[], str]
+
+#: What a check without words (``ctx.words`` False) returns: only the verdict is read.
+_VERDICTS: dict[str, Finding] = {
+    v: Finding(check="", verdict=v, claims=(), explanation="")
+    for v in typing.get_args(Verdict)
+}
+
+
+#: What a rule yields, in a context built like another, for a question resting only on
+#: claims that read there as in the other context: its verdict there is the verdict.
+SAME = Finding(check="", verdict="unverifiable", claims=(), explanation="")
+
+
 def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str],
-             explanation: str, metric: str | None = None, period: Period | None = None,
+             explanation: Words, metric: str | None = None, period: Period | None = None,
              unit: str = "", stated: Interval | None = None, implied: Interval | None = None,
              note: str | None = None) -> Finding:
-    """A finding; a conflict among claims of different bases or releases says so."""
+    """A finding; a conflict among claims of different bases or releases says so.
+
+    The explanation may be given as a function that writes it: a context without words
+    (the other readings' pass, which only compares verdicts) never calls it.
+    """
+    if not ctx.words:
+        return _VERDICTS[verdict]
     ids = tuple(dict.fromkeys(claims))
+    text = explanation if isinstance(explanation, str) else explanation()
     if verdict == "conflict" and note is None:
         why = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
                          w.closeness(stated, implied, unit))
         if why is not None:
             note = why[0]
-            explanation = f"{explanation}; {why[1]}"
-    return Finding(check=check, verdict=verdict, claims=ids, explanation=f"{explanation}.",
+            text = f"{text}; {why[1]}"
+    return Finding(check=check, verdict=verdict, claims=ids, explanation=f"{text}.",
                    metric=metric, period=period, unit=unit, stated=stated,
                    implied=implied, note=note)
 
 
-def _cut(ctx: Context, check: str, key: Hashable, count: int, what: str,
-         claims: Sequence[str], metric: str | None, period: Period | None) -> Judged:
+def _cut(ctx: Context, check: str, key: Hashable, count: int, what: Callable[[], str],
+         claims: Callable[[], Sequence[str]], metric: str | None, period: Period | None
+         ) -> Judged:
     """Say that a question had more combinations of claims than were checked."""
     if count > MAX_COMBINATIONS:
         yield (("cut", key), _finding(
-            ctx, check=check, verdict="unverifiable", claims=claims, metric=metric,
+            ctx, check=check, verdict="unverifiable", claims=claims(), metric=metric,
             period=period, note="cut",
-            explanation=f"{count} combinations of claims for {what}; only the first "
-                        f"{MAX_COMBINATIONS} were checked"))
+            explanation=lambda: f"{count} combinations of claims for {what()}; only the "
+                                f"first {MAX_COMBINATIONS} were checked"))
 
 
 def _verdict(ok: bool) -> Verdict:
@@ -105,7 +135,6 @@ def _agreement_key(claim: Claim) -> Hashable:
 
 
 def agreement(ctx: Context) -> Judged:
-    ledger = ctx.ledger
     for claim in ctx.foreign:
         assert claim.value is not None
         unit = ctx.unit(claim.metric)
@@ -119,17 +148,20 @@ def agreement(ctx: Context) -> Judged:
                         f"converted, so this figure is left out of every check"))
     foreign = {c.id for c in ctx.foreign}
     groups: dict[Hashable, list[Claim]] = defaultdict(list)
-    for claim in ledger.claims:
+    for claim in ctx.claims:
         if claim.id not in foreign and (claim.value is not None or claim.kind != "change"):
             groups[_agreement_key(claim)].append(claim)
     for members in groups.values():
         for a, b in itertools.combinations(members, 2):
             if a.source != b.source:
-                yield (("pair", a.id, b.id), _agree(ctx, a, b))
+                if ctx.alike((a, b)):
+                    yield (("pair", a.id, b.id), SAME)
+                else:
+                    yield (("pair", a.id, b.id), _agree(ctx, a, b))
 
 
 def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
-    oa, ob, metric, label = ctx.outlet(a), ctx.outlet(b), a.metric, a.period.label()
+    metric = a.metric
     common = functools.partial(_finding, ctx, check="agreement", claims=(a.id, b.id),
                                metric=metric, period=a.period)
     kind = a.kind
@@ -138,21 +170,27 @@ def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
         sa, sb = ctx.interval(a), ctx.interval(b)
         unit = ctx.unit(metric) if kind == "level" else "%"
         ok = sa.overlaps(sb)
-        if kind == "level":
-            text = (f"{oa} gives {metric} for {label} as {w.figure_text(a.value)} and {ob} "
-                    f"as {w.figure_text(b.value)}")
-        else:
-            text = (f"{oa} gives {metric} for {label} as {w.change_words(a.value)} "
-                    f"{w.comparison_words(a)} and {ob} as {w.change_words(b.value)}")
-        ending = ", which agree" if ok else f": {w.gap_words(sb - sa, unit)}"
-        return common(verdict=_verdict(ok), explanation=text + ending, unit=unit,
+
+        def text() -> str:
+            assert a.value is not None and b.value is not None
+            oa, ob, label = ctx.outlet(a), ctx.outlet(b), a.period.label()
+            if kind == "level":
+                said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
+                        f"and {ob} as {ctx.figure(b)}")
+            else:
+                said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
+                        f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
+            return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
+
+        return common(verdict=_verdict(ok), explanation=text, unit=unit,
                       stated=sa, implied=sb)
+    oa, ob, label = ctx.outlet(a), ctx.outlet(b), a.period.label()
     if kind == "direction":
         ok = a.direction == b.direction
-        text = (f"{oa} says {metric} {_moved(a)} in {label} {w.comparison_words(a)} and "
+        said = (f"{oa} says {metric} {_moved(a)} in {label} {w.comparison_words(a)} and "
                 f"{ob} says it {_moved(b)}")
         return common(verdict=_verdict(ok),
-                      explanation=text + ("" if ok else ", which cannot both be true"))
+                      explanation=said + ("" if ok else ", which cannot both be true"))
     assert a.rank is not None
     return common(verdict="consistent",
                   explanation=f"{oa} and {ob} both call {metric} for {label} "
@@ -175,7 +213,7 @@ def _rank_words(rank: Rank) -> str:
 
 
 def components(ctx: Context) -> Judged:
-    for identity in ctx.ledger.identities:
+    for identity in ctx.identities:
         members = (identity.whole, *identity.parts)
         periods = sorted(set().union(*(ctx.level_periods.get(m, ()) for m in members)))
         for period in periods:
@@ -188,10 +226,15 @@ def components(ctx: Context) -> Judged:
                 continue  # parts alone only bound the whole from below
             combos, count = combinations([slots[i] for i in known])
             for combo in combos:
-                yield from _component(ctx, members, known, combo, missing, period)
-            yield from _cut(ctx, "components", (str(identity), period), count,
-                            f"{identity} in {period.label()}",
-                            [c.id for i in known for c in slots[i]], identity.whole, period)
+                if ctx.alike(combo):
+                    yield ("components", tuple(c.id for c in combo)), SAME
+                else:
+                    yield from _component(ctx, members, known, combo, missing, period)
+            if count > MAX_COMBINATIONS:
+                yield from _cut(ctx, "components", (str(identity), period), count,
+                                lambda: f"{identity} in {period.label()}",
+                                lambda: [c.id for i in known for c in slots[i]],
+                                identity.whole, period)
 
 
 def _term(ctx: Context, claim: Claim) -> str:
@@ -201,24 +244,31 @@ def _term(ctx: Context, claim: Claim) -> str:
 def _component(ctx: Context, members: tuple[str, ...], known: list[int],
                combo: tuple[Claim, ...], missing: list[str], period: Period) -> Judged:
     by_slot = dict(zip(known, combo, strict=True))
-    whole_metric, label = members[0], period.label()
+    whole_metric = members[0]
     unit = ctx.unit(whole_metric)
     whole = by_slot.get(0)
     parts = [by_slot[i] for i in known if i != 0]
     parts_sum = total(ctx.interval(c) for c in parts)
-    terms = " + ".join(_term(ctx, c) for c in parts)
     key = ("components", tuple(c.id for c in combo))
     common = functools.partial(_finding, ctx, check="components", period=period, unit=unit)
+
+    def terms() -> str:
+        return " + ".join(_term(ctx, c) for c in parts)
+
     if whole is not None and not missing:
         stated = ctx.interval(whole)
         ok = stated.overlaps(parts_sum)
-        conj = "and" if ok else "but"
-        text = (f"For {label}, {terms} = {w.amount_range(parts_sum, unit)}, {conj} "
-                f"{ctx.outlet(whole)} gives the {whole_metric} as "
-                f"{w.figure_text(_value(whole))}")
-        text += ", which fits" if ok else f": {w.gap_words(parts_sum - stated, unit)}"
+
+        def fits() -> str:
+            assert whole is not None
+            text = (f"For {period.label()}, {terms()} = {w.amount_range(parts_sum, unit)}, "
+                    f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
+                    f"as {ctx.figure(whole)}")
+            return text + (", which fits" if ok
+                           else f": {w.gap_words(parts_sum - stated, unit)}")
+
         yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
-                          explanation=text, metric=whole_metric, stated=stated,
+                          explanation=fits, metric=whole_metric, stated=stated,
                           implied=parts_sum)
         return
     if whole is None:
@@ -228,14 +278,14 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
             yield key, common(
                 verdict="conflict", claims=[c.id for c in parts], metric=target,
                 implied=parts_sum,
-                explanation=f"For {label}, {terms} imply {target} of "
-                            f"{w.amount_range(parts_sum, unit)}, below zero")
+                explanation=lambda: f"For {period.label()}, {terms()} imply {target} of "
+                                    f"{w.amount_range(parts_sum, unit)}, below zero")
             return
         yield key, common(
             verdict="consistent", claims=[c.id for c in parts], metric=target,
             implied=parts_sum if not ctx.nonnegative(target) else w.nonnegative(parts_sum),
-            explanation=f"For {label}, {terms} imply {target} of "
-                        f"{w.amount_range(parts_sum, unit)}, which no claim states")
+            explanation=lambda: f"For {period.label()}, {terms()} imply {target} of "
+                                f"{w.amount_range(parts_sum, unit)}, which no claim states")
         return
     implied = ctx.interval(whole) - parts_sum
     target = missing[0] if len(missing) == 1 else " + ".join(missing)
@@ -243,15 +293,19 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
     ok = not flows or implied.high >= 0
     shown = w.nonnegative(implied) if flows and ok else implied
     assert shown is not None
-    if ok:
-        text = (f"For {label}, the {whole_metric} {ctx.said(whole)} − {terms} implies "
-                f"{target} of {w.amount_range(shown, unit)}, which no claim states")
-    else:
-        text = (f"For {label}, {terms} already exceed the {whole_metric} "
+
+    def rest() -> str:
+        assert whole is not None and shown is not None
+        if ok:
+            return (f"For {period.label()}, the {whole_metric} {ctx.said(whole)} − "
+                    f"{terms()} implies {target} of {w.amount_range(shown, unit)}, which "
+                    f"no claim states")
+        return (f"For {period.label()}, {terms()} already exceed the {whole_metric} "
                 f"{ctx.said(whole)}: {target} would have to be "
                 f"{w.amount_range(implied, unit)}, below zero")
+
     yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
-                      explanation=text, metric=target if len(missing) == 1 else None,
+                      explanation=rest, metric=target if len(missing) == 1 else None,
                       implied=shown)
 
 
@@ -280,11 +334,17 @@ def aggregation(ctx: Context) -> Judged:
             slots = [ctx.levels[(metric, period)],
                      *(ctx.levels[(metric, p)] for p in pieces)]
             combos, count = combinations(slots)
+            covered = {o for p in pieces for o in p.ordinals()}
+            gaps = w.runs(o for o in period.ordinals() if o not in covered)
             for combo in combos:
-                yield from _aggregate(ctx, metric, period, pieces, combo)
-            yield from _cut(ctx, "aggregation", (metric, period), count,
-                            f"{metric} for {period.label()} and its parts",
-                            [c.id for s in slots for c in s], metric, period)
+                if ctx.alike(combo):
+                    yield ("aggregation", tuple(c.id for c in combo)), SAME
+                else:
+                    yield from _aggregate(ctx, metric, period, gaps, combo)
+            if count > MAX_COMBINATIONS:
+                yield from _cut(ctx, "aggregation", (metric, period), count,
+                                lambda: f"{metric} for {period.label()} and its parts",
+                                lambda: [c.id for s in slots for c in s], metric, period)
 
 
 def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
@@ -295,41 +355,52 @@ def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
             f"{parts[-1].period.label()} ({outlets})")
 
 
-def _aggregate(ctx: Context, metric: str, period: Period, pieces: tuple[Period, ...],
+def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
                combo: tuple[Claim, ...]) -> Judged:
     whole, parts = combo[0], list(combo[1:])
-    unit, label = ctx.unit(metric), period.label()
+    unit = ctx.unit(metric)
     stated = ctx.interval(whole)
     parts_sum = total(ctx.interval(c) for c in parts)
-    covered = {o for p in pieces for o in p.ordinals()}
-    gaps = w.runs(o for o in period.ordinals() if o not in covered)
     key = ("aggregation", tuple(c.id for c in combo))
     ids = [c.id for c in combo]
-    added = f"{metric} {_pieces_words(ctx, metric, parts)} = {w.amount_range(parts_sum, unit)}"
+
+    def added() -> str:
+        return (f"{metric} {_pieces_words(ctx, metric, parts)} = "
+                f"{w.amount_range(parts_sum, unit)}")
+
     if not gaps:
         ok = stated.overlaps(parts_sum)
-        text = (f"{added}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives {label} as "
-                f"{w.figure_text(_value(whole))}")
-        text += ", which fits" if ok else f": {w.gap_words(parts_sum - stated, unit)}"
+
+        def fits() -> str:
+            text = (f"{added()}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives "
+                    f"{period.label()} as {ctx.figure(whole)}")
+            return text + (", which fits" if ok
+                           else f": {w.gap_words(parts_sum - stated, unit)}")
+
         yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
-                            explanation=text, metric=metric, period=period, unit=unit,
+                            explanation=fits, metric=metric, period=period, unit=unit,
                             stated=stated, implied=parts_sum)
         return
     rest = stated - parts_sum
     signed = not ctx.nonnegative(metric)  # a balance's other months may be negative
     ok = signed or rest.high >= 0
-    where = w.label_periods(gaps)
     target = gaps[0] if len(gaps) == 1 else period
     if ok:
         shown = rest if signed else w.nonnegative(rest)
         assert shown is not None
-        text = (f"{metric} for {label} is {ctx.said(whole)} and {added}, so {where} "
-                f"must total {w.amount_range(shown, unit)}")
     else:
         shown = rest
-        text = (f"{added}, more than the {w.figure_text(_value(whole))} "
+
+    def text() -> str:
+        assert shown is not None
+        label, where = period.label(), w.label_periods(gaps)
+        if ok:
+            return (f"{metric} for {label} is {ctx.said(whole)} and {added()}, so {where} "
+                    f"must total {w.amount_range(shown, unit)}")
+        return (f"{added()}, more than the {ctx.figure(whole)} "
                 f"{ctx.outlet(whole)} gives for {label}: {where} would have to total "
                 f"{w.amount_range(rest, unit)}, below zero")
+
     yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
                         explanation=text, metric=metric, period=target, unit=unit,
                         implied=shown)
@@ -351,9 +422,13 @@ def growth(ctx: Context) -> Judged:
         metric, period, base = change.metric, change.period, change.base_period
         assert base is not None and change.value is not None
         stated = ctx.interval(change)
-        currents = [e for e in ctx.of(metric, period) if _usable_for(e, change)]
-        priors = [e for e in ctx.of(metric, base) if _usable_for(e, change)]
-        pairs = _shallowest([(x, y) for x in currents for y in priors if disjoint(x, y)],
+        own, pair = change.id, link(metric, period, base)  # as _usable_for, once
+        currents = [e for e in ctx.of(metric, period)
+                    if own not in e.uses and not (e.links and pair in e.links)]
+        priors = [e for e in ctx.of(metric, base)
+                  if own not in e.uses and not (e.links and pair in e.links)]
+        pairs = _shallowest([(x, y) for x in currents for y in priors
+                             if x.uses.isdisjoint(y.uses)],
                             lambda pair: pair[0].depth + pair[1].depth)
         found = False
         for x, y in pairs[:MAX_COMBINATIONS]:
@@ -363,8 +438,10 @@ def growth(ctx: Context) -> Judged:
             found = True
             yield (("pair", change.id, x.claims, y.claims),
                    _growth_pair(ctx, change, stated, x, y, percent_change(r)))
-        yield from _cut(ctx, "growth", ("pairs", change.id), len(pairs),
-                        f"the change {change.id}", [change.id], metric, period)
+        if len(pairs) > MAX_COMBINATIONS:
+            yield from _cut(ctx, "growth", ("pairs", change.id), len(pairs),
+                            lambda: f"the change {change.id}", lambda: [change.id],
+                            metric, period)
         for key, finding in _growth_from_parts(ctx, change, stated):
             found = True
             yield key, finding
@@ -374,7 +451,7 @@ def growth(ctx: Context) -> Judged:
 
 def _says(ctx: Context, change: Claim) -> str:
     assert change.value is not None
-    return (f"{ctx.outlet(change)} says {change.metric} was {w.change_words(change.value)} "
+    return (f"{ctx.outlet(change)} says {change.metric} was {ctx.change_words(change)} "
             f"{w.comparison_words(change)}")
 
 
@@ -384,10 +461,14 @@ def _growth_pair(ctx: Context, change: Claim, stated: Interval, x: Estimate, y: 
     base = change.base_period
     assert base is not None
     ok = stated.overlaps(implied)
-    text = (f"{x.phrase(unit)} for {change.period.label()} against {y.phrase(unit)} for "
-            f"{base.label()} is {w.change_range(implied)}, {'and' if ok else 'but'} "
-            f"{_says(ctx, change)}")
-    text += "" if ok else f": {w.gap_words(implied - stated, '%')}"
+
+    def text() -> str:
+        assert base is not None
+        said = (f"{x.phrase(unit)} for {change.period.label()} against {y.phrase(unit)} "
+                f"for {base.label()} is {w.change_range(implied)}, "
+                f"{'and' if ok else 'but'} {_says(ctx, change)}")
+        return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
+
     return _finding(ctx, check="growth", verdict=_verdict(ok),
                     claims=[change.id, *x.claims, *y.claims], explanation=text,
                     metric=change.metric, period=change.period, unit="%", stated=stated,
@@ -412,21 +493,41 @@ def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> 
     for corner in itertools.product(*((x.low, x.high) for x in levels)):
         current = total(Interval.point(v) for v in corner)
         for end, out in (("low", lows), ("high", highs)):
-            prior = total(Interval.point(v) / Interval.point(getattr(r, end))
+            prior = total(_point_quotient(v, getattr(r, end))
                           for v, r in zip(corner, factors, strict=True))
             if prior.low <= 0:
                 out.append(INF)
                 continue
-            quotient = current / prior
-            out.append(quotient.low if end == "low" else quotient.high)
+            out.append(_point_over(current.low, prior, low=end == "low"))
     return Interval(min(lows), max(highs))
+
+
+def _point_quotient(a: Decimal, b: Decimal) -> Interval:
+    """``[a, a] / [b, b]`` for a finite *a* and a positive *b*, rounded outward."""
+    if b.is_finite():
+        return _made(_DOWN.divide(a, b), _UP.divide(a, b))
+    return Interval.point(a) / Interval.point(b)
+
+
+def _point_over(a: Decimal, divisor: Interval, *, low: bool) -> Decimal:
+    """One end of ``[a, a] / divisor`` (finite, positive): the low one or the high one.
+
+    As ``Interval.__truediv__`` finds it (the first of equal candidates), without
+    working out the other end.
+    """
+    if not (divisor.low.is_finite() and divisor.high.is_finite()):
+        quotient = Interval.point(a) / divisor
+        return quotient.low if low else quotient.high
+    if low:
+        return min(_DOWN.divide(a, divisor.low), _DOWN.divide(a, divisor.high))
+    return max(_UP.divide(a, divisor.low), _UP.divide(a, divisor.high))
 
 
 def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
     """The whole's change held against its parts' levels and changes, kept correlated."""
     base = change.base_period
     assert base is not None
-    for identity in ctx.ledger.identities:
+    for identity in ctx.identities:
         if identity.whole != change.metric:
             continue
         slots: list[list[tuple[Claim, Claim]]] = []
@@ -448,22 +549,26 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
                 continue
             implied = percent_change(r)
             ok = stated.overlaps(implied)
-            parts_words = w.joined([
-                f"{lv.metric} {ctx.said(lv)} {w.change_words(_value(ch))} ({ctx.outlet(ch)})"
-                for lv, ch in combo])
-            text = (f"For {change.period.label()}, {parts_words} imply "
-                    f"{w.change_range(implied)} in {change.metric} "
-                    f"{w.comparison_words(change)}, {'and' if ok else 'but'} "
-                    f"{ctx.outlet(change)} says {w.change_words(_value(change))}")
-            text += "" if ok else f": {w.gap_words(implied - stated, '%')}"
+
+            def text() -> str:
+                parts_words = w.joined([
+                    f"{lv.metric} {ctx.said(lv)} {ctx.change_words(ch)} "
+                    f"({ctx.outlet(ch)})" for lv, ch in combo])
+                said = (f"For {change.period.label()}, {parts_words} imply "
+                        f"{w.change_range(implied)} in {change.metric} "
+                        f"{w.comparison_words(change)}, {'and' if ok else 'but'} "
+                        f"{ctx.outlet(change)} says {ctx.change_words(change)}")
+                return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
+
             ids = [c.id for pair in combo for c in pair]
             yield (("parts", change.id, tuple(ids)), _finding(
                 ctx, check="growth", verdict=_verdict(ok), claims=[change.id, *ids],
                 explanation=text, metric=change.metric, period=change.period, unit="%",
                 stated=stated, implied=implied))
-        yield from _cut(ctx, "growth", ("parts", change.id), count,
-                        f"the parts of {change.metric} behind {change.id}", [change.id],
-                        change.metric, change.period)
+        if count > MAX_COMBINATIONS:
+            yield from _cut(ctx, "growth", ("parts", change.id), count,
+                            lambda: f"the parts of {change.metric} behind {change.id}",
+                            lambda: [change.id], change.metric, change.period)
 
 
 def _growth_implied(ctx: Context, change: Claim, stated: Interval,
@@ -473,7 +578,17 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
     assert base is not None and change.value is not None
     unit = ctx.unit(metric)
     factor = growth_factor(stated, flow=ctx.nonnegative(metric))
-    words = f"{w.change_words(change.value)} {w.comparison_words(change)} ({ctx.outlet(change)})"
+
+    def implies(e: Estimate, implied: Interval, at: Period, to: Period) -> Callable[[], str]:
+        def text() -> str:
+            assert change.value is not None
+            words = (f"{ctx.change_words(change)} {w.comparison_words(change)} "
+                     f"({ctx.outlet(change)})")
+            return (f"{e.phrase(unit)} for {at.label()}, {words}, implies "
+                    f"{w.amount_range(implied, unit)} for {to.label()}, which no "
+                    f"claim states")
+        return text
+
     shown = [e for e in currents if e.claimed] or currents
     for x in shown:
         implied = None if factor is None else ratio(x.interval, factor)
@@ -482,9 +597,7 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
         yield (("implied", change.id, x.claims), _finding(
             ctx, check="growth", verdict="unverifiable", claims=[change.id, *x.claims],
             metric=metric, period=base, unit=unit, implied=implied,
-            explanation=f"{x.phrase(unit)} for {period.label()}, {words}, implies "
-                        f"{w.amount_range(implied, unit)} for {base.label()}, which no "
-                        f"claim states"))
+            explanation=implies(x, implied, period, base)))
     if shown:
         return
     shown = [e for e in priors if e.claimed] or priors
@@ -495,16 +608,15 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
         yield (("implied", change.id, y.claims), _finding(
             ctx, check="growth", verdict="unverifiable", claims=[change.id, *y.claims],
             metric=metric, period=period, unit=unit, implied=implied,
-            explanation=f"{y.phrase(unit)} for {base.label()}, {words}, implies "
-                        f"{w.amount_range(implied, unit)} for {period.label()}, which no "
-                        f"claim states"))
+            explanation=implies(y, implied, base, period)))
     if shown:
         return
     yield (("implied", change.id), _finding(
         ctx, check="growth", verdict="unverifiable", claims=[change.id], metric=metric,
         period=period, unit="%", stated=stated,
-        explanation=f"{_says(ctx, change)} in {period.label()}, but the ledger has no "
-                    f"{metric} for {period.label()} or {base.label()} to hold it against"))
+        explanation=lambda: f"{_says(ctx, change)} in {period.label()}, but the ledger has "
+                            f"no {metric} for {period.label()} or {base.label()} to hold "
+                            f"it against"))
 
 
 # -- changes as evidence (direction, first decline) ----------------------------------------
@@ -515,12 +627,17 @@ class _Evidence:
     """What one claim or pair of levels says about a change: can it be up or down."""
 
     claims: tuple[str, ...]
-    words: str
+    describe: Callable[[], str]
     change: Interval | None
     up_possible: bool
     up_certain: bool
     down_possible: bool
     down_certain: bool
+
+    @property
+    def words(self) -> str:
+        """What the evidence says, in words."""
+        return self.describe()
 
     def possible(self, up: bool) -> bool:
         return self.up_possible if up else self.down_possible
@@ -546,7 +663,7 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
         g = ctx.interval(change)
         found.append(_Evidence(
             claims=(change.id,), change=g,
-            words=f"{ctx.outlet(change)} gives the change as {w.change_words(change.value)}",
+            describe=functools.partial(_gives_change, ctx, change),
             up_possible=g.high > 0, up_certain=g.low > 0,
             down_possible=g.low < 0, down_certain=g.high < 0))
     for direction in ctx.directions.get((metric, period), []):
@@ -555,12 +672,12 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
         up = direction.direction == "up"
         found.append(_Evidence(
             claims=(direction.id,), change=None,
-            words=f"{ctx.outlet(direction)} says it {_moved(direction)}",
+            describe=functools.partial(_says_moved, ctx, direction),
             up_possible=up, up_certain=up, down_possible=not up, down_certain=not up))
     pair = link(metric, period, base)
     unit = ctx.unit(metric)
-    currents = [e for e in ctx.of(metric, period) if pair not in e.links]
-    priors = [e for e in ctx.of(metric, base) if pair not in e.links]
+    currents = [e for e in ctx.of(metric, period) if not (e.links and pair in e.links)]
+    priors = [e for e in ctx.of(metric, base) if not (e.links and pair in e.links)]
     pairs = [(x, y) for x in currents for y in priors if disjoint(x, y)]
     if up is not None:
         pairs = _shallowest(pairs, lambda pair: pair[0].depth + pair[1].depth)
@@ -568,13 +685,26 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
         cur, pri = x.interval, y.interval
         r = ratio(cur, pri)
         change_interval = None if r is None else percent_change(r)
-        how = (f"{x.phrase(unit)} against {y.phrase(unit)} for {base.label()}"
-               + ("" if change_interval is None else f" is {w.change_range(change_interval)}"))
         found.append(_Evidence(
-            claims=(*x.claims, *y.claims), change=change_interval, words=how,
+            claims=(*x.claims, *y.claims), change=change_interval,
+            describe=functools.partial(_levels_against, x, y, unit, base, change_interval),
             up_possible=cur.high > pri.low, up_certain=cur.low > pri.high,
             down_possible=cur.low < pri.high, down_certain=cur.high < pri.low))
     return found
+
+
+def _gives_change(ctx: Context, change: Claim) -> str:
+    return f"{ctx.outlet(change)} gives the change as {ctx.change_words(change)}"
+
+
+def _says_moved(ctx: Context, direction: Claim) -> str:
+    return f"{ctx.outlet(direction)} says it {_moved(direction)}"
+
+
+def _levels_against(x: Estimate, y: Estimate, unit: str, base: Period,
+                    change: Interval | None) -> str:
+    return (f"{x.phrase(unit)} against {y.phrase(unit)} for {base.label()}"
+            + ("" if change is None else f" is {w.change_range(change)}"))
 
 
 # -- rank ----------------------------------------------------------------------------------
@@ -586,7 +716,12 @@ class _Rival:
 
     interval: Interval
     claims: tuple[str, ...]
-    words: str
+    describe: Callable[[], str]
+
+    @property
+    def words(self) -> str:
+        """The rival, in words."""
+        return self.describe()
 
 
 def _in_range(ctx: Context, claim: Claim, q: Period) -> bool:
@@ -620,7 +755,7 @@ def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
     for q in ctx.periods_of(metric):
         if _like(p, q) and _in_range(ctx, claim, q):
             rivals.extend(_Rival(interval=e.interval, claims=e.claims,
-                                 words=f"{e.phrase(unit)} for {q.label()}")
+                                 describe=functools.partial(_rival_words, e, unit, q))
                           for e in ctx.of(metric, q))
         elif ctx.flow(metric) and q.length > p.length and q.length % p.length == 0 \
                 and (q.first - p.first) % p.length == 0 and _bounds(ctx, claim, q):
@@ -631,9 +766,17 @@ def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
                 share = e.interval / Interval.point(n)
                 rivals.append(_Rival(
                     interval=share, claims=e.claims,
-                    words=f"the average {_kind_name(p)} of {q.label()} "
-                          f"({w.amount_range(share, unit)}, from {e.phrase(unit)})"))
+                    describe=functools.partial(_average_words, e, unit, p, q, share)))
     return rivals
+
+
+def _rival_words(e: Estimate, unit: str, q: Period) -> str:
+    return f"{e.phrase(unit)} for {q.label()}"
+
+
+def _average_words(e: Estimate, unit: str, p: Period, q: Period, share: Interval) -> str:
+    return (f"the average {_kind_name(p)} of {q.label()} "
+            f"({w.amount_range(share, unit)}, from {e.phrase(unit)})")
 
 
 def _bounds(ctx: Context, claim: Claim, z: Period) -> bool:
@@ -679,13 +822,18 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
     floor = Decimal(0) if ctx.nonnegative(metric) else -INF
     for own in candidates:
         stated = own.interval
-        head = f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {label} {_rank_words(rank_)}"
+
+        def head(own: Estimate = own) -> str:
+            assert rank_ is not None
+            return (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {label} "
+                    f"{_rank_words(rank_)}")
+
         if not rivals:
             yield (("rank", claim.id, own.claims), _finding(
                 ctx, check="rank", verdict="unverifiable", claims=[claim.id, *own.claims],
                 metric=metric, period=p, unit=unit, stated=stated,
-                explanation=f"{head}, but the ledger knows no other {_kind_name(p)} in "
-                            f"range to compare it with"))
+                explanation=lambda: f"{head()}, but the ledger knows no other "
+                                    f"{_kind_name(p)} in range to compare it with"))
         else:
             if highest:
                 top = max(rivals, key=lambda r: r.interval.low)
@@ -695,12 +843,14 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
                 implied = Interval(min(floor, top.interval.high), top.interval.high)
             ok = stated.overlaps(implied)
             more = "higher" if highest else "lower"
-            if ok:
-                text = (f"{head}, and no {_kind_name(p)} in range is certainly {more}: "
-                        f"the closest is {top.words}")
-            else:
-                text = (f"{head}, but {top.words} is {more}: "
+
+            def text() -> str:
+                if ok:
+                    return (f"{head()}, and no {_kind_name(p)} in range is certainly "
+                            f"{more}: the closest is {top.words}")
+                return (f"{head()}, but {top.words} is {more}: "
                         f"{w.gap_words(top.interval - stated, unit)}")
+
             yield (("rank", claim.id, own.claims), _finding(
                 ctx, check="rank", verdict=_verdict(ok),
                 claims=[claim.id, *own.claims, *top.claims], explanation=text,
@@ -726,11 +876,14 @@ def _since(ctx: Context, claim: Claim, own: Estimate, highest: bool) -> Judged:
         top = max(known, key=lambda e: e.interval.low)
         implied = Interval(top.interval.low, INF)
     ok = own.interval.overlaps(implied)
-    text = (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {claim.period.label()} "
-            f"{_rank_words(rank_)}, so {since.label()} was at least as "
-            f"{'high' if highest else 'low'}; {top.phrase(unit)} for {since.label()}")
-    text += (" fits" if ok else
-             f" is not: {w.gap_words(top.interval - own.interval, unit)}")
+
+    def text() -> str:
+        assert rank_ is not None
+        said = (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {claim.period.label()} "
+                f"{_rank_words(rank_)}, so {since.label()} was at least as "
+                f"{'high' if highest else 'low'}; {top.phrase(unit)} for {since.label()}")
+        return said + (" fits" if ok else
+                       f" is not: {w.gap_words(top.interval - own.interval, unit)}")
     yield (("since", claim.id, own.claims), _finding(
         ctx, check="rank", verdict=_verdict(ok), claims=[claim.id, *own.claims, *top.claims],
         explanation=text, metric=metric, period=claim.period, unit=unit,
@@ -792,8 +945,11 @@ def direction(ctx: Context) -> Judged:
             metric, p, base = claim.metric, claim.period, claim.base_period
             assert base is not None
             up = claim.direction == "up"
-            head = (f"{ctx.outlet(claim)} says {metric} {_moved(claim)} in {p.label()} "
-                    f"{w.comparison_words(claim)}")
+
+            def head(claim: Claim = claim) -> str:
+                return (f"{ctx.outlet(claim)} says {metric} {_moved(claim)} in "
+                        f"{claim.period.label()} {w.comparison_words(claim)}")
+
             evidence = _evidence(ctx, metric, p, base, exclude=claim.id, up=up)
             evidence = [e for e in evidence if len(e.claims) > 1 or
                         ctx.claim(e.claims[0]).kind != "direction"]
@@ -801,8 +957,9 @@ def direction(ctx: Context) -> Judged:
                 yield (("direction", claim.id), _finding(
                     ctx, check="direction", verdict="unverifiable", claims=[claim.id],
                     metric=metric, period=p, unit="%",
-                    explanation=f"{head}, but the ledger has no figures for {p.label()} "
-                                f"and {base.label()} to hold it against"))
+                    explanation=lambda: f"{head()}, but the ledger has no figures for "
+                                        f"{p.label()} and {base.label()} to hold it "
+                                        f"against"))
                 continue
             for e in evidence:
                 ok = e.possible(up)
@@ -811,7 +968,7 @@ def direction(ctx: Context) -> Judged:
                 yield (("direction", claim.id, e.claims), _finding(
                     ctx, check="direction", verdict=_verdict(ok), claims=[claim.id, *e.claims],
                     metric=metric, period=p, unit="%", implied=e.change,
-                    explanation=f"{head}, and {e.words}{ending}"))
+                    explanation=lambda: f"{head()}, and {e.words}{ending}"))
 
 
 # -- parts ---------------------------------------------------------------------------------
@@ -819,12 +976,11 @@ def direction(ctx: Context) -> Judged:
 
 def _parents(ctx: Context) -> dict[str, list[str]]:
     """Each metric's direct wholes: its ``part_of``, and wholes of identities of flows ≥ 0."""
-    ledger = ctx.ledger
     parents: dict[str, list[str]] = defaultdict(list)
-    for m in ledger.metrics:
+    for m in ctx.metrics:
         if m.part_of is not None:
             parents[m.id].append(m.part_of)
-    for i in ledger.identities:
+    for i in ctx.identities:
         # a part is below its whole only when every other part is ≥ 0 too
         if all(ctx.nonnegative(x) for x in (i.whole, *i.parts)):
             for part in i.parts:
@@ -898,14 +1054,17 @@ def parts(ctx: Context) -> Judged:
     """
     parents = _parents(ctx)
     tightest = _Tightest(ctx, parents)
-    for metric in ctx.ledger.metrics:
+    for metric in ctx.metrics:
         if metric.part_of is None:
             continue
         unit = metric.unit
         for period in sorted(ctx.level_periods.get(metric.id, ())):
             for claim in ctx.levels[(metric.id, period)]:
                 stated = ctx.interval(claim)
-                head = f"{metric.id} {ctx.said(claim)} for {period.label()}"
+
+                def head(claim: Claim = claim, period: Period = period) -> str:
+                    return f"{metric.id} {ctx.said(claim)} for {period.label()}"
+
                 held: list[tuple[str, list[Estimate]]] = []
                 for parent in _ancestors(parents, metric.id):
                     usable = [e for e in ctx.of(parent, period) if claim.id not in e.uses]
@@ -932,20 +1091,28 @@ def parts(ctx: Context) -> Judged:
                         floor = _ZERO if ctx.nonnegative(parent) else -INF
                         implied = Interval(min(floor, e.interval.high), e.interval.high)
                         ok = stated.overlaps(implied)
-                        text = (f"{head} {'does not exceed' if ok else 'exceeds'} "
-                                f"{e.phrase(unit)}, which it is part of")
-                        text += "" if ok else f": {w.gap_words(e.interval - stated, unit)}"
+
+                        def text() -> str:
+                            said = (f"{head()} {'does not exceed' if ok else 'exceeds'} "
+                                    f"{e.phrase(unit)}, which it is part of")
+                            return said + ("" if ok else
+                                           f": {w.gap_words(e.interval - stated, unit)}")
+
                         yield (("parts", claim.id, parent, e.claims), _finding(
                             ctx, check="parts", verdict=_verdict(ok),
                             claims=[claim.id, *e.claims], explanation=text,
                             metric=metric.id, period=period, unit=unit, stated=stated,
                             implied=implied))
                 if not held:
-                    names = list(itertools.islice(_ancestors(parents, metric.id), 4))
-                    named = (w.joined(names) if len(names) < 4
-                             else f"{', '.join(names[:3])} or any whole above them")
+
+                    def none() -> str:
+                        names = list(itertools.islice(_ancestors(parents, metric.id), 4))
+                        named = (w.joined(names) if len(names) < 4
+                                 else f"{', '.join(names[:3])} or any whole above them")
+                        return (f"{head()}, but the ledger has no {named} for "
+                                f"{period.label()} to hold it against")
+
                     yield (("parts", claim.id), _finding(
                         ctx, check="parts", verdict="unverifiable", claims=[claim.id],
                         metric=metric.id, period=period, unit=unit, stated=stated,
-                        explanation=f"{head}, but the ledger has no {named} for "
-                                    f"{period.label()} to hold it against"))
+                        explanation=none))

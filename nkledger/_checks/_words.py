@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..claims import Claim
 from ..figures import Figure, _outward, format_amount, format_range
-from ..intervals import Interval
+from ..intervals import Interval, _made
 from ..ledger import Ledger
 from ..periods import Period
 
@@ -228,11 +228,16 @@ def classify(ledger: Ledger, claims: Sequence[Claim], closeness: Decimal | None 
     return None
 
 
+_ZERO = Decimal(0)
+
+
 def nonnegative(interval: Interval) -> Interval | None:
     """The part of *interval* at or above zero, or None when it lies wholly below."""
     if interval.high < 0:
         return None
-    return Interval(max(interval.low, Decimal(0)), interval.high)
+    if interval.low >= 0:
+        return interval
+    return _made(_ZERO, interval.high)
 
 
 __all__ = [
