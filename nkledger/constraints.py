@@ -653,10 +653,12 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
             rows[c].append(i)
     # the largest bound of each component under any reading: the other readings'
     # rows are looked at only where they differ (are other objects) from the first's
+    # (structural rows are bounded by zero only, and never raise it)
     later = [(i, row) for all_rows in list(b.rows.values())[1:]
              for i, (row, first) in enumerate(zip(all_rows, first_rows, strict=True))
              if row is not first and home[i] >= 0]
-    for i, row in [*((i, row) for i, row in enumerate(first_rows) if home[i] >= 0), *later]:
+    for i, row in [*((i, row) for i, row in enumerate(first_rows)
+                     if home[i] >= 0 and row.claim is not None), *later]:
         c = home[i]
         for bound in (row.low, row.high):
             if bound.is_finite() and abs(bound) > biggest[c]:

@@ -9,7 +9,9 @@ is proven in exact rational arithmetic first, and every figure is an exact Decim
 
 The rooms
     :mod:`._feasibility` (can these claims hold: a scaled LP whose answers come with exact
-    proofs), :mod:`._exact` (the proofs: exact points and Farkas certificates),
+    proofs), :mod:`._screen` (the quick proof that a bundle of many parts can hold: a
+    point well inside every row, made exact in decimals; the general proof remains the
+    fallback), :mod:`._exact` (the proofs: exact points and Farkas certificates),
     :mod:`._conflicts` (minimal conflict sets, by Farkas supports and a deletion filter),
     :mod:`._repairs` (least-weight repairs: elastic LP, then implicit hitting sets, with a
     proven lower bound) and :mod:`._implied` (implied figures).
@@ -200,10 +202,15 @@ def _groups(systems: Mapping[Reading, System], main: Reading) -> dict[str, str]:
     are identical under every reading. Claims without rows stand alone.
     """
     system = systems[main]
+    others = [s for r, s in systems.items() if r != main]
     per_claim: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(system.rows):
         if row.claim is not None:
             per_claim[row.claim].append(i)
+
+    def content(row: Any) -> tuple[Any, ...]:
+        return (row.kind, row.terms, row.low, row.high, row.open_low, row.open_high)
+
     rep: dict[str, str] = {}
     for comp in system.components:
         seen: dict[tuple[Any, ...], str] = {}
@@ -212,9 +219,11 @@ def _groups(systems: Mapping[Reading, System], main: Reading) -> dict[str, str]:
             if not rows:
                 rep[cid] = cid
                 continue
-            key = tuple(tuple((r.kind, r.terms, r.low, r.high, r.open_low, r.open_high)
-                              for r in (s.rows[i] for i in rows))
-                        for s in systems.values())
+            # a row of another reading is the main reading's own object exactly when it
+            # reads the same (compile_readings shares them): only those that differ count
+            key = (tuple(content(system.rows[i]) for i in rows),
+                   *(tuple(None if s.rows[i] is system.rows[i] else content(s.rows[i])
+                           for i in rows) for s in others))
             rep[cid] = seen.setdefault(key, cid)
     return rep
 

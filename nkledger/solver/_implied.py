@@ -119,6 +119,8 @@ class Numbers:
 
 def _bounds(row: Row, shift: int) -> tuple[float, float]:
     """A row's bounds in scale units, strict sides moved in by the margin."""
+    if row.claim is None:  # structural: bounded by zero or not at all, never strict
+        return float(row.low), float(row.high)
     low = float(row.low.scaleb(shift)) if row.low.is_finite() else -math.inf
     high = float(row.high.scaleb(shift)) if row.high.is_finite() else math.inf
     return (low + _DELTA if row.open_low else low, high - _DELTA if row.open_high else high)
@@ -181,6 +183,8 @@ class ImpliedLp:
         self.h = highs()
         # presolve pays for an LP solved once; warm starts need it off
         self.h.setOptionValue("presolve", "on" if presolve else "off")
+        self._presolve = presolve
+        self._cold = True
         self.h.setOptionValue("primal_feasibility_tolerance", _TOL)
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
         if box:  # re-solves that change only the objective: primal simplex warm starts
@@ -241,7 +245,15 @@ class ImpliedLp:
     def _run(self) -> Any:
         import highspy
 
-        self.h.run()
+        if self._cold and not self._presolve:
+            # the first solve starts from nothing: presolve pays for itself there, and
+            # the basis it leaves warm-starts the later ones
+            self.h.setOptionValue("presolve", "on")
+            self.h.run()
+            self.h.setOptionValue("presolve", "off")
+        else:
+            self.h.run()
+        self._cold = False
         status = self.h.getModelStatus()
         if status not in (highspy.HighsModelStatus.kOptimal,
                           highspy.HighsModelStatus.kInfeasible):
@@ -359,17 +371,22 @@ class ImpliedLp:
 Bounds = tuple[Decimal | None, Decimal | None]
 
 def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
-    """*value* scale units as an exact decimal, rounded outward to the quantum."""
+    """*value* scale units as an exact decimal, rounded outward to the quantum.
+
+    Written without trailing zeros; a whole number with its exponent at zero.
+    """
     steps = value * 10**_QUANTUM
     noise = _NOISE * 10**_QUANTUM
     n = math.ceil(steps - noise) if up else math.floor(steps + noise)
-    out = Decimal(n).scaleb(scale.adjusted() - _QUANTUM)
-    if out == 0:
+    if n == 0:
         return Decimal(0)
-    out = out.normalize()
-    exponent = out.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return out.quantize(Decimal(1)) if exponent > 0 else out
+    exponent = scale.adjusted() - _QUANTUM
+    while n % 10 == 0:
+        n //= 10
+        exponent += 1
+    if exponent > 0:
+        return Decimal(n * 10**exponent)
+    return Decimal(n).scaleb(exponent)
 
 
 def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
