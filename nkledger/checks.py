@@ -42,6 +42,7 @@ analysis (the solver) finds conflicts that only appear when many claims meet.
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
@@ -83,15 +84,15 @@ class _Readings:
 
     def __init__(self, ledger: Ledger, reading: Reading) -> None:
         self.ledger = ledger
-        self.main = Context(ledger, reading)
         self.sensitive = sensitive_metrics(ledger)
+        self.main = Context(ledger, reading, record=bool(self.sensitive))
         self.others: dict[str, Context | None] = {}
         for other in ("strict", "lenient"):
             if other == reading or not self.sensitive:
                 self.others[other] = None
             else:
                 self.others[other] = Context(ledger, other, metrics=self.sensitive,
-                                             words=False)
+                                             words=False, like=self.main)
 
     def judged(self, rule: _Rule) -> Iterator[Finding]:
         """Run *rule*, marking findings whose verdict the reading decides."""
@@ -100,12 +101,14 @@ class _Readings:
                 yield finding
             return
         found = list(rule(self.main))
+        mine = {key: f.verdict for key, f in found}
         verdicts: dict[str, dict[Hashable, Verdict]] = {}
         for other, ctx in self.others.items():
             if ctx is None:  # the reading itself: its verdicts are at hand
-                verdicts[other] = {key: f.verdict for key, f in found}
-            else:
-                verdicts[other] = {key: f.verdict for key, f in rule(ctx)}
+                verdicts[other] = mine
+            else:  # a question on claims that read alike there has this verdict
+                verdicts[other] = {key: mine[key] if f is _rules.SAME else f.verdict
+                                   for key, f in rule(ctx)}
         strict, lenient = verdicts["strict"], verdicts["lenient"]
         sensitive, claim = self.sensitive, self.ledger.claim
         for key, finding in found:
@@ -257,9 +260,18 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
         if unknown:
             raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
                              f"expected some of {', '.join(CHECKS)}")
-    readings = _readings(ledger, reading)
-    findings: list[Finding] = []
-    for name, rule in _RULES.items():
-        if only is None or name in only:
-            findings.extend(readings.judged(rule))
+    # The checks build a great many small objects that live until they return, and no
+    # garbage cycles: the cyclic collector, which would walk the whole heap (the ledger
+    # too) again and again meanwhile, is paused while they run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        readings = _readings(ledger, reading)
+        findings: list[Finding] = []
+        for name, rule in _RULES.items():
+            if only is None or name in only:
+                findings.extend(readings.judged(rule))
+    finally:
+        if collecting:
+            gc.enable()
     return tuple(findings)

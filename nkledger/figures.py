@@ -74,6 +74,7 @@ Limits
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from decimal import Decimal
 from typing import Literal, get_args
@@ -424,6 +425,9 @@ def _change_in_words(low: str, text: str) -> Decimal | None:
 
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+_ONE = Decimal(1)
+_AMOUNT_SCALES = (("tn", Decimal(10) ** 12), ("bn", Decimal(10) ** 9),
+                  ("m", Decimal(10) ** 6), ("k", Decimal(10) ** 3))
 
 
 def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
@@ -440,9 +444,8 @@ def format_amount(value: Decimal, unit: str, *, digits: int = 4) -> str:
     if unit == "%":
         return f"{_trim(value, digits)}%"
     size = abs(value)
-    scale_name, scale = "", Decimal(1)
-    for name, factor in (("tn", Decimal(10) ** 12), ("bn", Decimal(10) ** 9),
-                         ("m", Decimal(10) ** 6), ("k", Decimal(10) ** 3)):
+    scale_name, scale = "", _ONE
+    for name, factor in _AMOUNT_SCALES:
         if size >= factor:
             scale_name, scale = name, factor
             break
@@ -474,13 +477,27 @@ def _trim(value: Decimal, digits: int) -> str:
 _MAX_RANGE_DIGITS = 8
 
 
+# Rounding to a quantum needs only enough digits to hold the result: any context with
+# at least that many gives the same result, so one wide context serves most calls.
+_ROUNDING_PREC = 200
+_ROUNDING = decimal.Context(prec=_ROUNDING_PREC, traps=[
+    decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+_QUANTA: dict[int, Decimal] = {}
+
+
 def _round(value: Decimal, exponent: int, rounding: str) -> Decimal:
     """*value* rounded to a multiple of ``10**exponent`` in the given direction."""
     if not value.is_finite() or value == 0:
         return value
+    prec = max(value.adjusted() - exponent + 3, 28)
+    quantum = _QUANTA.get(exponent)
+    if quantum is None:
+        quantum = _QUANTA[exponent] = Decimal(1).scaleb(exponent)
+    if prec <= _ROUNDING_PREC:
+        return value.quantize(quantum, rounding=rounding, context=_ROUNDING)
     with decimal.localcontext() as ctx:
-        ctx.prec = max(value.adjusted() - exponent + 3, 28)
-        return value.quantize(Decimal(1).scaleb(exponent), rounding=rounding)
+        ctx.prec = prec
+        return value.quantize(quantum, rounding=rounding)
 
 
 def _digits(value: Decimal, exponent: int) -> int:
@@ -539,6 +556,14 @@ def format_range(interval: Interval, unit: str) -> str:
     always contains the computed one: a reader who redoes the arithmetic by hand never
     finds nkledger claiming more precision than it has.
     """
+    # the words depend only on the values of the ends (not on how a Decimal writes
+    # them: 1.5 and 1.50 print alike), so ranges already written are looked up
+    return _format_range(interval.low, interval.high, unit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_range(low: Decimal, high: Decimal, unit: str) -> str:
+    interval = Interval(low, high)
     lo, hi, dlo, dhi = _outward(interval)
     if not lo.is_finite() and not hi.is_finite():
         return "any amount"

@@ -1273,3 +1273,63 @@ class TestSignedMetrics:
         ledger = signed(claim("x", "a", "cn_exports", "2025-03", value="$100m"),
                         claim("m", "b", "cn_imports", "2025-03", value="$150m"))
         assert findings(ledger, "parts") == []
+
+
+# -- the other readings, done cheaply -------------------------------------------------------
+
+
+def _three_passes(ledger: Ledger, reading: str) -> tuple[Finding, ...]:
+    """run_checks as it was first written: every rule under all three readings, in full."""
+    import attrs
+
+    from nkledger._checks._context import Context
+    from nkledger.checks import _RULES
+
+    found: list[Finding] = []
+    contexts = {r: Context(ledger, r) for r in ("strict", "default", "lenient")}  # type: ignore[arg-type]
+    for rule in _RULES.values():
+        strict = {key: f.verdict for key, f in rule(contexts["strict"])}
+        lenient = {key: f.verdict for key, f in rule(contexts["lenient"])}
+        for key, f in rule(contexts[reading]):
+            depends = strict.get(key, "unverifiable") != lenient.get(key, "unverifiable")
+            found.append(attrs.evolve(f, depends_on_reading=depends))
+    return tuple(found)
+
+
+def _slots(ctx: object) -> dict[tuple[str, Period], list[tuple[object, ...]]]:
+    estimates = ctx.estimates  # type: ignore[attr-defined]
+    return {key: [(e.claims, e.interval, e.depth, e.links) for e in slot]
+            for key, slot in estimates.items() if slot}
+
+
+class TestReadings:
+    @settings(max_examples=40)
+    @given(truthful_ledgers(), st.sampled_from(["strict", "default", "lenient"]))
+    def test_as_three_full_passes(self, ledger: Ledger, reading: str) -> None:
+        """The findings are those of every rule run under all three readings in full."""
+        assert run_checks(ledger, reading) == _three_passes(ledger, reading)  # type: ignore[arg-type]
+
+    @settings(max_examples=25)
+    @given(st.data())
+    def test_arbitrary_ledgers_as_three_full_passes(self, data: st.DataObject) -> None:
+        """Any valid ledger gets the findings of three full passes, under every reading."""
+        from nkledger.strategies import ledgers
+
+        ledger = data.draw(ledgers(max_size=12))
+        reading = data.draw(st.sampled_from(["strict", "default", "lenient"]))
+        assert run_checks(ledger, reading) == _three_passes(ledger, reading)  # type: ignore[arg-type]
+
+    @settings(max_examples=40)
+    @given(truthful_ledgers(), st.sampled_from(["strict", "lenient"]))
+    def test_a_context_built_like_another_has_its_own_estimates(
+            self, ledger: Ledger, reading: str) -> None:
+        """Reusing the default context's estimates gives every slot what deriving it would."""
+        from nkledger._checks._context import Context, sensitive_metrics
+
+        metrics = sensitive_metrics(ledger)
+        main = Context(ledger, "default", record=True)
+        alike = Context(ledger, reading, metrics=metrics, words=False, like=main)  # type: ignore[arg-type]
+        alone = Context(ledger, reading, metrics=metrics)  # type: ignore[arg-type]
+        assert _slots(alike) == _slots(alone)
+        assert {m: alike.periods_of(m) for m in metrics} == {
+            m: alone.periods_of(m) for m in metrics}

@@ -38,7 +38,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
@@ -206,16 +206,26 @@ class Context:
     """
 
     def __init__(self, ledger: Ledger, reading: Reading, *,
-                 metrics: Collection[str] | None = None, words: bool = True) -> None:
+                 metrics: Collection[str] | None = None, words: bool = True,
+                 like: Context | None = None, record: bool = False) -> None:
         self.ledger = ledger
         self.reading: Reading = reading
         self.words = words
+        # *record*: remember each derivation (its inputs and result), so that a context
+        # of another reading built *like* this one reuses every result whose inputs it
+        # shares (the estimates resting only on claims that read alike everywhere)
+        self._like = like
+        self._memo: dict[Hashable, tuple[tuple[Estimate, ...], Estimate | None]] | None = (
+            {} if record else None)
+        self._claimed: dict[str, Estimate] = {}
+        self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
             self.identities: tuple[Identity, ...] = ledger.identities
             self.metrics: tuple[Metric, ...] = ledger.metrics
+            self._kept = frozenset(m.id for m in ledger.metrics)
         else:
-            keep = frozenset(metrics)
+            keep = self._kept = frozenset(metrics)
             self.claims = tuple(c for c in ledger.claims if c.metric in keep)
             self.identities = tuple(i for i in ledger.identities if i.whole in keep)
             self.metrics = tuple(m for m in ledger.metrics if m.id in keep)
@@ -224,6 +234,8 @@ class Context:
         self._nonnegative = {m.id: m.nonnegative for m in ledger.metrics}
         self._outlets: dict[str, str] = {}
         self._said: dict[str, str] = {}
+        self._figures: dict[str, str] = {}
+        self._changes: dict[str, str] = {}
         self._intervals: dict[str, Interval] = {}
         self.foreign: list[Claim] = []
         self.levels: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
@@ -260,7 +272,46 @@ class Context:
             self.direction_periods[metric].add(period)
         self.estimates: dict[tuple[str, Period], list[Estimate]] = defaultdict(list)
         self._estimate_periods: dict[str, set[Period]] = defaultdict(set)
+        self._read, self._read_metrics = self._wanted()
         self._derive()
+
+    def _wanted(self) -> tuple[set[tuple[str, Period]], set[str]]:
+        """The slots the checks read, and the metrics all of whose slots they read.
+
+        Estimates of the last derivation step feed no other estimate, only the checks:
+        growth and direction read their period and base, rankings every period of their
+        metric, the parts check the wholes above a part. Other slots get no estimates
+        of that step (which no check would see).
+        """
+        read: set[tuple[str, Period]] = set()
+        everything: set[str] = set()
+        for claim in self.claims:
+            kind = claim.kind
+            if kind in ("change", "direction"):
+                base = claim.base_period
+                assert base is not None
+                read.add((claim.metric, claim.period))
+                read.add((claim.metric, base))
+            elif kind == "rank":
+                everything.add(claim.metric)
+        above: dict[str, list[str]] = defaultdict(list)
+        for metric in self.metrics:
+            if metric.part_of is not None:
+                above[metric.id].append(metric.part_of)
+        for identity in self.identities:
+            for part in identity.parts:
+                above[part].append(identity.whole)
+        frontier = [m.id for m in self.metrics if m.part_of is not None]
+        while frontier:
+            name = frontier.pop()
+            if name not in everything:
+                everything.add(name)
+                frontier.extend(above.get(name, ()))
+        return read, everything
+
+    def _reads(self, metric: str, period: Period) -> bool:
+        """Whether a check reads the estimates of *metric* for *period*."""
+        return metric in self._read_metrics or (metric, period) in self._read
 
     # -- plain lookups -------------------------------------------------------------------
 
@@ -270,10 +321,36 @@ class Context:
             return self._intervals[claim.id]
         except KeyError:
             pass
-        interval = claim.interval(self.reading)
-        assert interval is not None
+        like = self._like
+        if like is not None and not sensitive(claim):
+            interval = like.interval(claim)  # the same in every reading: the same object
+        else:
+            found = claim.interval(self.reading)
+            assert found is not None
+            interval = found
+            if like is not None and interval == like.interval(claim):
+                interval = like.interval(claim)
         self._intervals[claim.id] = interval
         return interval
+
+    def _recall(self, key: Hashable, combo: tuple[Estimate, ...]
+                ) -> Estimate | bool | None:
+        """What the like context derived from these very inputs, or False if nothing."""
+        like = self._like
+        if like is None or like._memo is None:
+            return False
+        found = like._memo.get(key)
+        if found is None:
+            return False
+        inputs, result = found
+        if len(inputs) != len(combo) or any(a is not b for a, b in zip(inputs, combo, strict=True)):
+            return False
+        return result
+
+    def _remember(self, key: Hashable, combo: tuple[Estimate, ...],
+                  result: Estimate | None) -> None:
+        if self._memo is not None:
+            self._memo[key] = (combo, result)
 
     def flow(self, metric: str) -> bool:
         """Whether the metric is a flow (sums over time)."""
@@ -318,6 +395,37 @@ class Context:
         text = self._said[claim.id] = w.said(self.ledger, claim)
         return text
 
+    def alike(self, claims: Iterable[Claim]) -> bool:
+        """Whether, without words and built like another, every claim reads as there.
+
+        Then a question resting on these claims alone (an agreement, components or
+        aggregation question) has the other context's verdict, and need not be asked.
+        """
+        like = self._like
+        if like is None or self.words:
+            return False
+        return all(c.value is None or self.interval(c) is like.interval(c) for c in claims)
+
+    def figure(self, claim: Claim) -> str:
+        """*claim*'s figure as written for a reader: "about $63.6m"."""
+        try:
+            return self._figures[claim.id]
+        except KeyError:
+            pass
+        assert claim.value is not None
+        text = self._figures[claim.id] = w.figure_text(claim.value)
+        return text
+
+    def change_words(self, claim: Claim) -> str:
+        """*claim*'s change as a reader says it: "up 33%"."""
+        try:
+            return self._changes[claim.id]
+        except KeyError:
+            pass
+        assert claim.value is not None
+        text = self._changes[claim.id] = w.change_words(claim.value)
+        return text
+
     def change_claims(self) -> Iterator[Claim]:
         """Every change claim with a figure, in ledger order."""
         return iter(self._change_claims)
@@ -347,13 +455,33 @@ class Context:
         return w.nonnegative(interval) if self.nonnegative(metric) else interval
 
     def _derive(self) -> None:
+        like = self._like
+        self._dirty: set[tuple[str, Period]] | None = None
+        if like is not None:
+            self._dirty = dirty = self._differing(like)
+            keep = self._kept
+            for key, slot in like.estimates.items():
+                if key[0] in keep and key not in dirty and slot:
+                    self.estimates[key] = list(slot)
+                    self._estimate_periods[key[0]].add(key[1])
         for claims in self.levels.values():
+            if self._dirty is not None and claims and (
+                    (claims[0].metric, claims[0].period) not in self._dirty):
+                continue  # the same as in the like context, and taken from it
             for claim in claims:
-                clipped = self._clip(claim.metric, self.interval(claim))
+                interval = self.interval(claim)
+                if like is not None and like._intervals.get(claim.id) is interval:
+                    shared = like._claimed.get(claim.id)
+                    if shared is not None:
+                        self._add(shared)
+                        continue
+                clipped = self._clip(claim.metric, interval)
                 if clipped is not None:
-                    self._add(Estimate(metric=claim.metric, period=claim.period,
-                                       interval=clipped, claims=(claim.id,),
-                                       how=functools.partial(self._term, claim)))
+                    estimate = Estimate(metric=claim.metric, period=claim.period,
+                                        interval=clipped, claims=(claim.id,),
+                                        how=functools.partial(self._term, claim))
+                    self._claimed[claim.id] = estimate
+                    self._add(estimate)
         # Each step reads only shallower estimates, so each estimate is added as soon as
         # it is found (the order is that of finding them all first), and none is worked
         # out for a slot that is already full.
@@ -366,6 +494,50 @@ class Context:
                 for estimate in self._from_sub_periods():
                     self._add(estimate)
 
+    def _differing(self, like: Context) -> set[tuple[str, Period]]:
+        """The slots whose estimates may differ from *like*'s: all others are its own.
+
+        A slot differs when a level claim in it reads otherwise, or when a derivation
+        into it reads a slot that differs or a change that reads otherwise: one step
+        for each derivation step (components of one period, changes between a period
+        and its base, sub-periods of a flow).
+        """
+        def other(claim: Claim) -> bool:
+            return self.interval(claim) is not like.interval(claim)
+
+        start = {key for key, claims in self.levels.items() if any(other(c) for c in claims)}
+        groups: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for identity in self.identities:
+            members = (identity.whole, *identity.parts)
+            for m in members:
+                groups[m].append(members)
+        linked: dict[tuple[str, Period], list[tuple[str, Period]]] = defaultdict(list)
+        changed: set[tuple[str, Period]] = set()
+        for change in self._change_claims:
+            base = change.base_period
+            assert base is not None
+            now, then = (change.metric, change.period), (change.metric, base)
+            linked[now].append(then)
+            linked[then].append(now)
+            if other(change):
+                changed.update((now, then))
+
+        def step(dirty: set[tuple[str, Period]]) -> set[tuple[str, Period]]:
+            found = set(dirty) | changed
+            for metric, period in dirty:
+                for members in groups.get(metric, ()):
+                    found.update((m, period) for m in members)
+                found.update(linked.get((metric, period), ()))
+            return found
+
+        once = step(start)
+        for metric, period, pieces, gaps in self._tilings():
+            if (metric, period) in start or any((metric, p) in start for p in pieces):
+                once.add((metric, period))
+                if len(gaps) == 1:
+                    once.add((metric, gaps[0]))
+        return step(once)
+
     def _full(self, metric: str, period: Period) -> bool:
         """Whether no more estimates are kept for *metric* in *period*."""
         slot = self.estimates.get((metric, period))
@@ -377,7 +549,10 @@ class Context:
     def _from_components(self, depth: int) -> Iterator[Estimate]:
         """Wholes from their parts and parts from the whole and the other parts."""
         below = depth - 1
+        last = depth == MAX_DEPTH
+        dirty = self._dirty
         nothing: frozenset[Link] = frozenset()
+        memo = self._memo is not None or self._like is not None
         for identity in self.identities:
             members = (identity.whole, *identity.parts)
             # claimed figures of distinct metrics never share a claim
@@ -391,16 +566,42 @@ class Context:
                         continue
                     if below and not any(e.depth == below for s in inputs for e in s):
                         continue  # no combination reaches this depth
-                    if self._full(metric, period):
+                    if last and not self._reads(metric, period):
+                        continue  # the last step's estimates here would feed nothing
+                    if dirty is not None and (metric, period) not in dirty:
+                        continue  # taken from the like context
+                    kept = self.estimates[(metric, period)]
+                    if len(kept) >= MAX_ESTIMATES:
                         continue  # whatever is found here is not kept
                     combos, _ = combinations(inputs)
                     nonnegative = self.nonnegative(metric)
                     sep = " + " if target == 0 else " − "
+                    pairs = len(inputs) == 2
+                    # the combinations that reach this depth (at least one input one step
+                    # deep, none deeper) without using a claim twice
+                    if pairs:
+                        if below:
+                            combos = [c for c in combos
+                                      if (c[0].depth == below or c[1].depth == below)
+                                      and c[0].uses.isdisjoint(c[1].uses)]
+                        elif not distinct:
+                            combos = [c for c in combos if c[0].uses.isdisjoint(c[1].uses)]
+                    else:
+                        if below:
+                            combos = [c for c in combos if any(e.depth == below for e in c)]
+                        if not distinct:
+                            combos = [c for c in combos if _disjoint(c)]
                     for combo in combos:
-                        if below and max(e.depth for e in combo) != below:
-                            continue
-                        if not distinct and not _disjoint(combo):
-                            continue
+                        if memo:
+                            key = (metric, period, sep, *map(id, combo))
+                            known = self._recall(key, combo)
+                            if known is not False:
+                                if known is not None:
+                                    assert isinstance(known, Estimate)
+                                    yield known
+                                    if len(kept) >= MAX_ESTIMATES:
+                                        break
+                                continue
                         value = _NOTHING
                         if target == 0:
                             for e in combo:
@@ -411,13 +612,25 @@ class Context:
                             value = combo[0].interval - value
                         clipped = w.nonnegative(value) if nonnegative else value
                         if clipped is None:
+                            if memo:
+                                self._remember(key, combo, None)
                             continue
-                        links = [e.links for e in combo if e.links]
-                        yield Estimate(metric=metric, period=period, interval=clipped,
-                                       claims=tuple(c for e in combo for c in e.claims),
-                                       how=_joined(sep, combo), depth=depth,
-                                       links=frozenset().union(*links) if links else nothing)
-                        if self._full(metric, period):
+                        if pairs:
+                            a, b = combo
+                            claims = a.claims + b.claims
+                            links = (a.links | b.links if a.links and b.links
+                                     else a.links or b.links or nothing)
+                        else:
+                            claims = tuple(c for e in combo for c in e.claims)
+                            some = [e.links for e in combo if e.links]
+                            links = frozenset().union(*some) if some else nothing
+                        found = Estimate(metric=metric, period=period, interval=clipped,
+                                         claims=claims, how=_joined(sep, combo), depth=depth,
+                                         links=links)
+                        if memo:
+                            self._remember(key, combo, found)
+                        yield found
+                        if len(kept) >= MAX_ESTIMATES:
                             break
 
     def _from_changes(self, depth: int) -> Iterator[Estimate]:
@@ -429,40 +642,74 @@ class Context:
             priors = [e for e in self.of(metric, base) if e.depth == depth - 1]
             if not currents and not priors:
                 continue
-            factor = growth_factor(self.interval(change), flow=self.nonnegative(metric))
+            stated = self.interval(change)
+            factor = growth_factor(stated, flow=self.nonnegative(metric))
             if factor is None:
                 continue
+            # a result is reused only when the change reads as in the like context
+            memo = self._memo is not None or (
+                self._like is not None and self._like._intervals.get(change.id) is stated)
             pair = link(metric, period, base)
+            if depth == MAX_DEPTH:  # the last step's estimates feed only the checks
+                if not self._reads(metric, base):
+                    currents = []
+                if not self._reads(metric, period):
+                    priors = []
+            if self._dirty is not None:  # slots that do not differ are taken from like
+                if (metric, base) not in self._dirty:
+                    currents = []
+                if (metric, period) not in self._dirty:
+                    priors = []
             for current in currents:
                 if self._full(metric, base):
                     break
                 if change.id in current.uses:
                     continue
-                if pair in current.links or current.interval.low < 0:
+                if (current.links and pair in current.links) or current.interval.low < 0:
                     continue
+                if memo:
+                    key = ("before", change.id, id(current))
+                    known = self._recall(key, (current,))
+                    if known is not False:
+                        if known is not None:
+                            assert isinstance(known, Estimate)
+                            yield known
+                        continue
                 prior = ratio(current.interval, factor)
-                if prior is None:
-                    continue
-                yield Estimate(
+                found = None if prior is None else Estimate(
                     metric=metric, period=base, interval=prior,
                     claims=(*current.claims, change.id), depth=depth,
                     how=functools.partial(self._changed, current, change, "before"),
                     links=current.links | {pair})
+                if memo:
+                    self._remember(key, (current,), found)
+                if found is not None:
+                    yield found
             for prior_e in priors:
                 if self._full(metric, period):
                     break
                 if change.id in prior_e.uses:
                     continue
-                if pair in prior_e.links or prior_e.interval.low < 0:
+                if (prior_e.links and pair in prior_e.links) or prior_e.interval.low < 0:
                     continue
+                if memo:
+                    key = ("after", change.id, id(prior_e))
+                    known = self._recall(key, (prior_e,))
+                    if known is not False:
+                        if known is not None:
+                            assert isinstance(known, Estimate)
+                            yield known
+                        continue
                 current_value = self._clip(metric, prior_e.interval * factor)
-                if current_value is None:
-                    continue
-                yield Estimate(
+                found = None if current_value is None else Estimate(
                     metric=metric, period=period, interval=current_value,
                     claims=(*prior_e.claims, change.id), depth=depth,
                     how=functools.partial(self._changed, prior_e, change, "after"),
                     links=prior_e.links | {pair})
+                if memo:
+                    self._remember(key, (prior_e,), found)
+                if found is not None:
+                    yield found
 
     def _changed(self, estimate: Estimate, change: Claim, when: str) -> str:
         assert change.value is not None
@@ -470,8 +717,18 @@ class Context:
         return (f"{estimate.how} for {estimate.period.label()} {when} its change "
                 f"({words}, {self.outlet(change)})")
 
-    def _from_sub_periods(self) -> Iterator[Estimate]:
-        """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
+    def _tilings(self) -> list[tuple[str, Period, tuple[Period, ...], list[Period]]]:
+        """Each flow's periods made of claimed sub-periods: the pieces, and the gaps left.
+
+        They depend on which periods are claimed, not on the reading: a context built
+        like another takes them from it.
+        """
+        if self._like is not None:
+            keep = self._kept
+            return [job for job in self._like._tilings() if job[0] in keep]
+        if self._jobs is not None:
+            return self._jobs
+        jobs = []
         targets: dict[str, set[Period]] = defaultdict(set)
         for claim in self.claims:
             if self.flow(claim.metric):
@@ -488,29 +745,65 @@ class Context:
                     continue
                 covered = {o for p in pieces for o in p.ordinals()}
                 gaps = w.runs(o for o in period.ordinals() if o not in covered)
-                part_slots = [[e for e in self.of(metric, p) if e.claimed] for p in pieces]
-                if not gaps:
-                    for combo in combinations(part_slots)[0]:
-                        if self._full(metric, period):
-                            break
-                        yield Estimate(metric=metric, period=period,
-                                       interval=total(e.interval for e in combo),
-                                       claims=tuple(c for e in combo for c in e.claims),
-                                       how=_dated_joined(" + ", combo), depth=1)
-                elif len(gaps) == 1 and (metric, period) in self.levels:
-                    wholes = [e for e in self.of(metric, period) if e.claimed]
-                    for combo in combinations([wholes, *part_slots])[0]:
-                        if self._full(metric, gaps[0]):
-                            break
-                        whole, parts = combo[0], combo[1:]
-                        rest = self._clip(metric, whole.interval
-                                          - total(e.interval for e in parts))
-                        if rest is None:
+                jobs.append((metric, period, pieces, gaps))
+        self._jobs = jobs
+        return jobs
+
+    def _from_sub_periods(self) -> Iterator[Estimate]:
+        """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
+        memo = self._memo is not None or self._like is not None
+        dirty = self._dirty
+        for metric, period, pieces, gaps in self._tilings():
+            if dirty is not None and (metric, period) not in dirty and (
+                    len(gaps) != 1 or (metric, gaps[0]) not in dirty):
+                continue  # taken from the like context
+            part_slots = [[e for e in self.of(metric, p) if e.claimed] for p in pieces]
+            if not gaps:
+                if dirty is not None and (metric, period) not in dirty:
+                    continue
+                for combo in combinations(part_slots)[0]:
+                    if self._full(metric, period):
+                        break
+                    if memo:
+                        key = ("covered", metric, period, *map(id, combo))
+                        known = self._recall(key, combo)
+                        if known is not False:
+                            assert isinstance(known, Estimate)
+                            yield known
                             continue
-                        yield Estimate(
-                            metric=metric, period=gaps[0], interval=rest,
-                            claims=tuple(c for e in combo for c in e.claims), depth=1,
-                            how=_dated_joined(" − ", combo))
+                    found = Estimate(metric=metric, period=period,
+                                     interval=total(e.interval for e in combo),
+                                     claims=tuple(c for e in combo for c in e.claims),
+                                     how=_dated_joined(" + ", combo), depth=1)
+                    if memo:
+                        self._remember(key, combo, found)
+                    yield found
+            elif len(gaps) == 1 and (metric, period) in self.levels:
+                if dirty is not None and (metric, gaps[0]) not in dirty:
+                    continue
+                wholes = [e for e in self.of(metric, period) if e.claimed]
+                for combo in combinations([wholes, *part_slots])[0]:
+                    if self._full(metric, gaps[0]):
+                        break
+                    if memo:
+                        key = ("rest", metric, period, *map(id, combo))
+                        known = self._recall(key, combo)
+                        if known is not False:
+                            if known is not None:
+                                assert isinstance(known, Estimate)
+                                yield known
+                            continue
+                    whole, parts = combo[0], combo[1:]
+                    rest = self._clip(metric, whole.interval
+                                      - total(e.interval for e in parts))
+                    kept = None if rest is None else Estimate(
+                        metric=metric, period=gaps[0], interval=rest,
+                        claims=tuple(c for e in combo for c in e.claims), depth=1,
+                        how=_dated_joined(" − ", combo))
+                    if memo:
+                        self._remember(key, combo, kept)
+                    if kept is not None:
+                        yield kept
 
 
 def _joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:

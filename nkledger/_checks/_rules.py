@@ -29,7 +29,7 @@ import attrs
 from ..claims import Claim, Rank
 from ..figures import Figure
 from ..findings import Finding, Verdict
-from ..intervals import INF, Interval
+from ..intervals import _DOWN, _UP, INF, Interval, _made
 from ..periods import Period
 from . import _words as w
 from ._context import (
@@ -59,6 +59,11 @@ _VERDICTS: dict[str, Finding] = {
     v: Finding(check="", verdict=v, claims=(), explanation="")
     for v in typing.get_args(Verdict)
 }
+
+
+#: What a rule yields, in a context built like another, for a question resting only on
+#: claims that read there as in the other context: its verdict there is the verdict.
+SAME = Finding(check="", verdict="unverifiable", claims=(), explanation="")
 
 
 def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str],
@@ -149,7 +154,10 @@ def agreement(ctx: Context) -> Judged:
     for members in groups.values():
         for a, b in itertools.combinations(members, 2):
             if a.source != b.source:
-                yield (("pair", a.id, b.id), _agree(ctx, a, b))
+                if ctx.alike((a, b)):
+                    yield (("pair", a.id, b.id), SAME)
+                else:
+                    yield (("pair", a.id, b.id), _agree(ctx, a, b))
 
 
 def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
@@ -167,11 +175,11 @@ def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
             assert a.value is not None and b.value is not None
             oa, ob, label = ctx.outlet(a), ctx.outlet(b), a.period.label()
             if kind == "level":
-                said = (f"{oa} gives {metric} for {label} as {w.figure_text(a.value)} "
-                        f"and {ob} as {w.figure_text(b.value)}")
+                said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
+                        f"and {ob} as {ctx.figure(b)}")
             else:
-                said = (f"{oa} gives {metric} for {label} as {w.change_words(a.value)} "
-                        f"{w.comparison_words(a)} and {ob} as {w.change_words(b.value)}")
+                said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
+                        f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
             return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
 
         return common(verdict=_verdict(ok), explanation=text, unit=unit,
@@ -218,7 +226,10 @@ def components(ctx: Context) -> Judged:
                 continue  # parts alone only bound the whole from below
             combos, count = combinations([slots[i] for i in known])
             for combo in combos:
-                yield from _component(ctx, members, known, combo, missing, period)
+                if ctx.alike(combo):
+                    yield ("components", tuple(c.id for c in combo)), SAME
+                else:
+                    yield from _component(ctx, members, known, combo, missing, period)
             if count > MAX_COMBINATIONS:
                 yield from _cut(ctx, "components", (str(identity), period), count,
                                 lambda: f"{identity} in {period.label()}",
@@ -252,7 +263,7 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
             assert whole is not None
             text = (f"For {period.label()}, {terms()} = {w.amount_range(parts_sum, unit)}, "
                     f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
-                    f"as {w.figure_text(_value(whole))}")
+                    f"as {ctx.figure(whole)}")
             return text + (", which fits" if ok
                            else f": {w.gap_words(parts_sum - stated, unit)}")
 
@@ -326,7 +337,10 @@ def aggregation(ctx: Context) -> Judged:
             covered = {o for p in pieces for o in p.ordinals()}
             gaps = w.runs(o for o in period.ordinals() if o not in covered)
             for combo in combos:
-                yield from _aggregate(ctx, metric, period, gaps, combo)
+                if ctx.alike(combo):
+                    yield ("aggregation", tuple(c.id for c in combo)), SAME
+                else:
+                    yield from _aggregate(ctx, metric, period, gaps, combo)
             if count > MAX_COMBINATIONS:
                 yield from _cut(ctx, "aggregation", (metric, period), count,
                                 lambda: f"{metric} for {period.label()} and its parts",
@@ -359,7 +373,7 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
 
         def fits() -> str:
             text = (f"{added()}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives "
-                    f"{period.label()} as {w.figure_text(_value(whole))}")
+                    f"{period.label()} as {ctx.figure(whole)}")
             return text + (", which fits" if ok
                            else f": {w.gap_words(parts_sum - stated, unit)}")
 
@@ -383,7 +397,7 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
         if ok:
             return (f"{metric} for {label} is {ctx.said(whole)} and {added()}, so {where} "
                     f"must total {w.amount_range(shown, unit)}")
-        return (f"{added()}, more than the {w.figure_text(_value(whole))} "
+        return (f"{added()}, more than the {ctx.figure(whole)} "
                 f"{ctx.outlet(whole)} gives for {label}: {where} would have to total "
                 f"{w.amount_range(rest, unit)}, below zero")
 
@@ -410,8 +424,9 @@ def growth(ctx: Context) -> Judged:
         stated = ctx.interval(change)
         own, pair = change.id, link(metric, period, base)  # as _usable_for, once
         currents = [e for e in ctx.of(metric, period)
-                    if own not in e.uses and pair not in e.links]
-        priors = [e for e in ctx.of(metric, base) if own not in e.uses and pair not in e.links]
+                    if own not in e.uses and not (e.links and pair in e.links)]
+        priors = [e for e in ctx.of(metric, base)
+                  if own not in e.uses and not (e.links and pair in e.links)]
         pairs = _shallowest([(x, y) for x in currents for y in priors
                              if x.uses.isdisjoint(y.uses)],
                             lambda pair: pair[0].depth + pair[1].depth)
@@ -436,7 +451,7 @@ def growth(ctx: Context) -> Judged:
 
 def _says(ctx: Context, change: Claim) -> str:
     assert change.value is not None
-    return (f"{ctx.outlet(change)} says {change.metric} was {w.change_words(change.value)} "
+    return (f"{ctx.outlet(change)} says {change.metric} was {ctx.change_words(change)} "
             f"{w.comparison_words(change)}")
 
 
@@ -478,14 +493,34 @@ def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> 
     for corner in itertools.product(*((x.low, x.high) for x in levels)):
         current = total(Interval.point(v) for v in corner)
         for end, out in (("low", lows), ("high", highs)):
-            prior = total(Interval.point(v) / Interval.point(getattr(r, end))
+            prior = total(_point_quotient(v, getattr(r, end))
                           for v, r in zip(corner, factors, strict=True))
             if prior.low <= 0:
                 out.append(INF)
                 continue
-            quotient = current / prior
-            out.append(quotient.low if end == "low" else quotient.high)
+            out.append(_point_over(current.low, prior, low=end == "low"))
     return Interval(min(lows), max(highs))
+
+
+def _point_quotient(a: Decimal, b: Decimal) -> Interval:
+    """``[a, a] / [b, b]`` for a finite *a* and a positive *b*, rounded outward."""
+    if b.is_finite():
+        return _made(_DOWN.divide(a, b), _UP.divide(a, b))
+    return Interval.point(a) / Interval.point(b)
+
+
+def _point_over(a: Decimal, divisor: Interval, *, low: bool) -> Decimal:
+    """One end of ``[a, a] / divisor`` (finite, positive): the low one or the high one.
+
+    As ``Interval.__truediv__`` finds it (the first of equal candidates), without
+    working out the other end.
+    """
+    if not (divisor.low.is_finite() and divisor.high.is_finite()):
+        quotient = Interval.point(a) / divisor
+        return quotient.low if low else quotient.high
+    if low:
+        return min(_DOWN.divide(a, divisor.low), _DOWN.divide(a, divisor.high))
+    return max(_UP.divide(a, divisor.low), _UP.divide(a, divisor.high))
 
 
 def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
@@ -517,12 +552,12 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
 
             def text() -> str:
                 parts_words = w.joined([
-                    f"{lv.metric} {ctx.said(lv)} {w.change_words(_value(ch))} "
+                    f"{lv.metric} {ctx.said(lv)} {ctx.change_words(ch)} "
                     f"({ctx.outlet(ch)})" for lv, ch in combo])
                 said = (f"For {change.period.label()}, {parts_words} imply "
                         f"{w.change_range(implied)} in {change.metric} "
                         f"{w.comparison_words(change)}, {'and' if ok else 'but'} "
-                        f"{ctx.outlet(change)} says {w.change_words(_value(change))}")
+                        f"{ctx.outlet(change)} says {ctx.change_words(change)}")
                 return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
 
             ids = [c.id for pair in combo for c in pair]
@@ -547,7 +582,7 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
     def implies(e: Estimate, implied: Interval, at: Period, to: Period) -> Callable[[], str]:
         def text() -> str:
             assert change.value is not None
-            words = (f"{w.change_words(change.value)} {w.comparison_words(change)} "
+            words = (f"{ctx.change_words(change)} {w.comparison_words(change)} "
                      f"({ctx.outlet(change)})")
             return (f"{e.phrase(unit)} for {at.label()}, {words}, implies "
                     f"{w.amount_range(implied, unit)} for {to.label()}, which no "
@@ -641,8 +676,8 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
             up_possible=up, up_certain=up, down_possible=not up, down_certain=not up))
     pair = link(metric, period, base)
     unit = ctx.unit(metric)
-    currents = [e for e in ctx.of(metric, period) if pair not in e.links]
-    priors = [e for e in ctx.of(metric, base) if pair not in e.links]
+    currents = [e for e in ctx.of(metric, period) if not (e.links and pair in e.links)]
+    priors = [e for e in ctx.of(metric, base) if not (e.links and pair in e.links)]
     pairs = [(x, y) for x in currents for y in priors if disjoint(x, y)]
     if up is not None:
         pairs = _shallowest(pairs, lambda pair: pair[0].depth + pair[1].depth)
@@ -659,7 +694,7 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
 
 
 def _gives_change(ctx: Context, change: Claim) -> str:
-    return f"{ctx.outlet(change)} gives the change as {w.change_words(_value(change))}"
+    return f"{ctx.outlet(change)} gives the change as {ctx.change_words(change)}"
 
 
 def _says_moved(ctx: Context, direction: Claim) -> str:
