@@ -6,12 +6,16 @@ import json
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..figures import Reading
 from ..intervals import Interval
 from ..problems import Diagnosis, Problem, notable_implied, scorecard
-from ..report import Report
+from ..report import Report, part_report
+
+if TYPE_CHECKING:
+    from ..parallel import PartResult
 
 #: The version of the JSON report's schema (``schema_version`` in every report).
 SCHEMA_VERSION = 2
@@ -176,3 +180,12 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "claims": claims,
         "notes": list(report.notes),
     }
+
+
+def part_json(part: PartResult, reading: Reading) -> str:
+    """One work item's report as one line of JSON (what ``--format jsonl`` writes of it).
+
+    Made where the item is checked (a :data:`nkledger.parallel.Render`): its problems,
+    implied figures and JSON cost the worker, not the process writing the lines.
+    """
+    return json.dumps(to_json_dict(part_report(part, reading)), ensure_ascii=False)
