@@ -188,6 +188,15 @@ class _Builder:
         self.rows: dict[Reading, list[Row]] = {r: [] for r in readings}
         self.notes: list[str] = []
         self.left_out: list[str] = []
+        self.periods: dict[_Span, Period] = {}
+
+    def period(self, first: int, last: int) -> Period:
+        """The period from *first* to *last*, one object per span (shared by all)."""
+        span = (first, last)
+        found = self.periods.get(span)
+        if found is None:
+            found = self.periods[span] = Period(first=first, last=last)
+        return found
 
     # -- keys ------------------------------------------------------------------
 
@@ -209,7 +218,7 @@ class _Builder:
         _closure(self.touched, groups, parents, lambda name, spans: set(spans))
         for metric, spans in self.touched.items():
             for first, last in spans:
-                self.need(metric, Period(first=first, last=last))
+                self.need(metric, self.period(first, last))
 
         def months(name: str, spans: Iterable[_Span]) -> set[_Span]:
             if not self.metrics[name].sums:
@@ -221,11 +230,13 @@ class _Builder:
     def number(self) -> list[Variable]:
         """Give every key a variable index, metric by metric in ledger order."""
         variables: list[Variable] = []
+        index = self.index
         for metric in self.ledger.metrics:
-            for first, last in sorted(self.keys.get(metric.id, ())):
-                self.index[(metric.id, first, last)] = len(variables)
-                variables.append(Variable(metric=metric.id, period=Period(first=first, last=last),
-                                          nonnegative=metric.nonnegative))
+            mid, nonnegative = metric.id, metric.nonnegative
+            for first, last in sorted(self.keys.get(mid, ())):
+                index[(mid, first, last)] = len(variables)
+                variables.append(Variable(metric=mid, period=self.period(first, last),
+                                          nonnegative=nonnegative))
         return variables
 
     def var(self, metric: str, period: Period) -> int:
@@ -252,7 +263,7 @@ class _Builder:
         first = make[self.readings[0]]
         for reading, rows in self.rows.items():
             row = make[reading]
-            rows.append(first if row == first else row)
+            rows.append(first if row is first or row == first else row)
 
     def difference(self, claim: str, kind: RowKind, metric: str, a: Period, b: Period, *,
                    low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
@@ -452,21 +463,33 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     kind = claim.kind
     if kind == "level":
         x = ((b.var(metric, period), _ONE),)
-        rows = {}
+        rows: dict[Reading, Row] = {}
+        made: list[tuple[Interval, Row]] = []
         for reading in b.readings:
             interval = _interval(claim, reading)
-            rows[reading] = Row(claim=cid, kind="level", terms=x, low=interval.low,
-                                high=interval.high)
+            # readings that give the same interval (most figures: strict and default)
+            # share one row object, built once
+            row = next((r for i, r in made if i == interval), None)
+            if row is None:
+                row = Row(claim=cid, kind="level", terms=x, low=interval.low,
+                          high=interval.high)
+                made.append((interval, row))
+            rows[reading] = row
         b.add_each(rows)
     elif kind == "change":
         base = claim.base_period
         assert base is not None
         current, prior = b.var(metric, period), b.var(metric, base)
         lows, highs = {}, {}
+        pairs: list[tuple[Interval, Row, Row]] = []
         for reading in b.readings:
             interval = _interval(claim, reading)
-            lows[reading] = _growth(cid, current, prior, interval.low, upper=False)
-            highs[reading] = _growth(cid, current, prior, interval.high, upper=True)
+            pair = next(((lo, hi) for i, lo, hi in pairs if i == interval), None)
+            if pair is None:
+                pair = (_growth(cid, current, prior, interval.low, upper=False),
+                        _growth(cid, current, prior, interval.high, upper=True))
+                pairs.append((interval, *pair))
+            lows[reading], highs[reading] = pair
         b.add_each(lows)
         b.add_each(highs)
         b.add(Row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
@@ -482,10 +505,7 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
 
 
 def _interval(claim: Claim, reading: Reading) -> Interval:
-    """The claim's interval (the figure's own when nothing overrides it: one object less)."""
-    assert claim.value is not None
-    if claim.low is None and claim.high is None:
-        return claim.value.interval(reading)
+    """The claim's interval under *reading* (cached on the claim: the checks ask too)."""
     interval = claim.interval(reading)
     assert interval is not None
     return interval
@@ -577,7 +597,7 @@ def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
             spans |= {(o, o) for first, last in touched if last - first < _MONTHS_IMPLIED
                       for o in range(first, last + 1)}
         for first, last in sorted(spans):
-            out.append(Quantity(metric=metric.id, period=Period(first=first, last=last),
+            out.append(Quantity(metric=metric.id, period=b.period(first, last),
                                 unit=metric.unit, variable=b.index[(metric.id, first, last)],
                                 reported=(metric.id, first, last) in reported))
     return out
@@ -600,14 +620,16 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
     # decline of 2025" compares March and also January, which may share nothing else)
     claim_var: dict[str, int] = {}
     for row in first_rows:
-        if not row.terms:
+        terms = row.terms
+        if not terms:
             continue
-        joined = [j for j, _ in row.terms]
+        r = find(terms[0][0])
+        for j, _ in terms[1:]:
+            s = j if parent[j] == j else find(j)
+            if s != r:
+                parent[s] = r
         if row.claim is not None:
-            joined.append(claim_var.setdefault(row.claim, row.terms[0][0]))
-        r = find(joined[0])
-        for j in joined[1:]:
-            s = find(j)
+            s = find(claim_var.setdefault(row.claim, terms[0][0]))
             if s != r:
                 parent[s] = r
 
@@ -615,24 +637,34 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
     for j in range(len(variables)):
         groups[find(j)].append(j)
     number = {r: i for i, r in enumerate(groups)}
+    of_var = [0] * len(variables)
+    for r, members in groups.items():
+        c = number[r]
+        for j in members:
+            of_var[j] = c
     rows: list[list[int]] = [[] for _ in number]
     comp_claims: list[list[str]] = [[] for _ in number]
     quants: list[list[int]] = [[] for _ in number]
     biggest: list[Decimal] = [_ZERO for _ in number]
+    home: list[int] = [-1] * len(first_rows)
     for i, row in enumerate(first_rows):
         if row.terms:
-            rows[number[find(row.terms[0][0])]].append(i)
-    for all_rows in b.rows.values():
-        for c, members in enumerate(rows):
-            for i in members:
-                row = all_rows[i]
-                for bound in (row.low, row.high):
-                    if bound.is_finite() and abs(bound) > biggest[c]:
-                        biggest[c] = abs(bound)
+            c = home[i] = of_var[row.terms[0][0]]
+            rows[c].append(i)
+    # the largest bound of each component under any reading: the other readings'
+    # rows are looked at only where they differ (are other objects) from the first's
+    later = [(i, row) for all_rows in list(b.rows.values())[1:]
+             for i, (row, first) in enumerate(zip(all_rows, first_rows, strict=True))
+             if row is not first and home[i] >= 0]
+    for i, row in [*((i, row) for i, row in enumerate(first_rows) if home[i] >= 0), *later]:
+        c = home[i]
+        for bound in (row.low, row.high):
+            if bound.is_finite() and abs(bound) > biggest[c]:
+                biggest[c] = abs(bound)
     for claim in claims:
-        comp_claims[number[find(anchors[claim.id])]].append(claim.id)
+        comp_claims[of_var[anchors[claim.id]]].append(claim.id)
     for i, q in enumerate(quantities):
-        quants[number[find(q.variable)]].append(i)
+        quants[of_var[q.variable]].append(i)
     return [
         Component(claims=tuple(comp_claims[c]), variables=tuple(groups[r]),
                   rows=tuple(rows[c]), quantities=tuple(quants[c]), scale=_scale(biggest[c]))

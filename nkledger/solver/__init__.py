@@ -235,6 +235,9 @@ class _Reading:
 
         self._search, self._model = Search, Model
         self.system = system
+        self.ledger = ledger
+        self.main = main
+        self._numbers: Any = None
         self.rep = rep
         self.budget = budget
         self.searches: dict[int, Any] = {}
@@ -262,6 +265,16 @@ class _Reading:
                    for a, b in pairs):
                 self.tighter.add(k)
 
+    @property
+    def numbers(self) -> Any:
+        """The system's rows as floats (:class:`._implied.Numbers`), converted once."""
+        if self._numbers is None:
+            from ._implied import Numbers
+
+            self._numbers = Numbers(self.system, [c.id for c in self.ledger.claims],
+                                    base=None if self.main is None else self.main.numbers)
+        return self._numbers
+
     def search(self, k: int) -> Any:
         """The search (model, pooled points, cores) of component *k*."""
         if k not in self.searches:
@@ -279,24 +292,25 @@ class _Reading:
                     and not (k in self.looser and k not in main.bad)
                     and not (k in self.tighter and k in main.bad)]
         todo = [k for k in todo if self.system.components[k].rows]
-        # one LP per bundle; a part of it that cannot hold is found by halving the
-        # components whose claims are switched on (the others' rows hold at zero)
+        # one LP per bundle, proven by a point well inside every row (._screen); a part
+        # of it that cannot be shown to hold is halved until its components stand alone,
+        # and a component alone that is not shown to hold gets the general proof
+        from ._screen import holds
+
         for bundle in bundles(self.system, todo, _BUNDLE_FEASIBLE):
-            model = self._model(self.system, bundle, self.rep)
-            own = {k: frozenset(c for i in self.system.components[k].rows
-                                if (c := self.system.rows[i].claim) is not None
-                                and self.rep[c] == c)
-                   for k in bundle}
             stack = [bundle]
             while stack:
                 group = stack.pop()
                 self.budget.spend()
-                v = model.solve(frozenset().union(*(own[k] for k in group)))
-                if v.feasible and v.point() is not None:
+                if holds(self.numbers, group):
                     continue
                 if len(group) > 1:
                     stack += [group[:len(group) // 2], group[len(group) // 2:]]
-                elif v.feasible is False and v.proven:
+                    continue
+                v = self._model(self.system, group, self.rep).solve()
+                if v.feasible and v.point() is not None:
+                    continue
+                if v.feasible is False and v.proven:
                     self.bad.add(group[0])
                 else:
                     self.undecided.add(group[0])
@@ -348,7 +362,7 @@ def analyse(
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     from ._conflicts import Budget, Core
     from ._feasibility import Model
-    from ._implied import ImpliedLp, Numbers, bundles, implied, span
+    from ._implied import ImpliedLp, bundles, implied, span
     from ._repairs import PartRepairs, mark, repair
 
     budget = Budget(max_solves, time_limit)
@@ -523,7 +537,7 @@ def analyse(
     def implied_figures() -> tuple[tuple[Implied, ...], tuple[str, ...]]:
         """The implied figures under the best repair, and what HiGHS could not bound."""
         notes: list[str] = []
-        numbers = Numbers(system, [c.id for c in ledger.claims])
+        numbers = main.numbers
         bounds: dict[int, tuple[Decimal | None, Decimal | None]] = {}
         quantity_notes: dict[int, str] = {}
         clean = (k for k in range(len(comps)) if k not in main.bad)

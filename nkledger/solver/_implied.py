@@ -69,6 +69,7 @@ class Numbers:
         self.comp_vars = [np.array(c.variables, dtype=np.int64) for c in system.components]
         self.nonnegative = np.array([v.nonnegative for v in system.variables], dtype=bool)
         self.colmap = np.zeros(len(system.variables), dtype=np.int64)
+        self._quantity_vars: dict[int, npt.NDArray[np.int64]] = {}
         if base is not None and len(base.system.rows) == len(rows):
             self.start, self.col = base.start, base.col
             self.val, self.low, self.high = base.val.copy(), base.low.copy(), base.high.copy()
@@ -103,6 +104,19 @@ class Numbers:
         self.claim = np.array(claim, dtype=np.int64)
 
 
+    def quantity_vars(self, k: int) -> npt.NDArray[np.int64]:
+        """The variable of each quantity of component *k*."""
+        import numpy as np
+
+        found = self._quantity_vars.get(k)
+        if found is None:
+            quantities = self.system.quantities
+            found = self._quantity_vars[k] = np.array(
+                [quantities[q].variable for q in self.system.components[k].quantities],
+                dtype=np.int64)
+        return found
+
+
 def _bounds(row: Row, shift: int) -> tuple[float, float]:
     """A row's bounds in scale units, strict sides moved in by the margin."""
     low = float(row.low.scaleb(shift)) if row.low.is_finite() else -math.inf
@@ -130,10 +144,9 @@ class ImpliedLp:
         self.ncols = len(cols)
         numbers.colmap[cols] = np.arange(self.ncols)
         # quantity columns of each component, while colmap holds this LP's numbering
-        quantities = numbers.system.quantities
         self.quantities = [
-            [(q, int(numbers.colmap[quantities[q].variable]))
-             for q in numbers.system.components[k].quantities]
+            list(zip(numbers.system.components[k].quantities,
+                     numbers.colmap[numbers.quantity_vars(k)].tolist(), strict=True))
             for k in components]
         first, last = numbers.start[rows], numbers.start[rows + 1]
         lengths = last - first
@@ -397,11 +410,12 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
         return ray is None or abs(float(ray[c])) > _NOISE
 
     for side, sign in ((0, 1.0), (1, -1.0)):
-        bound = lo if side == 0 else hi
+        bound = (lo if side == 0 else hi).tolist()  # Python floats: the same values, faster
         # Flows propagation cannot bound above: one cone LP raises many of them at once.
         settled: set[int] = set()
+        nonneg = lp.nonneg.tolist()
         group = [(q, c) for qs in lp.quantities for q, c in qs
-                 if side == 1 and np.isinf(bound[c]) and lp.nonneg[c]]
+                 if side == 1 and math.isinf(bound[c]) and nonneg[c]]
         while group:
             if cone is None:
                 cone = lp.rays()
@@ -417,32 +431,34 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
             group = [(q, c) for q, c in group if q not in raised]
         # the other quantities propagation cannot bound go first, alone
         pending = [sorted(((q, c) for q, c in qs if q not in settled),
-                          key=lambda qc: not np.isinf(bound[qc[1]]))
+                          key=lambda qc: not math.isinf(bound[qc[1]]))
                    for qs in lp.quantities]
         alone = [False] * len(pending)
         while any(pending):
             cost = np.zeros(lp.ncols)
             for k, todo in enumerate(pending):
                 if todo:
-                    alone[k] = alone[k] or bool(np.isinf(bound[todo[0][1]]))
+                    alone[k] = alone[k] or math.isinf(bound[todo[0][1]])
                     cost[[todo[0][1]] if alone[k] else [c for _, c in todo]] = sign
-            x = lp.optimise(cost)
-            if x is None:  # leave this side unbounded for what is left
+            solution = lp.optimise(cost)
+            if solution is None:  # leave this side unbounded for what is left
                 failed = True
                 break
+            x = solution.tolist()
             for k, todo in enumerate(pending):
                 if not todo:
                     continue
                 if alone[k]:
                     q, c = todo.pop(0)
-                    if np.isinf(bound[c]) and unbounded(c, side):
+                    if math.isinf(bound[c]) and unbounded(c, side):
                         found[q][side] = None
                     else:
-                        record(k, q, side, float(x[c]))
+                        record(k, q, side, x[c])
                 keep = []
                 for q, c in todo:
-                    if np.isfinite(bound[c]) and abs(x[c] - bound[c]) <= _NOISE:
-                        record(k, q, side, float(bound[c]))
+                    b = bound[c]
+                    if abs(x[c] - b) <= _NOISE and math.isfinite(b):
+                        record(k, q, side, b)
                     else:
                         keep.append((q, c))
                 alone[k] = len(keep) == len(todo) and not alone[k]
