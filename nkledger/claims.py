@@ -388,9 +388,12 @@ class Claim:
         if self.value is None:
             return None
         interval = self.value.interval(reading)
-        low = interval.low if self.low is None else self.low.value
-        high = interval.high if self.high is None else self.high.value
-        result = Interval(low, high)
+        if self.low is None and self.high is None:
+            result = interval  # the figure's own: one object less
+        else:
+            low = interval.low if self.low is None else self.low.value
+            high = interval.high if self.high is None else self.high.value
+            result = Interval(low, high)
         cache[reading] = result
         return result
 

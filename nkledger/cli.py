@@ -210,6 +210,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
     from .parallel import PartResult, Progress, settings
+    from .render._json import part_json
     from .report import check
 
     progress = Progress(len(ledger.claims), quiet=args.quiet)
@@ -222,7 +223,8 @@ def _check(args: argparse.Namespace) -> int:
             if stream is not None:
                 stream.part(part)
 
-        with settings(chunk=args.chunk, observe=observe):
+        with settings(chunk=args.chunk, observe=observe,
+                      render=part_json if stream is not None else None):
             report = check(ledger, args.reading, joint=not args.pairwise_only,
                            include_drafts=args.include_drafts, jobs=_jobs(args),
                            **_evidence_arguments(args))
@@ -290,7 +292,6 @@ class _JsonLines:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.reading = args.reading
-        self.joint = not args.pairwise_only
         self.output = None if args.output in (None, "-") else os.path.realpath(args.output)
         self.shown = args.output
         self.parts = 0
@@ -311,19 +312,13 @@ class _JsonLines:
         self.file.flush()
 
     def part(self, part: Any) -> None:
-        """Write one work item's report."""
-        import json
+        """Write one work item's report, as the worker that checked it rendered it."""
+        from .render._json import part_json
 
-        from .render import render
-        from .report import Report
-
-        a = None if part.analysis is None else part.analysis.resolved()
-        report = Report(ledger=part.ledger, reading=self.reading, findings=part.findings,
-                        joint=self.joint) if a is None else Report(
-            ledger=part.ledger, reading=self.reading, findings=part.findings,
-            conflicts=a.conflicts, sensitive=a.sensitive, repairs=a.repairs,
-            implied=a.implied, outlets=a.outlets, notes=a.notes, truncated=a.truncated)
-        self._line({"kind": "part", "index": self.parts, **json.loads(render(report, "json"))})
+        text = part.text if part.text is not None else part_json(part, self.reading)
+        # the worker's JSON object, with the kind and index first: {"kind": ..., ...}
+        self.file.write(f'{{"kind": "part", "index": {self.parts}, {text[1:]}\n')
+        self.file.flush()
         self.parts += 1
 
     def finish(self, report: Any) -> None:

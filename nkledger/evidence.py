@@ -135,15 +135,15 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     # Two steps: claims of one origin about one quantity first, and only where there
     # are several, what they state (computing every claim's intervals is the cost).
     same: dict[Hashable, list[Claim]] = defaultdict(list)
+    origins = {s.id: origin(s) for s in ledger.sources}
     for claim in ledger.claims:
-        source = ledger.source_of(claim)
-        same[(origin(source), basis_of.get(claim.id), _quantity(claim))].append(claim)
+        same[(origins[claim.source], basis_of.get(claim.id), _quantity(claim))].append(claim)
     groups: dict[Hashable, list[Claim]] = defaultdict(list)
     for key, members in same.items():
         if len(members) > 1:
             for claim in members:
                 groups[(key, _statement(claim))].append(claim)
-    order = {c.id: i for i, c in enumerate(ledger.claims)}
+    order: dict[str, int] = {}  # made when first needed: most ledgers repeat nothing
     carriers: dict[str, tuple[str, ...]] = {}
     moved: dict[str, Claim] = {}
     extra: list[Source] = []
@@ -152,6 +152,8 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     for members in groups.values():
         if len(members) < 2:
             continue
+        if not order:
+            order = {c.id: i for i, c in enumerate(ledger.claims)}
         members.sort(key=lambda c: (*_release(ledger, c)[:2], order[c.id]))
         rep = members[0]
         carriers[rep.id] = tuple(c.id for c in members)
@@ -191,11 +193,6 @@ def _carried(first: Source, sources: Sequence[Source]) -> str:
 # -- bases -----------------------------------------------------------------------------------
 
 
-def _stated(ledger: Ledger, claim: Claim) -> str | None:
-    source = ledger.source_of(claim)
-    return claim.basis or source.basis or source.cites
-
-
 def bases(ledger: Ledger) -> dict[str, str | None]:
     """Each claim's basis, by id: the name of its basis, or None when it is unstated.
 
@@ -206,8 +203,10 @@ def bases(ledger: Ledger) -> dict[str, str | None]:
     words: dict[str, frozenset[str] | None] = {}
     names: dict[frozenset[str], str] = {}
     read: dict[str | None, frozenset[str] | None] = {}
+    # what a claim states: its basis, else its source's basis, else whom the source cites
+    of_source = {s.id: s.basis or s.cites for s in ledger.sources}
     for claim in ledger.claims:
-        text = _stated(ledger, claim)
+        text = claim.basis or of_source[claim.source]
         if text not in read:
             read[text] = w.body(text)
         found = read[text]
@@ -385,7 +384,8 @@ def plan(
     else:
         parts = tuple(Part(basis=b, ledger=_on(collapsed, basis_of, b)) for b in known)
         differences = tuple(_differences(collapsed, reading, basis_of))
-    weights = {c.id: collapsed.source_of(c).weight for c in collapsed.claims}
+    weight = {s.id: s.weight for s in collapsed.sources}
+    weights = {c.id: weight[c.source] for c in collapsed.claims}
     return Plan(parts=parts, checked=checked, carriers=carriers, differences=differences,
                 revisions=tuple(revisions), notes=tuple(notes), weights=weights)
 

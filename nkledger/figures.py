@@ -186,6 +186,10 @@ class Figure:
     unit: str = ""
     scale: Decimal = Decimal(1)
     qualifier: str | None = None
+    # intervals by reading, worked out once (a figure read from a file is shared by
+    # every claim that writes it so, and the checks and the solver ask many times)
+    _intervals: dict[str, Interval] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.number.is_finite():
@@ -254,8 +258,15 @@ class Figure:
         """Every true value (in base units) this figure admits under *reading*."""
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+        cache = self._intervals
+        if cache is None:
+            cache = {}
+            object.__setattr__(self, "_intervals", cache)
+        elif reading in cache:
+            return cache[reading]
         with decimal.localcontext(self._exact()):
-            return self._interval(reading)
+            result = cache[reading] = self._interval(reading)
+        return result
 
     def _interval(self, reading: Reading) -> Interval:
         size = abs(self.value)

@@ -85,28 +85,38 @@ CHUNK = 2000
 #: Work items submitted ahead of the one being collected (bounds memory in flight).
 _AHEAD = 8
 _observers: list[Callable[[PartResult], None]] = []
+#: How a work item's result is rendered where it is checked (see :class:`Work`).
+Render = Callable[["PartResult", Reading], str]
+#: What :func:`settings` asks every work item to render where it is checked.
+_render: Render | None = None
 
 
 @contextlib.contextmanager
 def settings(*, chunk: int | None = None,
-             observe: Callable[[PartResult], None] | None = None) -> Iterator[None]:
+             observe: Callable[[PartResult], None] | None = None,
+             render: Render | None = None) -> Iterator[None]:
     """Within the block, pack work items of *chunk* claims and show each result to *observe*.
 
-    This is how the command line draws its progress bar and streams ``--format jsonl``
-    through :func:`nkledger.check`, whose signature stays that of a plain check.
+    With *render*, each work item is also rendered where it is checked (see
+    :class:`Work`), and its result comes back with the text instead of its findings and
+    implied figures. This is how the command line draws its progress bar and streams
+    ``--format jsonl`` through :func:`nkledger.check`, whose signature stays that of a
+    plain check.
     """
-    global CHUNK
-    saved = CHUNK
+    global CHUNK, _render
+    saved, saved_render = CHUNK, _render
     if chunk is not None:
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
         CHUNK = chunk
     if observe is not None:
         _observers.append(observe)
+    if render is not None:
+        _render = render
     try:
         yield
     finally:
-        CHUNK = saved
+        CHUNK, _render = saved, saved_render
         if observe is not None:
             _observers.remove(observe)
 
@@ -222,6 +232,9 @@ class Work:
     """One work item: a sub-ledger of whole parts, and how to check it.
 
     It pickles (a :class:`~nkledger.ledger.Ledger` does), so any executor can ship it.
+    ``render``, a module-level function (so it pickles by name), turns the item's
+    result into text where the item is checked: its problems, implied figures and JSON
+    are then made by the worker, and only the text travels back.
     """
 
     index: int
@@ -230,6 +243,7 @@ class Work:
     joint: bool = True
     only: tuple[str, ...] | None = None
     analyse: tuple[tuple[str, Any], ...] = ()
+    render: Render | None = None
 
 
 def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
@@ -292,16 +306,22 @@ def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = Tr
 
 @attrs.frozen(kw_only=True)
 class PartResult:
-    """What one work item found: its findings and, when asked for, its joint analysis."""
+    """What one work item found: its findings and, when asked for, its joint analysis.
+
+    ``text`` is the item rendered where it was checked (when its :class:`Work` asked
+    for it); ``findings`` then holds the conflicting findings only, and ``analysis``
+    no implied figures: the text has them, and a streaming writer keeps nothing else.
+    """
 
     index: int
     ledger: Ledger
     findings: tuple[Finding, ...]
     analysis: Analysis | None
+    text: str | None = None
 
 
 def check_work(work: Work) -> PartResult:
-    """Run the pairwise checks and the joint analysis on one work item."""
+    """Run the pairwise checks and the joint analysis on one work item (and render it)."""
     from .checks import run_checks
 
     findings = run_checks(work.ledger, work.reading, only=work.only)
@@ -312,8 +332,26 @@ def check_work(work: Work) -> PartResult:
         # the implied figures wait until asked for (a worker process computes them
         # when it sends the analysis back: Analysis pickles resolved)
         analysis = analyse(work.ledger, work.reading, **{"lazy": True, **dict(work.analyse)})
-    return PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
-                      analysis=analysis)
+    result = PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
+                        analysis=analysis)
+    if work.render is None:
+        return result
+    if analysis is not None:
+        analysis = analysis.resolved()
+        result = attrs.evolve(result, analysis=analysis)
+    text = work.render(result, work.reading)
+    return attrs.evolve(
+        result, text=text,
+        findings=tuple(f for f in result.findings if f.verdict == "conflict"),
+        analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
+
+
+_NO_LEDGER = Ledger()
+
+
+def _check_shipped(work: Work) -> PartResult:
+    """:func:`check_work`, less the item's ledger: the caller has it, and it need not travel."""
+    return attrs.evolve(check_work(work), ledger=_NO_LEDGER)
 
 
 def run(items: Iterable[Work], executor: concurrent.futures.Executor, *,
@@ -321,15 +359,22 @@ def run(items: Iterable[Work], executor: concurrent.futures.Executor, *,
     """Check *items* on *executor*, yielding their results in item order.
 
     At most *ahead* items are in flight beyond the one being waited for, so a huge
-    ledger is never shipped to the workers all at once.
+    ledger is never shipped to the workers all at once. A result comes back without
+    its ledger (unpickling it again would cost this process as much as the split) and
+    gets the item's own here.
     """
-    pending: deque[concurrent.futures.Future[PartResult]] = deque()
+    pending: deque[tuple[Work, concurrent.futures.Future[PartResult]]] = deque()
+
+    def collect() -> PartResult:
+        work, future = pending.popleft()
+        return attrs.evolve(future.result(), ledger=work.ledger)
+
     for work in items:
-        pending.append(executor.submit(check_work, work))
+        pending.append((work, executor.submit(_check_shipped, work)))
         while len(pending) > ahead:
-            yield pending.popleft().result()
+            yield collect()
     while pending:
-        yield pending.popleft().result()
+        yield collect()
 
 
 # -- merging -----------------------------------------------------------------------------
@@ -537,7 +582,11 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
         analyse: keyword arguments for :func:`nkledger.solver.analyse`.
         progress: called with the number of claims of each item as it is collected.
     """
-    items = work_items(ledger, reading, joint=joint, only=only, chunk=chunk, analyse=analyse)
+    items: Iterator[Work] = work_items(ledger, reading, joint=joint, only=only, chunk=chunk,
+                                       analyse=analyse)
+    if _render is not None:
+        render = _render
+        items = (attrs.evolve(w, render=render) for w in items)
     first = next(items)
     second = next(items, None)
     chain = itertools.chain([first], [] if second is None else [second], items)

@@ -31,6 +31,7 @@ no rule here knows; then the diagnosis says "no simple explanation".
 from __future__ import annotations
 
 import decimal
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -38,7 +39,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from .claims import Claim
+from .claims import Claim, Identity
 from .figures import READINGS, Figure, Reading, format_amount, format_range
 from .findings import Finding
 from .intervals import INF, Interval
@@ -260,14 +261,30 @@ def carried(ledger: Ledger, ids: Iterable[str]) -> tuple[Carried, ...]:
     return tuple(out)
 
 
+#: Per ledger (by identity, while it lives): claims by (origin, statement), in order.
+_STORIES: dict[int, tuple[weakref.ref[Ledger], dict[tuple[object, ...], list[str]]]] = {}
+
+
+def _stories(ledger: Ledger) -> dict[tuple[object, ...], list[str]]:
+    """The ledger's claims of a source with an origin, by origin and statement (built once)."""
+    known = _STORIES.get(id(ledger))
+    if known is not None and known[0]() is ledger:
+        return known[1]
+    index: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for c in ledger.claims:
+        if (o := ledger.source_of(c).origin) is not None:
+            index[(o, *_statement(c))].append(c.id)
+    key = id(ledger)
+    _STORIES[key] = (weakref.ref(ledger, lambda _: _STORIES.pop(key, None)), index)
+    return index
+
+
 def same_story(ledger: Ledger, claim: Claim) -> list[str]:
     """*claim* and every claim that repeats its figure from the same story (origin)."""
     origin = ledger.source_of(claim).origin
     if origin is None:
         return [claim.id]
-    key = _statement(claim)
-    return [c.id for c in ledger.claims
-            if ledger.source_of(c).origin == origin and _statement(c) == key]
+    return list(_stories(ledger)[(origin, *_statement(claim))])
 
 
 def story_label(ledger: Ledger, claim: Claim) -> str:
@@ -381,22 +398,28 @@ def find_problems(
     clusters = _clusters([s for s, _, _ in sets])
     if engine is not None:
         engine.prepare(set().union(*(s for s, _, _ in sets)))
+    # the findings that can be a problem's evidence, by the claims they name
+    relevant = [f for f in findings if f.verdict == "conflict" or f.depends_on_reading]
+    naming: dict[str, list[int]] = defaultdict(list)
+    for k, f in enumerate(relevant):
+        for cid in dict.fromkeys(f.claims):
+            naming[cid].append(k)
+    repairs_of = _Repairs(repair_groups)
     drafts: list[tuple[tuple[bool, int], dict[str, Any]]] = []
     for members in clusters:
         claims = sorted(set().union(*(sets[i][0] for i in members)), key=order.__getitem__)
         main = [x for i in members if sets[i][2] and (x := sets[i][1]) is not None]
         other = [x for i in members if not sets[i][2] and (x := sets[i][1]) is not None]
-        pairwise = [sets[i][0] for i in members if sets[i][1] is None]
+        pairwise = {sets[i][0] for i in members if sets[i][1] is None}
         readings: set[Reading] = set()
         for c in (*main, *other):
             readings.update(c.readings)
-        for f in findings:
+        # every finding meeting the cluster, in the findings' order
+        evidence = [relevant[k] for k in sorted({k for c in claims for k in naming.get(c, ())})]
+        for f in evidence:  # a pairwise set's own findings name only the cluster's claims
             if f.verdict == "conflict" and frozenset(f.claims) in pairwise:
                 readings.update((reading,) if f.depends_on_reading else READINGS)
-        evidence = [f for f in findings
-                    if (f.verdict == "conflict" or f.depends_on_reading)
-                    and set(f.claims) & set(claims)]
-        repairs = _best_restricted(ledger, repair_groups, set(claims))
+        repairs = _best_restricted(ledger, repairs_of.meeting(claims), set(claims))
         every: set[str]
         some: set[str]
         if repairs:
@@ -438,6 +461,22 @@ def find_problems(
 
 def _order_evidence(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.verdict != "conflict", len(f.claims)))
+
+
+class _Repairs:
+    """The repairs of every group, found by the claims they drop."""
+
+    def __init__(self, groups: Sequence[Sequence[Repair]]) -> None:
+        self.all = [r for group in groups for r in group]
+        self.dropping: dict[str, list[int]] = defaultdict(list)
+        for k, r in enumerate(self.all):
+            for cid in dict.fromkeys(r.claims):
+                self.dropping[cid].append(k)
+
+    def meeting(self, claims: Iterable[str]) -> list[list[Repair]]:
+        """The repairs dropping any of *claims*, in their order (as one group)."""
+        found = sorted({k for c in claims for k in self.dropping.get(c, ())})
+        return [[self.all[k] for k in found]]
 
 
 def _best_restricted(ledger: Ledger, groups: Sequence[Sequence[Repair]],
@@ -547,21 +586,17 @@ class _Diagnoser:
         self.metrics = {m.id: m for m in ledger.metrics}
         self.first: dict[str, frozenset[str]] = {}
         self.wanted: set[tuple[str, Period]] = set()
-        self._stories: dict[tuple[object, ...], list[str]] | None = None
+        # analysed drops, each with what it probed and found, in the order analysed
+        self.by_drop: dict[frozenset[str], list[tuple[frozenset[tuple[str, Period]],
+                                                      dict[tuple[str, Period], Interval]]]] = {}
         self._changes: dict[tuple[object, ...], list[Claim]] | None = None
-
-    def same_story(self, cid: str) -> list[str]:
-        """What :func:`same_story` gives for claim *cid*, from an index built once."""
-        claim = self.ledger.claim(cid)
-        origin = self.ledger.source_of(claim).origin
-        if origin is None:
-            return [cid]
-        if self._stories is None:
-            self._stories = defaultdict(list)
-            for c in self.ledger.claims:
-                if (o := self.ledger.source_of(c).origin) is not None:
-                    self._stories[(o, *_statement(c))].append(c.id)
-        return self._stories[(origin, *_statement(claim))]
+        self._best: list[Repair] | None = None
+        self._wholes: dict[str, list[Identity]] = defaultdict(list)
+        self._parts: dict[str, list[Identity]] = defaultdict(list)
+        for identity in ledger.identities:
+            self._wholes[identity.whole].append(identity)
+            for part in identity.parts:
+                self._parts[part].append(identity)
 
     def changes(self, claim: Claim) -> list[Claim]:
         """The ledger's change claims on *claim*'s metric, period and base, in order."""
@@ -579,16 +614,17 @@ class _Diagnoser:
 
     def repair_for(self, cid: str) -> frozenset[str]:
         """A best repair of the whole ledger's part that holds *cid* (or just *cid*)."""
-        best: list[Repair] = []
-        for group in self.groups:
-            if not group:
-                continue
-            least = min(r.weight for r in group)
-            best.extend(r for r in group if r.weight <= least + 1e-9)
-        chosen = [r.as_set() for r in best if cid in r]
+        if self._best is None:
+            self._best = []
+            for group in self.groups:
+                if not group:
+                    continue
+                least = min(r.weight for r in group)
+                self._best.extend(r for r in group if r.weight <= least + 1e-9)
+        chosen = [r.as_set() for r in self._best if cid in r]
         # a repair already analysed saves an analysis
         for drop in chosen:
-            if any(done == drop for done, _ in self.cache):
+            if drop in self.by_drop:
                 return drop
         return chosen[0] if chosen else frozenset({cid})
 
@@ -599,10 +635,10 @@ class _Diagnoser:
         neighbours = [p.previous(), p.shift(p.length), p.year_earlier(), p.shift(12)]
         if claim.kind == "level":
             out.update((claim.metric, q) for q in neighbours)
-            for identity in self.ledger.identities:
-                if identity.whole == claim.metric:
-                    out.update((part, p) for part in identity.parts)
-                elif claim.metric in identity.parts:
+            for identity in self._wholes.get(claim.metric, ()):
+                out.update((part, p) for part in identity.parts)
+            for identity in self._parts.get(claim.metric, ()):
+                if identity.whole != claim.metric:
                     out.add((identity.whole, p))
         else:
             out.update({(claim.metric, p.previous()), (claim.metric, p.year_earlier())})
@@ -615,17 +651,17 @@ class _Diagnoser:
         """Implied intervals of *wanted* quantities in the ledger less *drop*."""
         wanted = wanted | self.wanted
         # a figure reprinted from one story goes with every reprint of it
-        drop = frozenset(c for d in drop for c in self.same_story(d))
+        drop = frozenset(c for d in drop for c in same_story(self.ledger, self.ledger.claim(d)))
         key = (drop, frozenset(wanted))
         if key in self.cache:
             return self.cache[key]
-        for (done, probed), found in self.cache.items():
-            if done == drop and wanted <= probed:
+        for probed, found in self.by_drop.get(drop, ()):
+            if wanted <= probed:
                 return found
         out: dict[tuple[str, Period], Interval] = {}
         if any(not (conflict & drop) for conflict in self.conflicts):
             # a conflict set survives the drop: the claims left cannot hold
-            self.cache[key] = out
+            self._remember(key, out)
             return out
         from .solver import analyse
 
@@ -649,8 +685,13 @@ class _Diagnoser:
             for i in analysis.figures():
                 out[(i.metric, i.period)] = Interval(-INF if i.low is None else i.low,
                                                      INF if i.high is None else i.high)
-        self.cache[key] = out
+        self._remember(key, out)
         return out
+
+    def _remember(self, key: tuple[frozenset[str], frozenset[tuple[str, Period]]],
+                  found: dict[tuple[str, Period], Interval]) -> None:
+        self.cache[key] = found
+        self.by_drop.setdefault(key[0], []).append((key[1], found))
 
     def diagnose(self, cid: str, wording: bool, evidence: Sequence[Finding]) -> Diagnosis:
         claim = self.ledger.claim(cid)

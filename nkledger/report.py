@@ -34,10 +34,10 @@ from .results import Conflict, Implied, OutletSummary, Repair, outlet_summaries
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from .parallel import Merged
+    from .parallel import Merged, PartResult
     from .problems import Problem
 
-__all__ = ["Report", "check"]
+__all__ = ["Report", "check", "part_report"]
 
 @attrs.frozen(kw_only=True)
 class Report:
@@ -230,6 +230,21 @@ def check(
                             for _, a in analyses for g in a.repair_groups),
         cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
+
+
+def part_report(part: PartResult, reading: Reading) -> Report:
+    """The report of one work item (:mod:`nkledger.parallel`) on its own.
+
+    Its problems are those of the item's ledger alone; ``nkledger check --format jsonl``
+    writes one such report a line.
+    """
+    a = None if part.analysis is None else part.analysis.resolved()
+    if a is None:
+        return Report(ledger=part.ledger, reading=reading, findings=part.findings,
+                      joint=False)
+    return Report(ledger=part.ledger, reading=reading, findings=part.findings,
+                  conflicts=a.conflicts, sensitive=a.sensitive, repairs=a.repairs,
+                  implied=a.implied, outlets=a.outlets, notes=a.notes, truncated=a.truncated)
 
 
 def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, ...]]:

@@ -226,6 +226,45 @@ class TestMerge:
             merger.add(results[1])
 
 
+class TestRenderedWhereChecked:
+    def test_the_text_is_the_items_own_json_report(self, small: Ledger) -> None:
+        """A work item rendered where it is checked gives its own report's JSON, compact."""
+        import json
+
+        from nkledger.render._json import part_json
+        from nkledger.report import part_report
+
+        for work in parallel.work_items(small, chunk=5):
+            plain = parallel.check_work(work)
+            done = parallel.check_work(attrs.evolve(work, render=part_json))
+            assert done.text == json.dumps(
+                json.loads(render(part_report(plain, "default"), "json")), ensure_ascii=False)
+
+    def test_only_what_the_merge_needs_comes_back(self, small: Ledger) -> None:
+        """A rendered item brings back its conflicting findings and no implied figures."""
+        from nkledger.render._json import part_json
+
+        for work in parallel.work_items(small, chunk=5):
+            plain = parallel.check_work(work)
+            done = pickle.loads(pickle.dumps(parallel.check_work(
+                attrs.evolve(work, render=part_json))))
+            assert done.findings == tuple(f for f in plain.findings if f.verdict == "conflict")
+            assert done.analysis is not None and plain.analysis is not None
+            assert done.analysis.implied == ()
+            assert done.analysis.conflicts == plain.analysis.conflicts
+            assert done.analysis.repair_groups == plain.analysis.repair_groups
+
+    def test_settings_render_every_item(self, small: Ledger) -> None:
+        """Within settings(render=...), every result of a check carries its text."""
+        from nkledger.render._json import part_json
+
+        with parallel.settings(render=part_json):
+            texts = [r.text for r in parallel.results(small, chunk=5)]
+        assert len(texts) == 4 and all(t is not None and t.startswith('{"schema_version"')
+                                       for t in texts)
+        assert all(r.text is None for r in parallel.results(small, chunk=5))
+
+
 def _rendered(report: nkledger.Report) -> tuple[str, str]:
     return render(report, "json"), render(report, "text")
 
@@ -357,6 +396,18 @@ class TestCommandLine:
         assert summary["conflicts"] == sum(len(p["conflicts"]) for p in lines[:4])
         assert len(summary["repairs"][0]) == sum(
             len(p["repairs"][0]) for p in lines[:4] if p["repairs"])
+
+    def test_jsonl_is_the_same_for_any_jobs(self, ledger_file: Path, tmp_path: Path) -> None:
+        """--format jsonl writes the same bytes with one process and with two."""
+        from nkledger.cli import main
+
+        out = []
+        for jobs in ("1", "2"):
+            target = tmp_path / f"{jobs}.jsonl"
+            assert main(["check", str(ledger_file), "--jobs", jobs, "--chunk", "5",
+                         "--quiet", "-f", "jsonl", "-o", str(target)]) == 1
+            out.append(target.read_bytes())
+        assert out[0] == out[1]
 
     def test_jobs_must_be_a_positive_number(self, ledger_file: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:

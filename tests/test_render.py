@@ -426,3 +426,27 @@ class TestWireStories:
         label = nkledger.problems.story_label(ledger, claims[0])
         assert label == "Reuters (via CNA, WSO and 3 more)"
         assert nkledger.problems.same_story(ledger, claims[0]) == [c.id for c in claims]
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30)
+
+
+class TestDumps:
+    @given(_json_values)
+    def test_the_same_text_as_json_dumps(self, value: object) -> None:
+        """dumps writes exactly what json.dumps(indent=2, ensure_ascii=False) writes."""
+        from nkledger.render._json import dumps
+
+        assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+    def test_other_types_are_left_to_json(self) -> None:
+        """Keys that are not strings are json's to write; what json refuses, it refuses."""
+        from nkledger.render._json import dumps
+
+        assert dumps({1: [True]}) == json.dumps({1: [True]}, indent=2)
+        with pytest.raises(TypeError):
+            dumps({"a": Decimal(1)})

@@ -218,6 +218,7 @@ class Context:
         self._memo: dict[Hashable, tuple[tuple[Estimate, ...], Estimate | None]] | None = (
             {} if record else None)
         self._claimed: dict[str, Estimate] = {}
+        self._reread: set[str] = set()  # claims that read otherwise than in *like*
         self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
@@ -401,10 +402,10 @@ class Context:
         Then a question resting on these claims alone (an agreement, components or
         aggregation question) has the other context's verdict, and need not be asked.
         """
-        like = self._like
-        if like is None or self.words:
+        if self._like is None or self.words:
             return False
-        return all(c.value is None or self.interval(c) is like.interval(c) for c in claims)
+        reread = self._reread
+        return not any(c.id in reread for c in claims)
 
     def figure(self, claim: Claim) -> str:
         """*claim*'s figure as written for a reader: "about $63.6m"."""
@@ -502,8 +503,11 @@ class Context:
         for each derivation step (components of one period, changes between a period
         and its base, sub-periods of a flow).
         """
+        self._reread = reread = {c.id for c in self.claims if c.value is not None
+                                 and self.interval(c) is not like.interval(c)}
+
         def other(claim: Claim) -> bool:
-            return self.interval(claim) is not like.interval(claim)
+            return claim.id in reread
 
         start = {key for key, claims in self.levels.items() if any(other(c) for c in claims)}
         groups: dict[str, list[tuple[str, ...]]] = defaultdict(list)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..figures import Reading
 from ..intervals import Interval
 from ..problems import Diagnosis, Problem, notable_implied, scorecard
-from ..report import Report
+from ..report import Report, part_report
+
+if TYPE_CHECKING:
+    from ..parallel import PartResult
 
 #: The version of the JSON report's schema (``schema_version`` in every report).
 SCHEMA_VERSION = 2
@@ -26,7 +31,9 @@ def _dec(value: Decimal | None) -> str | None:
 def _interval(interval: Interval | None) -> dict[str, str | None] | None:
     if interval is None:
         return None
-    return {"low": _dec(interval.low), "high": _dec(interval.high)}
+    low, high = interval.low, interval.high
+    return {"low": str(low) if low.is_finite() else None,
+            "high": str(high) if high.is_finite() else None}
 
 
 @cache
@@ -96,16 +103,29 @@ def to_json_dict(report: Report) -> dict[str, Any]:
     Decimals are strings, so no digit is lost; an unbounded end is null.
     """
     ledger = report.ledger
+    # a period or a source is written the same each time: once is enough
+    periods: dict[object, str] = {}
+
+    def period(p: object) -> str:
+        text = periods.get(p)
+        if text is None:
+            text = periods[p] = str(p)
+        return text
+
+    by_source = {
+        s.id: (s.id, s.label, s.origin,
+               None if s.published is None else s.published.isoformat())
+        for s in ledger.sources}
     claims: dict[str, Any] = {}
     for claim in ledger.claims:
-        source = ledger.source_of(claim)
+        sid, label, origin, published = by_source[claim.source]
         claims[claim.id] = {
-            "source": source.id,
-            "outlet": source.label,
-            "origin": source.origin,
-            "published": None if source.published is None else source.published.isoformat(),
+            "source": sid,
+            "outlet": label,
+            "origin": origin,
+            "published": published,
             "metric": claim.metric,
-            "period": str(claim.period),
+            "period": period(claim.period),
             "kind": claim.kind,
             "value": None if claim.value is None else claim.value.text,
             "quote": claim.quote,
@@ -132,7 +152,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
                 "gap": _interval(f.gap),
                 "unit": f.unit,
                 "metric": f.metric,
-                "period": None if f.period is None else str(f.period),
+                "period": None if f.period is None else period(f.period),
                 "note": f.note,
                 "explanation": f.explanation,
             }
@@ -148,7 +168,7 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "implied": [
             {
                 "metric": i.metric,
-                "period": str(i.period),
+                "period": period(i.period),
                 "low": _dec(i.low),
                 "high": _dec(i.high),
                 "unit": i.unit,
@@ -176,3 +196,102 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         "claims": claims,
         "notes": list(report.notes),
     }
+
+
+def part_json(part: PartResult, reading: Reading) -> str:
+    """One work item's report as one line of JSON (what ``--format jsonl`` writes of it).
+
+    Made where the item is checked (a :data:`nkledger.parallel.Render`): its problems,
+    implied figures and JSON cost the worker, not the process writing the lines.
+    """
+    return json.dumps(to_json_dict(part_report(part, reading)), ensure_ascii=False)
+
+
+_encode_str = json.encoder.encode_basestring  # the C one where there is one
+_INF = float("inf")
+
+
+def dumps(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, byte for byte, a few times faster.
+
+    With an indent, :mod:`json` falls back to its pure-Python encoder, made of nested
+    generators; this one writes the same text straight into one list. It knows the
+    types a report holds (dicts with string keys, lists, tuples, strings, numbers,
+    booleans, None) and leaves anything else to :func:`json.dumps`.
+    """
+    out: list[str] = []
+    append = out.append
+    enc = _encode_str
+
+    def scalar(o: Any) -> str:
+        t = type(o)
+        if t is str:
+            return enc(o)
+        if o is None:
+            return "null"
+        if o is True:
+            return "true"
+        if o is False:
+            return "false"
+        if t is int:
+            return int.__repr__(o)
+        if t is float:
+            if o != o:
+                return "NaN"
+            if o == _INF:
+                return "Infinity"
+            if o == -_INF:
+                return "-Infinity"
+            return float.__repr__(o)
+        raise _Unknown
+
+    def emit(o: Any, indent: str) -> None:
+        t = type(o)
+        if t is dict:
+            if not o:
+                append("{}")
+                return
+            inner = indent + "  "
+            sep = "{" + inner
+            for key, value in o.items():
+                if type(key) is not str:
+                    raise _Unknown
+                v = type(value)
+                if v is str:
+                    append(sep + enc(key) + ": " + enc(value))
+                elif v is dict or v is list or v is tuple:
+                    append(sep + enc(key) + ": ")
+                    emit(value, inner)
+                else:
+                    append(sep + enc(key) + ": " + scalar(value))
+                sep = "," + inner
+            append(indent + "}")
+        elif t is list or t is tuple:
+            if not o:
+                append("[]")
+                return
+            inner = indent + "  "
+            sep = "[" + inner
+            for value in o:
+                v = type(value)
+                if v is str:
+                    append(sep + enc(value))
+                elif v is dict or v is list or v is tuple:
+                    append(sep)
+                    emit(value, inner)
+                else:
+                    append(sep + scalar(value))
+                sep = "," + inner
+            append(indent + "]")
+        else:
+            append(scalar(o))
+
+    try:
+        emit(data, "\n")
+    except (_Unknown, RecursionError):
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(out)
+
+
+class _Unknown(Exception):
+    """A value :func:`dumps` leaves to :func:`json.dumps`."""
