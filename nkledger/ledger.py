@@ -19,7 +19,7 @@ from .exceptions import InvalidEntryError, InvalidLedgerError, PeriodError, Unkn
 from .figures import Reading, format_amount
 from .periods import MAX_YEAR, MIN_YEAR, Period, check_years, parse_period
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "linked_metrics"]
 
 _CURRENCIES = {"USD", "CNY", "EUR", "GBP", "KRW", "JPY", "ZAR", "HKD", "RUB", "INR", "AUD",
                "CAD", "BRL", "KPW"}
@@ -415,6 +415,37 @@ class Ledger:
 
 
 _NARROWEST_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
+
+
+def linked_metrics(ledger: Ledger) -> dict[str, str]:
+    """Each metric's representative: metrics linked by identities or ``part_of`` share one.
+
+    Claims on metrics with different representatives share no unknown, whatever their
+    periods: nothing one such group says can bear on another (the ledger's *independent
+    parts*, as :mod:`nkledger.parallel` and the diagnoses use them).
+    """
+    parent: dict[str, str] = {m.id: m.id for m in ledger.metrics}
+
+    def find(x: str) -> str:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for metric in ledger.metrics:
+        if metric.part_of is not None:
+            union(metric.id, metric.part_of)
+    for identity in ledger.identities:
+        for member in identity.parts:
+            union(identity.whole, member)
+    return {m: find(m) for m in parent}
 
 
 def _override_problems(claim: Claim) -> Iterator[str]:

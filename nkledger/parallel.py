@@ -50,7 +50,7 @@ import attrs
 from .claims import Identity, Metric
 from .figures import Reading
 from .findings import Finding
-from .ledger import Ledger
+from .ledger import Ledger, linked_metrics
 from .results import (
     Conflict,
     Implied,
@@ -190,28 +190,7 @@ class InlineExecutor(concurrent.futures.Executor):
 
 def _roots(ledger: Ledger) -> dict[str, str]:
     """Each metric's representative: metrics linked by identities or part_of share one."""
-    parent: dict[str, str] = {m.id: m.id for m in ledger.metrics}
-
-    def find(x: str) -> str:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-
-    for metric in ledger.metrics:
-        if metric.part_of is not None:
-            union(metric.id, metric.part_of)
-    for identity in ledger.identities:
-        for member in identity.parts:
-            union(identity.whole, member)
-    return {m: find(m) for m in parent}
+    return linked_metrics(ledger)
 
 
 def parts(ledger: Ledger) -> list[list[int]]:

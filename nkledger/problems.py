@@ -43,7 +43,7 @@ from .claims import Claim, Identity
 from .figures import READINGS, Figure, Reading, format_amount, format_range
 from .findings import Finding
 from .intervals import INF, Interval
-from .ledger import Ledger
+from .ledger import Ledger, linked_metrics
 from .periods import Period
 from .results import Conflict, Implied, Repair
 
@@ -572,6 +572,12 @@ class _Diagnoser:
     a repair that leaves one of them whole cannot hold, and then nothing is implied:
     that is known without asking the solver (which would find the same, at the cost of
     a joint analysis of the whole ledger).
+
+    Only the culprit's independent part is analysed (the claims on metrics linked to
+    the repair's and the probed ones, :func:`~nkledger.ledger.linked_metrics`): nothing
+    outside it bears on what is implied there, and a conflict in another part — which
+    the repair of this part does not touch — must not make the claims left "unable to
+    hold" and so leave every culprit of a many-part ledger undiagnosed.
     """
 
     def __init__(self, ledger: Ledger, reading: Reading,
@@ -584,6 +590,7 @@ class _Diagnoser:
         self.cache: dict[tuple[frozenset[str], frozenset[tuple[str, Period]]],
                          dict[tuple[str, Period], Interval]] = {}
         self.metrics = {m.id: m for m in ledger.metrics}
+        self.roots = linked_metrics(ledger)
         self.first: dict[str, frozenset[str]] = {}
         self.wanted: set[tuple[str, Period]] = set()
         # analysed drops, each with what it probed and found, in the order analysed
@@ -649,9 +656,13 @@ class _Diagnoser:
     def implied(self, drop: frozenset[str], wanted: set[tuple[str, Period]]
                 ) -> dict[tuple[str, Period], Interval]:
         """Implied intervals of *wanted* quantities in the ledger less *drop*."""
-        wanted = wanted | self.wanted
         # a figure reprinted from one story goes with every reprint of it
         drop = frozenset(c for d in drop for c in same_story(self.ledger, self.ledger.claim(d)))
+        roots = self.roots
+        part = ({roots[self.ledger.claim(d).metric] for d in drop}
+                | {roots[m] for m, _ in wanted})
+        # what is probed for culprits elsewhere is asked of their own parts
+        wanted = wanted | {q for q in self.wanted if roots[q[0]] in part}
         key = (drop, frozenset(wanted))
         if key in self.cache:
             return self.cache[key]
@@ -659,8 +670,13 @@ class _Diagnoser:
             if wanted <= probed:
                 return found
         out: dict[tuple[str, Period], Interval] = {}
-        if any(not (conflict & drop) for conflict in self.conflicts):
-            # a conflict set survives the drop: the claims left cannot hold
+
+        def inside(claim_id: str) -> bool:
+            return roots[self.ledger.claim(claim_id).metric] in part
+
+        if any(not (conflict & drop) and all(map(inside, conflict))
+               for conflict in self.conflicts):
+            # a conflict set of this part survives the drop: the claims left cannot hold
             self._remember(key, out)
             return out
         from .solver import analyse
@@ -675,9 +691,11 @@ class _Diagnoser:
             probes.append(Claim(id=f"__probe-{k}", source=source, metric=metric,
                                 period=period, quote="(probe)", value=figure))
         ledger = self.ledger
-        sub = Ledger(metrics=ledger.metrics, identities=ledger.identities,
+        sub = Ledger(metrics=[m for m in ledger.metrics if roots[m.id] in part],
+                     identities=[i for i in ledger.identities if roots[i.whole] in part],
                      sources=ledger.sources, origin=ledger.origin,
-                     claims=[*(c for c in ledger.claims if c.id not in drop), *probes])
+                     claims=[*(c for c in ledger.claims
+                               if c.id not in drop and roots[c.metric] in part), *probes])
         # only a consistent analysis's implied figures are read: computed only then
         analysis = analyse(sub, self.reading, max_conflicts=5, max_repairs=2, time_limit=5.0,
                            lazy=True)

@@ -141,6 +141,35 @@ class TestDiagnosis:
         assert d.explanations[0].confirmed
         assert d.implied == Interval(Decimal("120450000"), Decimal("120550000"))
 
+    def test_a_conflict_elsewhere_does_not_hide_the_diagnosis(self) -> None:
+        """A culprit is diagnosed within its own part, whatever conflicts other parts hold."""
+        elsewhere = SMALL + """
+[[metric]]
+id = "rice"
+
+[[claim]]
+id = "a-rice"
+source = "a"
+metric = "rice"
+period = "2025-09"
+value = "$5.1m"
+quote = "rice imports were $5.1m"
+
+[[claim]]
+id = "b-rice"
+source = "b"
+metric = "rice"
+period = "2025-09"
+value = "$7.9m"
+quote = "rice imports were $7.9m"
+"""
+        report = nkledger.check(nkledger.loads(elsewhere, origin="two-parts.toml"))
+        assert len(report.problems) == 2
+        by_claim = {c.claim: c.diagnosis for p in report.problems for c in p.culprits}
+        d = by_claim["b-exports"]
+        assert d is not None and d.mistake == "unit_slip"
+        assert d.implied == Interval(Decimal("120450000"), Decimal("120550000"))
+
     def test_no_explanation_reads_plainly(self) -> None:
         """A diagnosis with no explanation says so."""
         d = Diagnosis(claim="x", unit="USD", stated=None, implied=None)
