@@ -188,18 +188,13 @@ class InlineExecutor(concurrent.futures.Executor):
 # -- splitting ---------------------------------------------------------------------------
 
 
-def _roots(ledger: Ledger) -> dict[str, str]:
-    """Each metric's representative: metrics linked by identities or part_of share one."""
-    return linked_metrics(ledger)
-
-
 def parts(ledger: Ledger) -> list[list[int]]:
     """The independent parts of *ledger*: lists of claim indexes, in ledger order.
 
     Two claims are in one part when their metrics are linked by identities and
     ``part_of`` chains. Parts are ordered by their first claim.
     """
-    roots = _roots(ledger)
+    roots = linked_metrics(ledger)
     groups: dict[str, list[int]] = {}
     for index, claim in enumerate(ledger.claims):
         groups.setdefault(roots[claim.metric], []).append(index)
@@ -238,7 +233,7 @@ def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = Tr
         raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
     options = tuple(sorted((analyse or {}).items()))
     wanted = None if only is None else tuple(sorted(only))
-    roots = _roots(ledger)
+    roots = linked_metrics(ledger)
     metrics: dict[str, list[Metric]] = defaultdict(list)
     for metric in ledger.metrics:
         metrics[roots[metric.id]].append(metric)

@@ -45,7 +45,7 @@ from typing import TypeVar
 from ..claims import Claim, Identity, Metric
 from ..figures import Reading
 from ..intervals import _DOWN, _UP, INF, Interval, _div, _made
-from ..ledger import Ledger
+from ..ledger import Ledger, linked_metrics
 from ..periods import Period
 from . import _words as w
 
@@ -846,29 +846,9 @@ def sensitive_metrics(ledger: Ledger) -> frozenset[str]:
     the reading when its strict and lenient intervals differ. Checks of the other parts
     find the same under every reading.
     """
-    parent = {m.id: m.id for m in ledger.metrics}
-
-    def find(x: str) -> str:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-
-    for metric in ledger.metrics:
-        if metric.part_of is not None:
-            union(metric.id, metric.part_of)
-    for identity in ledger.identities:
-        for member in identity.parts:
-            union(identity.whole, member)
-    roots = {find(c.metric) for c in ledger.claims if sensitive(c)}
-    return frozenset(m for m in parent if find(m) in roots)
+    root = linked_metrics(ledger)
+    roots = {root[c.metric] for c in ledger.claims if sensitive(c)}
+    return frozenset(m for m, r in root.items() if r in roots)
 
 
 def sensitive(claim: Claim) -> bool:
