@@ -13,6 +13,11 @@ entry and value. tomllib does not report where a table was, so the line of each
 ``[[claim]]`` and of each key inside it is found by a plain scan of the text; that is
 only used for messages.
 
+A large file's ``[[claim]]`` tables, where they are plainly written (``key = "text"``
+lines), are read by two regular expressions rather than the TOML parser, several times
+faster; only where that is sure to give what tomllib gives (:func:`_quick_loads` says
+when), and anything else, every error included, is read by the parser.
+
 Writing (:func:`dumps`) is deterministic and lossless: ``loads(dumps(ledger)) ==
 ledger`` for every ledger, with the digits, qualifiers, quotes and unicode kept.
 :func:`save` keeps the comments and layout of the file it saves over
@@ -495,6 +500,87 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
     )
 
 
+# -- the claims of a plainly written file, read without a TOML parser ---------------------
+
+_QUICK_HEADER = "[[claim]]\n"
+# a line ``key = "text"``: a bare key and a basic string with nothing TOML would refuse or
+# unescape (no quote, backslash or control character but tab), exactly as tomllib reads it
+_QUICK_PAIR = re.compile(r'([A-Za-z0-9_-]+) = "([^"\\\x00-\x08\n-\x1f\x7f]*)"\n')
+_QUICK_BLOCK = re.compile(r'(?:[A-Za-z0-9_-]+ = "[^"\\\x00-\x08\n-\x1f\x7f]*"\n|\n)*')
+_TABLE_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _quick_loads(text: str) -> dict[str, Any] | None:
+    """The document as :mod:`tomllib` reads it, its claims read quickly; None if not sure.
+
+    A ledger of a million claims is mostly ``[[claim]]`` tables of ``key = "text"`` lines,
+    which two regular expressions read several times faster than a TOML parser. This is
+    only done where it is sure to read what tomllib reads, and otherwise None is returned
+    and the whole text goes to the parser (which then also gives every message):
+
+    - The text has no multi-line string (no triple quote) and no carriage return, so
+      every line is a whole TOML line and a line that is exactly ``[[claim]]`` can only be
+      an array-of-tables header (inside an array it would not be a value; a string or
+      comment cannot span it).
+    - Everything before the first such line (metrics, identities, sources) is a document
+      of its own, read by the parser; it must not define ``claim`` in any way.
+    - Each table after a header holds only ``key = "text"`` lines and blank lines, read
+      by the expressions, with no key twice; any other table is read by the parser on its
+      own (header and lines) and must be one ``[[claim]]`` table with no other table line
+      in it; so statements are read by the same rules, in the same table, as a parse of
+      the whole text would.
+    """
+    if '"""' in text or "'''" in text or "\r" in text:
+        return None
+    if text.startswith(_QUICK_HEADER):
+        first = 0
+    else:
+        first = text.find("\n" + _QUICK_HEADER) + 1
+        if first == 0:
+            return None
+    prefix = text[:first]
+    try:
+        data = _compiled_loads(prefix) or tomllib.loads(prefix)
+    except Exception:  # the parser reads the whole text and says what is wrong
+        return None
+    if "claim" in data:
+        return None
+    claims: list[dict[str, Any]] = []
+    add = claims.append
+    plain, pairs_of = _QUICK_BLOCK.fullmatch, _QUICK_PAIR.findall
+    for block in text[first + len(_QUICK_HEADER):].split("\n" + _QUICK_HEADER):
+        block += "\n"
+        if plain(block) is not None:
+            pairs = pairs_of(block)
+            entry = dict(pairs)
+            if len(entry) != len(pairs):
+                return None  # a key written twice: the parser says where
+        else:
+            found = _one_claim(block)
+            if found is None:
+                return None
+            entry = found
+        add(entry)
+    data["claim"] = claims
+    return data
+
+
+def _one_claim(block: str) -> dict[str, Any] | None:
+    """The one ``[[claim]]`` table *block* (the lines after its header) holds, or None."""
+    if _TABLE_LINE.search(block):
+        return None
+    table = _QUICK_HEADER + block
+    try:
+        data = _compiled_loads(table) or tomllib.loads(table)
+    except Exception:
+        return None
+    found = data.get("claim")
+    if len(data) != 1 or not isinstance(found, list) or len(found) != 1:
+        return None
+    entry: dict[str, Any] = found[0]
+    return entry
+
+
 #: How deep a document read by the compiled parser may nest (a ledger needs three).
 _COMPILED_DEPTH = 32
 
@@ -566,7 +652,7 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
         text = text[1:]
     lines = _Lines(text)
     try:
-        data = _compiled_loads(text) or tomllib.loads(text)
+        data = _quick_loads(text) or _compiled_loads(text) or tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_LINE.search(str(exc))
         line = int(where[1]) if where else lines.count  # "(at end of document)"

@@ -890,3 +890,82 @@ class TestQuickReading:
         """Depth counts tables and arrays below the top."""
         assert io._shallow({"a": [{"b": ["c"]}]}, 4)
         assert not io._shallow({"a": [{"b": ["c"]}]}, 3)
+
+
+_TRICKY_LINES = st.sampled_from([
+    "[[claim]]", "[[ claim ]]", "[claim]", "[claim.x]", "[[claim.x]]", "[[source]]",
+    "[x]", 'claim = "x"', 'claim.a = "x"', 'id = "x"', 'id = "y"', 'id = "x" # note',
+    ' id = "x"', 'id="x"', 'quote = "say \\"so\\""', 'quote = "tab\there"', 'note = "é ✓"',
+    'note = "\x01"', "note = 'literal'", 'note = """', "note = '''", 'a.b = "x"',
+    "value = 2.5", "value = 3", "published = 2026-01-20", "terms = [", '  "a",', "]",
+    '  ["a"],', 'x = { a = "b" }', "# a comment", "", "\t", "=", '"id" = "x"', "[[claim]]x",
+    "[[claim]] # c", "id = \"x\"\r", "\ufeffid = \"x\"", 'k = "\x7f"', 'k = "\x85"'])
+
+
+@st.composite
+def ledger_texts(draw: st.DrawFn) -> str:
+    """A written ledger, often with a few lines added that TOML reads some other way."""
+    text = dumps(draw(ledgers()))
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(0, 3))):
+        lines.insert(draw(st.integers(0, len(lines))), draw(_TRICKY_LINES))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+class TestQuickParse:
+    """The claims of a plainly written file, read without a parser, are tomllib's."""
+
+    @given(ledger_texts())
+    def test_reads_as_tomllib(self, text: str) -> None:
+        """Whenever the quick reading gives a document, tomllib reads the same document."""
+        import tomllib
+
+        quick = io._quick_loads(text)
+        try:
+            expected = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            assert quick is None
+            return
+        assert quick is None or quick == expected
+
+    @given(ledgers())
+    def test_written_ledgers_read_quickly(self, book: Ledger) -> None:
+        """A ledger as dumps() writes it is read the quick way, to the same ledger."""
+        import tomllib
+
+        text = dumps(book)
+        quick = io._quick_loads(text)
+        if book.claims and "'''" not in text:  # a quote may hold three apostrophes
+            assert quick == tomllib.loads(text)
+        assert loads(text) == book
+
+    def test_odd_claims_read_by_the_parser(self) -> None:
+        """A table with escapes, comments or numbers is read by tomllib, the rest quickly."""
+        text = ('[[claim]]\nid = "a"\nquote = "say \\"so\\""  # c\nvalue = 2.5\n\n'
+                '[[claim]]\nid = "b"\n')
+        assert io._quick_loads(text) == {"claim": [
+            {"id": "a", "quote": 'say "so"', "value": 2.5}, {"id": "b"}]}
+
+    @pytest.mark.parametrize("text", [
+        '[[claim]]\nid = "a"\nid = "b"\n',
+        '[[claim]]\nid = "a"\n[claim.x]\ny = "z"\n',
+        'claim = "x"\n[[claim]]\nid = "a"\n',
+        '[[claim]]\nid = "a\x01"\n',
+        '[[claim]]\nnote = """\n[[claim]]\n"""\n',
+        '[[claim]]\nterms = [\n[[claim]]\n]\n',
+        '[[claim]]\r\nid = "a"\r\n',
+        'id = "top"\n[[claim]]\n[[claim]]\nid = "a"\n',
+    ])
+    def test_unsure_left_to_the_parser(self, text: str) -> None:
+        """Anything the quick reading might read otherwise is left to the parser."""
+        assert io._quick_loads(text) is None
+
+    def test_errors_name_the_same_lines(self) -> None:
+        """A key written twice deep in the claims is tomllib's message, at its line."""
+        text = dumps(Ledger()) + "".join(
+            f'[[claim]]\nid = "c{i}"\nquote = "q"\n\n' for i in range(50)) + \
+            '[[claim]]\nid = "x"\nid = "y"\n'
+        with pytest.raises(InvalidLedgerError) as info:
+            loads(text, origin="t.toml")
+        assert [str(e) for e in info.value.exceptions] == [
+            "t.toml:204: not valid TOML: Cannot overwrite a value (at line 204, column 9)"]
