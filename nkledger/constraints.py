@@ -186,6 +186,7 @@ class _Builder:
         self.touched: dict[str, set[_Span]] = defaultdict(set)
         self.index: dict[tuple[str, int, int], int] = {}
         self.rows: dict[Reading, list[Row]] = {r: [] for r in readings}
+        self.row_lists: list[list[Row]] = [self.rows[r] for r in readings]
         self.notes: list[str] = []
         self.left_out: list[str] = []
         self.periods: dict[_Span, Period] = {}
@@ -251,7 +252,7 @@ class _Builder:
 
     def add(self, row: Row) -> None:
         """Add a row that reads the same under every reading."""
-        for rows in self.rows.values():
+        for rows in self.row_lists:
             rows.append(row)
 
     def add_each(self, make: dict[Reading, Row]) -> None:
@@ -261,7 +262,7 @@ class _Builder:
         glance which rows differ between readings.
         """
         first = make[self.readings[0]]
-        for reading, rows in self.rows.items():
+        for reading, rows in zip(self.readings, self.row_lists, strict=True):
             row = make[reading]
             rows.append(first if row is first or row == first else row)
 
@@ -462,20 +463,22 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     cid, metric, period = claim.id, claim.metric, claim.period
     kind = claim.kind
     if kind == "level":
-        x = ((b.var(metric, period), _ONE),)
-        rows: dict[Reading, Row] = {}
+        x = ((b.index[(metric, period.first, period.last)], _ONE),)
+        # readings that give the same interval (most figures: strict and default) share
+        # one row object, built once
         made: list[tuple[Interval, Row]] = []
-        for reading in b.readings:
-            interval = _interval(claim, reading)
-            # readings that give the same interval (most figures: strict and default)
-            # share one row object, built once
-            row = next((r for i, r in made if i == interval), None)
-            if row is None:
+        for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
+            interval = claim.interval(reading)
+            assert interval is not None
+            for i, r in made:
+                if i is interval or i == interval:
+                    row = r
+                    break
+            else:
                 row = Row(claim=cid, kind="level", terms=x, low=interval.low,
                           high=interval.high)
                 made.append((interval, row))
-            rows[reading] = row
-        b.add_each(rows)
+            rows_of.append(row)
     elif kind == "change":
         base = claim.base_period
         assert base is not None
