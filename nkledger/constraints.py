@@ -482,19 +482,31 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     elif kind == "change":
         base = claim.base_period
         assert base is not None
-        current, prior = b.var(metric, period), b.var(metric, base)
-        lows, highs = {}, {}
+        index = b.index
+        current = index[(metric, period.first, period.last)]
+        prior = index[(metric, base.first, base.last)]
         pairs: list[tuple[Interval, Row, Row]] = []
-        for reading in b.readings:
-            interval = _interval(claim, reading)
-            pair = next(((lo, hi) for i, lo, hi in pairs if i == interval), None)
-            if pair is None:
-                pair = (_growth(cid, current, prior, interval.low, upper=False),
-                        _growth(cid, current, prior, interval.high, upper=True))
-                pairs.append((interval, *pair))
-            lows[reading], highs[reading] = pair
-        b.add_each(lows)
-        b.add_each(highs)
+        first: tuple[Row, Row] | None = None
+        for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
+            interval = claim.interval(reading)
+            assert interval is not None
+            seen = next((p for p in pairs if p[0] is interval or p[0] == interval), None)
+            if seen is None:
+                lo = _growth(cid, current, prior, interval.low, upper=False)
+                hi = _growth(cid, current, prior, interval.high, upper=True)
+                pairs.append((interval, lo, hi))
+            else:
+                _, lo, hi = seen
+            # as add_each: a row that reads as the first reading's is that object
+            if first is None:
+                first = (lo, hi)
+            else:
+                if lo is not first[0] and lo == first[0]:
+                    lo = first[0]
+                if hi is not first[1] and hi == first[1]:
+                    hi = first[1]
+            rows_of.append(lo)
+            rows_of.append(hi)
         b.add(Row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
     elif kind == "direction":
         base = claim.base_period
@@ -523,8 +535,14 @@ def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool)
     if not rate.is_finite():
         return Row(claim=claim, kind="growth", terms=_terms({current: _ONE, prior: _MINUS_ONE}))
     factor = _ONE + rate / _HUNDRED
-    terms = _terms({current: _ONE, prior: -factor}) if current != prior else (
-        (current, _ONE - factor),)
+    if current == prior:
+        terms: tuple[tuple[int, Decimal], ...] = ((current, _ONE - factor),)
+    elif not factor:  # a fall of 100 %: the prior's coefficient is zero (as _terms drops it)
+        terms = ((current, _ONE),)
+    elif current < prior:
+        terms = ((current, _ONE), (prior, -factor))
+    else:
+        terms = ((prior, -factor), (current, _ONE))
     if upper:
         return Row(claim=claim, kind="growth", terms=terms, high=_ZERO)
     return Row(claim=claim, kind="growth", terms=terms, low=_ZERO)

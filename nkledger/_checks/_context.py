@@ -62,13 +62,17 @@ MAX_DEPTH = 2
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
-Link = tuple[str, Period, Period]
+#: A metric and two periods (each as its first and last month), earlier first: plain
+#: integers, so that sets of links hash without calling back into :class:`Period`.
+Link = tuple[str, int, int, int, int]
 
 
 def link(metric: str, a: Period, b: Period) -> Link:
     """The pair of periods a change claim relates, in either direction."""
-    first, second = sorted((a, b))
-    return (metric, first, second)
+    x, y = (a.first, a.last), (b.first, b.last)
+    if y < x:
+        x, y = y, x
+    return (metric, x[0], x[1], y[0], y[1])
 
 
 class Estimate:
@@ -324,14 +328,16 @@ class Context:
         except KeyError:
             pass
         like = self._like
-        if like is not None and not sensitive(claim):
-            interval = like.interval(claim)  # the same in every reading: the same object
-        else:
-            found = claim.interval(self.reading)
-            assert found is not None
-            interval = found
-            if like is not None and interval == like.interval(claim):
-                interval = like.interval(claim)
+        found = claim.interval(self.reading)
+        assert found is not None
+        interval = found
+        if like is not None:
+            # an interval equal to the like context's is its very object (so is every
+            # interval of a claim that reads alike everywhere: then strict and lenient
+            # agree, and the default reading, which lies between them, with both)
+            theirs = like.interval(claim)
+            if interval == theirs:
+                interval = theirs
         self._intervals[claim.id] = interval
         return interval
 
@@ -567,6 +573,8 @@ class Context:
             # claimed figures of distinct metrics never share a claim
             distinct = below == 0 and len(set(members)) == len(members)
             periods = sorted(set().union(*(estimate_periods.get(m, ()) for m in members)))
+            if dirty is not None:  # only targets in slots that differ are worked out
+                periods = [p for p in periods if any((m, p) in dirty for m in members)]
             for period in periods:
                 slots = [[e for e in estimates.get((m, period), ()) if e.depth < depth]
                          for m in members]
@@ -592,6 +600,7 @@ class Context:
                     sep = " + " if target == 0 else " − "
                     pairs = len(inputs) == 2
                     periods_of = estimate_periods[metric]
+                    seen = period in periods_of
                     # the combinations that reach this depth (at least one input one step
                     # deep, none deeper) without using a claim twice, in the order of the
                     # first MAX_COMBINATIONS of their product
@@ -616,7 +625,9 @@ class Context:
                             if known is not False:
                                 if known is not None:
                                     assert isinstance(known, Estimate)
-                                    periods_of.add(period)
+                                    if not seen:
+                                        periods_of.add(period)
+                                        seen = True
                                     _keep(kept, known)
                                     if len(kept) >= MAX_ESTIMATES:
                                         break
@@ -650,7 +661,9 @@ class Context:
                                          links=links)
                         if record is not None:
                             record[key] = (combo, found)
-                        periods_of.add(period)
+                        if not seen:
+                            periods_of.add(period)
+                            seen = True
                         _keep(kept, found)
                         if len(kept) >= MAX_ESTIMATES:
                             break
@@ -669,6 +682,8 @@ class Context:
             metric, period, base = change.metric, change.period, change.base_period
             assert base is not None and change.value is not None
             now, then = (metric, period), (metric, base)
+            if dirty is not None and now not in dirty and then not in dirty:
+                continue  # both slots are taken from the like context
             currents = [e for e in estimates.get(now, ()) if e.depth == below]
             priors = [e for e in estimates.get(then, ()) if e.depth == below]
             if not currents and not priors:
