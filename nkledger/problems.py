@@ -60,6 +60,7 @@ __all__ = [
     "carried",
     "find_problems",
     "notable_implied",
+    "notable_in_order",
     "same_story",
     "scorecard",
     "states",
@@ -306,6 +307,17 @@ def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], in
     no claim reports, and the same under every tied best repair (the solver's note says
     when tied repairs give other intervals; those are counted, not shown).
     """
+    shown, disagree = notable_in_order(implied)
+    shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
+    return tuple(shown), disagree
+
+
+def notable_in_order(implied: Iterable[Implied]) -> tuple[list[Implied], int]:
+    """:func:`notable_implied` before sorting: the figures worth showing in their order.
+
+    Each figure is judged on its own, so this can be applied to parts of a list and
+    the results joined (how a work item sends back only what a text report shows).
+    """
     shown: list[Implied] = []
     disagree = 0
     for i in implied:
@@ -315,8 +327,7 @@ def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], in
             disagree += 1
             continue
         shown.append(i)
-    shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
-    return tuple(shown), disagree
+    return shown, disagree
 
 
 # -- grouping ---------------------------------------------------------------------------
