@@ -106,9 +106,11 @@ def one_per_quantity(named: Iterable[tuple[str | None, Implied]]) -> tuple[Impli
     work items of one basis (a metric is in one part), so applying this item by item
     and joining the results gives the same figures as applying it to the whole.
     """
-    by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
+    # a period is its first and last months: those ints hash faster than the Period
+    by_quantity: dict[tuple[str, int, int], list[tuple[str | None, Implied]]] = defaultdict(list)
     for name, implied in named:
-        by_quantity[(implied.metric, implied.period)].append((name, implied))
+        period = implied.period
+        by_quantity[(implied.metric, period.first, period.last)].append((name, implied))
     out: list[Implied] = []
     for found in by_quantity.values():
         if len(found) == 1:
