@@ -67,3 +67,4 @@ class TestTotal:
     def test_nothing_is_zero(self) -> None:
         """The sum of no intervals is the point zero."""
         assert total([]) == Interval.point(0)
+

@@ -17,6 +17,7 @@ from nkledger.ledger import Ledger
 from nkledger.periods import parse_period
 from nkledger.solver import _implied
 from nkledger.solver._implied import Bounds, ImpliedLp, Numbers, implied
+from nkledger.solver._screen import holds
 
 TRUTH = nks.truths(min_years=2, max_years=2, min_value="0.01", max_value="100000000000")
 
@@ -87,6 +88,21 @@ class TestImplied:
         off = frozenset(data.draw(st.lists(st.sampled_from(ids), max_size=3)))
         fast, slow = _both(led, off)
         assert fast == slow
+
+    @settings(max_examples=20, deadline=None)
+    @given(nks.consistent_ledgers(truth=TRUTH, min_size=3, max_size=14))
+    def test_a_screen_lp_gives_the_figures_of_a_fresh_one(self, led: Ledger) -> None:
+        """Law: the screen's LP, its rows restored and boxed, gives a fresh LP's figures."""
+        system = compile_ledger(led)
+        every = [k for k, comp in enumerate(system.components) if comp.rows]
+        numbers = Numbers(system, [c.id for c in led.claims])
+        kept: list[ImpliedLp] = []
+        if not holds(numbers, every, kept=kept):
+            assert kept == []
+            return
+        (screen,) = kept
+        assert implied(screen.for_figures(), []) == implied(
+            ImpliedLp(numbers, every, box=True), [])
 
     def test_many_parts_in_one_bundle(self) -> None:
         """Parts that settle their least values early maximise while others still minimise."""

@@ -224,6 +224,10 @@ class Context:
             {} if record else None)
         self._claimed: dict[str, Estimate] = {}
         self._reread: set[str] = set()  # claims that read otherwise than in *like*
+        #: With *record*, the keys each question of a rule yielded here (see
+        #: :meth:`asked`): a context built like this one replays a question whose
+        #: inputs are all this one's, rather than asking it again.
+        self.questions: dict[Hashable, list[Hashable]] | None = {} if record else None
         self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
@@ -413,6 +417,30 @@ class Context:
             return False
         reread = self._reread
         return not any(c.id in reread for c in claims)
+
+    def asked(self, question: Hashable, claims: Iterable[Claim],
+              slots: Iterable[tuple[str, Period]] = ()) -> list[Hashable] | None:
+        """The keys the like context's *question* yielded, if it has this one's verdicts.
+
+        That is: this context has no words and was built like another that recorded
+        the question, no claim among *claims* reads otherwise here, and no slot among
+        *slots* holds other estimates here. Then every finding of the question has the
+        like context's verdict (a rule yields each key with :data:`SAME`). None
+        otherwise: the question must be asked.
+        """
+        like = self._like
+        if like is None or self.words or like.questions is None:
+            return None
+        keys = like.questions.get(question)
+        if keys is None:
+            return None
+        reread = self._reread
+        if any(c.id in reread for c in claims):
+            return None
+        dirty = self._dirty
+        if dirty is not None and any(s in dirty for s in slots):
+            return None
+        return keys
 
     def figure(self, claim: Claim) -> str:
         """*claim*'s figure as written for a reader: "about $63.6m"."""
@@ -779,7 +807,7 @@ class Context:
     def _changed(self, estimate: Estimate, change: Claim, when: str) -> str:
         assert change.value is not None
         words = f"{w.change_words(change.value)} {w.comparison_words(change)}"
-        return (f"{estimate.how} for {estimate.period.label()} {when} its change "
+        return (f"{estimate.how} for {w.label(estimate.period)} {when} its change "
                 f"({words}, {self.outlet(change)})")
 
     def _tilings(self) -> list[tuple[str, Period, tuple[Period, ...], list[Period]]]:
@@ -908,7 +936,7 @@ def _dated_joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
 
 
 def _dated(estimate: Estimate) -> str:
-    return f"{estimate.how} for {estimate.period.label()}"
+    return f"{estimate.how} for {w.label(estimate.period)}"
 
 
 _NOTHING = Interval.point(0)

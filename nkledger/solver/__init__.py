@@ -277,6 +277,9 @@ class _Reading:
         self.rep = rep
         self.budget = budget
         self.searches: dict[int, Any] = {}
+        # the main reading's screen LPs of whole bundles shown to hold, for the implied
+        # figures (._implied.ImpliedLp.for_figures), taken once
+        self.kept: list[Any] = []
         self.bad: set[int] = set()
         self.undecided: set[int] = set()
         self.same: set[int] = set()
@@ -333,12 +336,16 @@ class _Reading:
         # and a component alone that is not shown to hold gets the general proof
         from ._screen import holds
 
-        for bundle in bundles(self.system, todo, _BUNDLE_FEASIBLE):
+        # the main reading's bundles are those of the implied figures, whose LPs they
+        # become where a whole bundle is shown to hold
+        size = _BUNDLE_FEASIBLE if main is not None else _BUNDLE_COLUMNS
+        for bundle in bundles(self.system, todo, size):
             stack = [bundle]
             while stack:
                 group = stack.pop()
                 self.budget.spend()
-                if holds(self.numbers, group):
+                if holds(self.numbers, group,
+                         kept=self.kept if main is None and group is bundle else None):
                     continue
                 if len(group) > 1:
                     stack += [group[:len(group) // 2], group[len(group) // 2:]]
@@ -578,7 +585,12 @@ def analyse(
         numbers = main.numbers
         bounds: dict[int, tuple[Decimal | None, Decimal | None]] = {}
         quantity_notes: dict[int, str] = {}
-        clean = (k for k in range(len(comps)) if k not in main.bad)
+        kept, main.kept = main.kept, []
+        done: set[int] = set()
+        for lp in kept:  # the screen's LPs of bundles shown to hold, made figures' LPs
+            bounds.update(implied(lp.for_figures(), notes))
+            done.update(lp.components)
+        clean = (k for k in range(len(comps)) if k not in main.bad and k not in done)
         for bundle in bundles(system, clean, _BUNDLE_COLUMNS):
             bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes))
         for k in sorted(main.bad):

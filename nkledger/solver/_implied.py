@@ -139,48 +139,72 @@ class ImpliedLp:
     bounded by ``±_BOX`` (for the implied-figure LPs, which must not be unbounded).
     """
 
+    ncols: int
+    quantities: list[list[tuple[int, int]]]
+    start: npt.NDArray[np.int64]
+    index: npt.NDArray[np.int64]
+    value: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    row_claim: npt.NDArray[np.int64]
+    nonneg: npt.NDArray[np.bool_]
+    claims: frozenset[str]
+
     def __init__(self, numbers: Numbers, components: Sequence[int], *,
-                 box: bool = False, presolve: bool = False) -> None:
+                 box: bool = False, presolve: bool = False,
+                 _like: ImpliedLp | None = None,
+                 _bounds: tuple[Any, Any, Any, Any] | None = None) -> None:
         import highspy
         import numpy as np
 
         self.numbers = numbers
         self.components = list(components)
-        rows = np.concatenate([numbers.comp_rows[k] for k in components])
-        cols = np.concatenate([numbers.comp_vars[k] for k in components])
-        self.ncols = len(cols)
-        numbers.colmap[cols] = np.arange(self.ncols)
-        # quantity columns of each component, while colmap holds this LP's numbering
-        self.quantities = [
-            list(zip(numbers.system.components[k].quantities,
-                     numbers.colmap[numbers.quantity_vars(k)].tolist(), strict=True))
-            for k in components]
-        first, last = numbers.start[rows], numbers.start[rows + 1]
-        lengths = last - first
-        self.start = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.start[1:])
-        flat = (np.arange(self.start[-1], dtype=np.int64)
-                - np.repeat(self.start[:-1], lengths) + np.repeat(first, lengths))
-        self.index = numbers.colmap[numbers.col[flat]]
-        self.value = numbers.val[flat]
-        self.low = numbers.low[rows]
-        self.high = numbers.high[rows]
-        self.row_claim = numbers.claim[rows]
-        self.nonneg = nonneg = numbers.nonnegative[cols]
+        if _like is not None:  # the same rows and columns, gathered already
+            for name in ("ncols", "quantities", "start", "index", "value", "low", "high",
+                         "row_claim", "nonneg", "claims"):
+                setattr(self, name, getattr(_like, name))
+            nrows = len(_like.low)
+        else:
+            rows = np.concatenate([numbers.comp_rows[k] for k in components])
+            cols = np.concatenate([numbers.comp_vars[k] for k in components])
+            nrows = len(rows)
+            self.ncols = len(cols)
+            numbers.colmap[cols] = np.arange(self.ncols)
+            # quantity columns of each component, while colmap holds this LP's numbering
+            self.quantities = [
+                list(zip(numbers.system.components[k].quantities,
+                         numbers.colmap[numbers.quantity_vars(k)].tolist(), strict=True))
+                for k in components]
+            first, last = numbers.start[rows], numbers.start[rows + 1]
+            lengths = last - first
+            self.start = np.zeros(len(rows) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=self.start[1:])
+            flat = (np.arange(self.start[-1], dtype=np.int64)
+                    - np.repeat(self.start[:-1], lengths) + np.repeat(first, lengths))
+            self.index = numbers.colmap[numbers.col[flat]]
+            self.value = numbers.val[flat]
+            self.low = numbers.low[rows]
+            self.high = numbers.high[rows]
+            self.row_claim = numbers.claim[rows]
+            self.nonneg = numbers.nonnegative[cols]
+            present = np.unique(self.row_claim[self.row_claim >= 0])
+            self.claims = frozenset(numbers.names[k] for k in present.tolist())
+        nonneg = self.nonneg
         self.col_low = np.where(nonneg, 0.0, -_BOX if box else -math.inf)
         self.col_high = np.full(self.ncols, _BOX if box else math.inf)
-        present = np.unique(self.row_claim[self.row_claim >= 0])
-        self.claims = frozenset(numbers.names[k] for k in present.tolist())
         self._rows_of: dict[str, npt.NDArray[np.int32]] | None = None
         self.off: set[str] = set()
+        row_low, row_high, col_low, col_high = (
+            _bounds if _bounds is not None else (self.low, self.high, self.col_low,
+                                                 self.col_high))
         lp = highspy.HighsLp()
         lp.num_col_ = self.ncols
-        lp.num_row_ = len(rows)
+        lp.num_row_ = nrows
         lp.col_cost_ = np.zeros(self.ncols)
-        lp.col_lower_ = self.col_low
-        lp.col_upper_ = self.col_high
-        lp.row_lower_ = self.low
-        lp.row_upper_ = self.high
+        lp.col_lower_ = col_low
+        lp.col_upper_ = col_high
+        lp.row_lower_ = row_low
+        lp.row_upper_ = row_high
         lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
         lp.a_matrix_.start_ = self.start.astype(np.int32)
         lp.a_matrix_.index_ = self.index.astype(np.int32)
@@ -195,6 +219,29 @@ class ImpliedLp:
         if box:  # re-solves that change only the objective: primal simplex warm starts
             self.h.setOptionValue("simplex_strategy", 4)
         self.h.passModel(lp)
+
+    def for_figures(self) -> ImpliedLp:
+        """The LP, solved before as a screen (:mod:`._screen`), made an implied-figure LP.
+
+        Its own row bounds are restored (the screen moved them inward), every column
+        gets the box, and the solves that follow are warm-started primal simplex from
+        the screen's basis, which is feasible for the restored rows: the model, its
+        build and its first solve from nothing are saved, the answers are the same.
+        """
+        import numpy as np
+
+        rows = np.arange(len(self.low), dtype=np.int32)
+        self.h.changeRowsBounds(len(rows), rows, self.low, self.high)
+        self.switch_off(())
+        self.col_low = np.where(self.nonneg, 0.0, -_BOX)
+        self.col_high = np.full(self.ncols, _BOX)
+        cols = np.arange(self.ncols, dtype=np.int32)
+        self.h.changeColsBounds(self.ncols, cols, self.col_low, self.col_high)
+        self.h.setOptionValue("simplex_strategy", 4)
+        self.h.setOptionValue("presolve", "off")
+        self._presolve = False
+        self._cold = False
+        return self
 
     @property
     def rows_of(self) -> dict[str, npt.NDArray[np.int32]]:
@@ -356,14 +403,10 @@ class ImpliedLp:
         """
         import numpy as np
 
-        cone = ImpliedLp(self.numbers, self.components)
         low, high = self.current_bounds()
-        rows = np.arange(len(low), dtype=np.int32)
-        cone.h.changeRowsBounds(len(rows), rows, np.where(np.isinf(low), -math.inf, 0.0),
-                                np.where(np.isinf(high), math.inf, 0.0))
-        cols = np.arange(self.ncols, dtype=np.int32)
-        cone.h.changeColsBounds(self.ncols, cols, np.where(self.nonneg, 0.0, -1.0),
-                                np.ones(self.ncols))
+        cone = ImpliedLp(self.numbers, self.components, _like=self, _bounds=(
+            np.where(np.isinf(low), -math.inf, 0.0), np.where(np.isinf(high), math.inf, 0.0),
+            np.where(self.nonneg, 0.0, -1.0), np.ones(self.ncols)))
         cone.h.setOptionValue("simplex_strategy", 4)
         return cone
 
