@@ -532,13 +532,14 @@ def _quick_loads(text: str) -> dict[str, Any] | None:
     """
     if '"""' in text or "'''" in text or "\r" in text:
         return None
+    # the text before the first header line, then the lines after each header
     if text.startswith(_QUICK_HEADER):
-        first = 0
+        prefix, blocks = "", text[len(_QUICK_HEADER):].split("\n" + _QUICK_HEADER)
     else:
-        first = text.find("\n" + _QUICK_HEADER) + 1
-        if first == 0:
+        blocks = text.split("\n" + _QUICK_HEADER)
+        if len(blocks) == 1:
             return None
-    prefix = text[:first]
+        prefix = blocks.pop(0) + "\n"
     try:
         data = _compiled_loads(prefix) or tomllib.loads(prefix)
     except Exception:  # the parser reads the whole text and says what is wrong
@@ -548,7 +549,8 @@ def _quick_loads(text: str) -> dict[str, Any] | None:
     claims: list[dict[str, Any]] = []
     add = claims.append
     plain, pairs_of = _QUICK_BLOCK.fullmatch, _QUICK_PAIR.findall
-    for block in text[first + len(_QUICK_HEADER):].split("\n" + _QUICK_HEADER):
+    for index, block in enumerate(blocks):
+        blocks[index] = ""  # read: its memory may go
         block += "\n"
         if plain(block) is not None:
             pairs = pairs_of(block)
