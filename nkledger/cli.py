@@ -223,8 +223,11 @@ def _check(args: argparse.Namespace) -> int:
             if stream is not None:
                 stream.part(part)
 
+        # a text, markdown or HTML report without --all shows only its digest: the
+        # work items send back no more (nkledger.parallel.settings(lean=True))
+        lean = args.format in ("text", "markdown", "html") and not args.all
         with settings(chunk=args.chunk, observe=observe,
-                      render=part_json if stream is not None else None):
+                      render=part_json if stream is not None else None, lean=lean):
             report = check(ledger, args.reading, joint=not args.pairwise_only,
                            include_drafts=args.include_drafts, jobs=_jobs(args),
                            **_evidence_arguments(args))

@@ -58,6 +58,7 @@ from .results import (
     Repair,
     best_repairs,
     combine,
+    one_per_quantity,
     outlet_summaries,
 )
 
@@ -73,6 +74,7 @@ __all__ = [
     "Work",
     "check_parts",
     "combine",
+    "lean",
     "merge",
     "parts",
     "pool",
@@ -89,12 +91,14 @@ _observers: list[Callable[[PartResult], None]] = []
 Render = Callable[["PartResult", Reading], str]
 #: What :func:`settings` asks every work item to render where it is checked.
 _render: Render | None = None
+#: Whether :func:`settings` asks every work item for its lean result (see :class:`Work`).
+_lean = False
 
 
 @contextlib.contextmanager
 def settings(*, chunk: int | None = None,
              observe: Callable[[PartResult], None] | None = None,
-             render: Render | None = None) -> Iterator[None]:
+             render: Render | None = None, lean: bool | None = None) -> Iterator[None]:
     """Within the block, pack work items of *chunk* claims and show each result to *observe*.
 
     With *render*, each work item is also rendered where it is checked (see
@@ -102,9 +106,16 @@ def settings(*, chunk: int | None = None,
     implied figures. This is how the command line draws its progress bar and streams
     ``--format jsonl`` through :func:`nkledger.check`, whose signature stays that of a
     plain check.
+
+    With *lean*, each work item sends back only what a report's digest shows (its
+    findings that problems can be made of, and how many others there were; see
+    :class:`Work`), and :func:`nkledger.check` keeps only the implied figures worth
+    showing: the report then has a :class:`~nkledger.report.Digest`. This is how the
+    command line writes a text, markdown or HTML report of a huge ledger without
+    holding every finding of it.
     """
-    global CHUNK, _render
-    saved, saved_render = CHUNK, _render
+    global CHUNK, _render, _lean
+    saved, saved_render, saved_lean = CHUNK, _render, _lean
     if chunk is not None:
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
@@ -113,10 +124,12 @@ def settings(*, chunk: int | None = None,
         _observers.append(observe)
     if render is not None:
         _render = render
+    if lean is not None:
+        _lean = lean
     try:
         yield
     finally:
-        CHUNK, _render = saved, saved_render
+        CHUNK, _render, _lean = saved, saved_render, saved_lean
         if observe is not None:
             _observers.remove(observe)
 
@@ -208,7 +221,11 @@ class Work:
     It pickles (a :class:`~nkledger.ledger.Ledger` does), so any executor can ship it.
     ``render``, a module-level function (so it pickles by name), turns the item's
     result into text where the item is checked: its problems, implied figures and JSON
-    are then made by the worker, and only the text travels back.
+    are then made by the worker, and only the text travels back. ``lean`` sends back
+    only the findings :func:`~nkledger.problems.find_problems` looks at (those in
+    conflict or depending on the reading, and any naming no claim) and counts the
+    others by verdict, each once (:attr:`PartResult.left_out`): a text report needs
+    no more, and most of a big ledger's findings then never cross a process boundary.
     """
 
     index: int
@@ -218,6 +235,7 @@ class Work:
     only: tuple[str, ...] | None = None
     analyse: tuple[tuple[str, Any], ...] = ()
     render: Render | None = None
+    lean: bool = False
 
 
 def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
@@ -285,6 +303,8 @@ class PartResult:
     ``text`` is the item rendered where it was checked (when its :class:`Work` asked
     for it); ``findings`` then holds the conflicting findings only, and ``analysis``
     no implied figures: the text has them, and a streaming writer keeps nothing else.
+    ``left_out`` counts, by verdict, the findings a lean item left out (see
+    :class:`Work`), each distinct finding once.
     """
 
     index: int
@@ -292,6 +312,7 @@ class PartResult:
     findings: tuple[Finding, ...]
     analysis: Analysis | None
     text: str | None = None
+    left_out: tuple[tuple[str, int], ...] = ()
 
 
 def check_work(work: Work) -> PartResult:
@@ -309,7 +330,7 @@ def check_work(work: Work) -> PartResult:
     result = PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
                         analysis=analysis)
     if work.render is None:
-        return result
+        return _lean_result(result) if work.lean else result
     if analysis is not None:
         analysis = analysis.resolved()
         result = attrs.evolve(result, analysis=analysis)
@@ -318,6 +339,34 @@ def check_work(work: Work) -> PartResult:
         result, text=text,
         findings=tuple(f for f in result.findings if f.verdict == "conflict"),
         analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
+
+
+def _lean_result(result: PartResult) -> PartResult:
+    """*result* with only the findings problems are made of; the others counted.
+
+    A finding kept is one :func:`~nkledger.problems.find_problems` reads (in conflict,
+    or depending on the reading) or one naming no claim. The others are counted by
+    verdict, a finding equal to one already counted not again: the report lists equal
+    findings once (``dict.fromkeys``), and two equal findings name the same claims, so
+    they come from one work item — counted here, each once, as the whole report would.
+    """
+    kept: list[Finding] = []
+    seen: dict[tuple[str, tuple[str, ...], str], list[Finding]] = {}
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        if f.verdict == "conflict" or f.depends_on_reading or not f.claims:
+            kept.append(f)
+            continue
+        key = (f.check, f.claims, f.verdict)
+        same = seen.get(key)
+        if same is None:
+            seen[key] = [f]
+        elif any(f == g for g in same):
+            continue
+        else:
+            same.append(f)
+        counts[f.verdict] = counts.get(f.verdict, 0) + 1
+    return attrs.evolve(result, findings=tuple(kept), left_out=tuple(counts.items()))
 
 
 _NO_LEDGER = Ledger()
@@ -364,6 +413,11 @@ class Merged:
 
     ``consistent`` says the joint analysis found every item's claims can hold together;
     ``cut`` what a limit cut short, in plain words (the items' own, each once).
+    ``left_out`` counts by verdict the findings lean items left out (see :class:`Work`).
+    ``implied_total`` is None when ``implied`` holds every implied figure; merged with
+    ``notable_only`` it is how many there were, ``implied`` those worth showing (in
+    item order, unsorted: :func:`~nkledger.problems.notable_in_order`) and
+    ``disagree`` how many the tied repairs disagree on.
     """
 
     findings: tuple[Finding, ...]
@@ -380,6 +434,9 @@ class Merged:
     consistent: bool = True
     cut: tuple[str, ...] = ()
     later: tuple[Analysis, ...] = attrs.field(default=(), eq=False, repr=False)
+    left_out: tuple[tuple[str, int], ...] = ()
+    implied_total: int | None = None
+    disagree: int = 0
 
     @functools.cached_property
     def implied(self) -> tuple[Implied, ...]:
@@ -392,15 +449,25 @@ class Merger:
 
     With ``keep=False`` the findings and implied figures are counted but not kept (a
     streaming writer has already written them), so memory stays that of one item.
+    With ``notable_only`` only the implied figures worth showing are kept, the others
+    counted (each item's figures one per quantity, as
+    :func:`~nkledger.results.one_per_quantity` with *basis* gives them).
     """
 
     def __init__(self, ledger: Ledger, *, joint: bool, max_repairs: int = 10,
-                 keep: bool = True) -> None:
+                 keep: bool = True, notable_only: bool = False,
+                 basis: str | None = None) -> None:
         from .checks import CHECKS
 
         self.ledger = ledger
         self.joint = joint
         self.keep = keep
+        self.notable_only = notable_only
+        self.basis = basis
+        self.left_out: dict[str, int] = {}
+        self.shown: list[Implied] = []
+        self.implied_total = 0
+        self.disagree = 0
         self.max_repairs = max_repairs
         self._order = {name: k for k, name in enumerate(CHECKS)}
         self.findings: list[Finding] = []
@@ -425,6 +492,8 @@ class Merger:
         self.conflicting += sum(f.verdict == "conflict" for f in result.findings)
         if self.keep:
             self.findings.extend(result.findings)
+        for verdict, n in result.left_out:
+            self.left_out[verdict] = self.left_out.get(verdict, 0) + n
         analysis = result.analysis
         if analysis is None:
             return
@@ -433,7 +502,15 @@ class Merger:
         if analysis.conflicts and not analysis.repair_groups:
             self.unrepaired = True  # claims of pinned sources conflict: no repair exists
         self.groups.extend(analysis.repair_groups)
-        if self.keep:
+        if self.keep and self.notable_only:
+            from .problems import notable_in_order
+
+            figures = one_per_quantity((self.basis, i) for i in analysis.figures())
+            shown, disagree = notable_in_order(figures)
+            self.shown.extend(shown)
+            self.implied_total += len(figures)
+            self.disagree += disagree
+        elif self.keep:
             self.implied.append(analysis)
         self.notes.update(dict.fromkeys(analysis.notes))
         self.cut.update(dict.fromkeys(getattr(analysis, "cut", ())))
@@ -443,8 +520,14 @@ class Merger:
     def result(self) -> Merged:
         """Everything gathered, merged deterministically."""
         findings = sorted(self.findings, key=lambda f: self._order.get(f.check, len(self._order)))
+        left_out = tuple(self.left_out.items())
         if not self.joint:
-            return Merged(findings=tuple(findings), joint=False, parts=self.items)
+            return Merged(findings=tuple(findings), joint=False, parts=self.items,
+                          left_out=left_out)
+        lean: dict[str, Any] = {}
+        if self.notable_only:
+            lean = {"implied": tuple(self.shown), "implied_total": self.implied_total,
+                    "disagree": self.disagree}
         conflicts = sorted(self.conflicts, key=_size_first)
         sensitive = sorted(self.sensitive, key=_size_first)
         groups = [list(g) for g in self.groups]
@@ -467,7 +550,7 @@ class Merger:
             repair_groups=tuple(self.groups), later=tuple(self.implied),
             outlets=tuple(self._outlets(conflicts, groups)), notes=tuple(notes),
             truncated=truncated, parts=self.items, consistent=self.consistent,
-            cut=tuple(cut))
+            cut=tuple(cut), left_out=left_out, **lean)
 
     def _outlets(self, conflicts: Sequence[Conflict], groups: Sequence[Sequence[Repair]]
                  ) -> list[OutletSummary]:
@@ -478,9 +561,11 @@ class Merger:
 
 
 def merge(ledger: Ledger, results: Iterable[PartResult], *, joint: bool = True,
-          max_repairs: int = 10) -> Merged:
-    """Merge work items' results (in item order) into one."""
-    merger = Merger(ledger, joint=joint, max_repairs=max_repairs)
+          max_repairs: int = 10, notable_only: bool = False, basis: str | None = None
+          ) -> Merged:
+    """Merge work items' results (in item order) into one (see :class:`Merger`)."""
+    merger = Merger(ledger, joint=joint, max_repairs=max_repairs,
+                    notable_only=notable_only, basis=basis)
     for result in results:
         merger.add(result)
     return merger.result()
@@ -561,6 +646,8 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
     if _render is not None:
         render = _render
         items = (attrs.evolve(w, render=render) for w in items)
+    elif _lean:
+        items = (attrs.evolve(w, lean=True) for w in items)
     first = next(items)
     second = next(items, None)
     chain = itertools.chain([first], [] if second is None else [second], items)
@@ -580,9 +667,19 @@ def check_parts(ledger: Ledger, reading: Reading = "default", *, joint: bool = T
                 executor: concurrent.futures.Executor | None = None,
                 jobs: int | None = None, chunk: int | None = None,
                 analyse: dict[str, Any] | None = None,
-                progress: Callable[[int], None] | None = None) -> Merged:
-    """Check *ledger* part by part on *executor* and merge the results (see :func:`results`)."""
+                progress: Callable[[int], None] | None = None,
+                notable_only: bool = False, basis: str | None = None) -> Merged:
+    """Check *ledger* part by part on *executor* and merge the results (see :func:`results`).
+
+    *notable_only* and *basis*: see :class:`Merger`.
+    """
     max_repairs = int((analyse or {}).get("max_repairs", 10))
     return merge(ledger, results(ledger, reading, joint=joint, only=only, executor=executor,
                                  jobs=jobs, chunk=chunk, analyse=analyse, progress=progress),
-                 joint=joint, max_repairs=max_repairs)
+                 joint=joint, max_repairs=max_repairs, notable_only=notable_only,
+                 basis=basis)
+
+
+def lean() -> bool:
+    """Whether :func:`settings` asks for lean results (see :class:`Work`)."""
+    return _lean

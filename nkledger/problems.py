@@ -39,7 +39,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from .claims import Claim, Identity
+from .claims import Claim, Identity, Metric
 from .figures import READINGS, Figure, Reading, format_amount, format_range
 from .findings import Finding
 from .intervals import INF, Interval
@@ -60,6 +60,7 @@ __all__ = [
     "carried",
     "find_problems",
     "notable_implied",
+    "notable_in_order",
     "same_story",
     "scorecard",
     "states",
@@ -306,6 +307,17 @@ def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], in
     no claim reports, and the same under every tied best repair (the solver's note says
     when tied repairs give other intervals; those are counted, not shown).
     """
+    shown, disagree = notable_in_order(implied)
+    shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
+    return tuple(shown), disagree
+
+
+def notable_in_order(implied: Iterable[Implied]) -> tuple[list[Implied], int]:
+    """:func:`notable_implied` before sorting: the figures worth showing in their order.
+
+    Each figure is judged on its own, so this can be applied to parts of a list and
+    the results joined (how a work item sends back only what a text report shows).
+    """
     shown: list[Implied] = []
     disagree = 0
     for i in implied:
@@ -315,8 +327,7 @@ def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], in
             disagree += 1
             continue
         shown.append(i)
-    shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
-    return tuple(shown), disagree
+    return shown, disagree
 
 
 # -- grouping ---------------------------------------------------------------------------
@@ -597,6 +608,7 @@ class _Diagnoser:
         self.by_drop: dict[frozenset[str], list[tuple[frozenset[tuple[str, Period]],
                                                       dict[tuple[str, Period], Interval]]]] = {}
         self._changes: dict[tuple[object, ...], list[Claim]] | None = None
+        self._members: dict[str, tuple[list[int], list[int], list[int]]] | None = None
         self._best: list[Repair] | None = None
         self._wholes: dict[str, list[Identity]] = defaultdict(list)
         self._parts: dict[str, list[Identity]] = defaultdict(list)
@@ -613,6 +625,36 @@ class _Diagnoser:
                 if c.kind == "change":
                     self._changes[(c.metric, c.period, c.base_period)].append(c)
         return self._changes.get((claim.metric, claim.period, claim.base_period), [])
+
+    def _part(self, part: set[str]) -> tuple[list[Metric], list[Identity], list[Claim]]:
+        """The metrics, identities and claims of the parts rooted at *part*, in ledger order.
+
+        Indexed once by root: a diagnosis analyses one small part of a big ledger, and
+        picking its claims out of the whole ledger each time would cost the whole ledger.
+        """
+        if self._members is None:
+            members: dict[str, tuple[list[int], list[int], list[int]]] = {}
+            ledger, roots = self.ledger, self.roots
+            for kind, items, name in ((0, ledger.metrics, "id"),
+                                      (1, ledger.identities, "whole"),
+                                      (2, ledger.claims, "metric")):
+                for k, item in enumerate(items):
+                    root = roots[getattr(item, name)]
+                    if root not in members:
+                        members[root] = ([], [], [])
+                    members[root][kind].append(k)
+            self._members = members
+        empty: tuple[list[int], list[int], list[int]] = ([], [], [])
+        found = [self._members.get(root, empty) for root in part]
+        ledger = self.ledger
+
+        def pick(kind: int, items: Sequence[Any]) -> list[Any]:
+            if len(found) == 1:
+                return [items[k] for k in found[0][kind]]
+            return [items[k] for k in sorted(k for f in found for k in f[kind])]
+
+        return (pick(0, ledger.metrics), pick(1, ledger.identities),
+                pick(2, ledger.claims))
 
     def prepare(self, claims: Iterable[str]) -> None:
         """Probe, in every analysis to come, what a mistake in any of *claims* touches."""
@@ -691,11 +733,10 @@ class _Diagnoser:
             probes.append(Claim(id=f"__probe-{k}", source=source, metric=metric,
                                 period=period, quote="(probe)", value=figure))
         ledger = self.ledger
-        sub = Ledger(metrics=[m for m in ledger.metrics if roots[m.id] in part],
-                     identities=[i for i in ledger.identities if roots[i.whole] in part],
+        metrics, identities, claims = self._part(part)
+        sub = Ledger(metrics=metrics, identities=identities,
                      sources=ledger.sources, origin=ledger.origin,
-                     claims=[*(c for c in ledger.claims
-                               if c.id not in drop and roots[c.metric] in part), *probes])
+                     claims=[*(c for c in claims if c.id not in drop), *probes])
         # only a consistent analysis's implied figures are read: computed only then
         analysis = analyse(sub, self.reading, max_conflicts=5, max_repairs=2, time_limit=5.0,
                            lazy=True)

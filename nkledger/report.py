@@ -18,7 +18,6 @@ that lie close together carries ``note="revision"`` (a likely revision, not an e
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from .evidence import Plan, Vintage, combine_repairs, plan
 from .figures import READINGS, Reading
 from .findings import Finding
 from .ledger import Ledger
-from .results import Conflict, Implied, OutletSummary, Repair, outlet_summaries
+from .results import Conflict, Implied, OutletSummary, Repair, one_per_quantity, outlet_summaries
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -37,7 +36,28 @@ if TYPE_CHECKING:
     from .parallel import Merged, PartResult
     from .problems import Problem
 
-__all__ = ["Report", "check", "part_report"]
+__all__ = ["Digest", "Report", "check", "part_report"]
+
+_VERDICTS = ("conflict", "unverifiable", "consistent")
+
+
+@attrs.frozen(kw_only=True)
+class Digest:
+    """What a lean report left out (``nkledger check`` of a text, markdown or HTML report).
+
+    A lean report (:func:`nkledger.parallel.settings` with ``lean=True``) keeps only
+    what its digest shows: ``Report.findings`` holds the findings problems are made of
+    (every conflict, every finding depending on the reading) and ``left_out`` counts the
+    others by verdict. Where ``implied`` is not None, ``Report.implied`` holds only the
+    implied figures worth showing (:func:`~nkledger.problems.notable_in_order`), and
+    ``implied`` says how many there were in all, ``disagree`` how many of them the tied
+    best repairs disagree on.
+    """
+
+    left_out: Mapping[str, int] = attrs.field(factory=dict)
+    implied: int | None = None
+    disagree: int = 0
+
 
 @attrs.frozen(kw_only=True)
 class Report:
@@ -52,7 +72,7 @@ class Report:
     ``problems`` group all of it into the handful of things a reader must act on
     (:mod:`nkledger.problems`), ``repair_groups`` holds each independent part's own
     repairs, and ``cut`` says in plain words what a limit cut short (empty when nothing
-    was).
+    was). ``digest``, when set, says what a lean report left out (:class:`Digest`).
 
     ``carriers`` maps a claim that stands for a piece of evidence reported several times
     (one origin, the same figure) to every claim carrying it. The analysis weighs each
@@ -86,6 +106,7 @@ class Report:
     cut: tuple[str, ...] = ()
     implied_from: Callable[[], tuple[Implied, ...]] | None = attrs.field(
         default=None, eq=False, repr=False)
+    digest: Digest | None = None
 
     @functools.cached_property
     def implied(self) -> tuple[Implied, ...]:
@@ -128,6 +149,16 @@ class Report:
             if claim_id in carriers:
                 return carriers
         return (claim_id,)
+
+    def verdicts(self) -> dict[str, int]:
+        """How many findings the checks made of each verdict (a lean report's left-out too)."""
+        counts = dict.fromkeys(_VERDICTS, 0)
+        for f in self.findings:
+            counts[f.verdict] = counts.get(f.verdict, 0) + 1
+        if self.digest is not None:
+            for verdict, n in self.digest.left_out.items():
+                counts[verdict] = counts.get(verdict, 0) + n
+        return counts
 
     def by_check(self) -> dict[str, tuple[Finding, ...]]:
         """The findings grouped by the check that made them, in check order."""
@@ -179,25 +210,38 @@ def check(
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     ledger, left_out = _without_drafts(ledger, include_drafts)
     from .checks import CHECKS
-    from .parallel import check_parts, pool
+    from .parallel import check_parts, lean, pool
 
     the_plan = plan(ledger, reading, basis=basis, vintage=vintage, as_of=as_of)
     several = len(the_plan.parts) > 1
     order = {name: i for i, name in enumerate(CHECKS)}
+    # a lean report keeps only the implied figures worth showing: one basis's figures
+    # can be judged item by item, several bases' only together (where they differ on
+    # a quantity, each figure says its basis)
+    thin = lean()
+    notable_only = thin and not several
     # each basis's ledger is checked part by part (nkledger.parallel): the same report
     # whichever executor runs the parts
     with pool(executor, jobs) as runner:
         checked = [(part.basis, check_parts(part.ledger, reading, joint=joint, only=only,
-                                            executor=runner))
+                                            executor=runner, notable_only=notable_only,
+                                            basis=part.basis))
                    for part in the_plan.parts]
     findings = tuple(sorted(
-        dict.fromkeys(f for _, merged in checked for f in merged.findings),
+        _unique(f for _, merged in checked for f in merged.findings),
         key=lambda f: order.get(f.check, len(order))))
     notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
+    digest = None
+    if thin:
+        counts: dict[str, int] = {}
+        for _, merged in checked:
+            for verdict, n in merged.left_out:
+                counts[verdict] = counts.get(verdict, 0) + n
+        digest = Digest(left_out=counts)
     pairwise = Report(ledger=ledger, reading=reading, findings=findings,
                       carriers=the_plan.carriers, differences=the_plan.differences,
                       revisions=the_plan.revisions, basis=basis, vintage=vintage,
-                      as_of=as_of, notes=tuple(notes), joint=joint)
+                      as_of=as_of, notes=tuple(notes), joint=joint, digest=digest)
     if not joint:
         return pairwise
     analyses = checked
@@ -215,7 +259,7 @@ def check(
     repairs = tuple(attrs.evolve(r, claims=spread(r)) for r in repairs)
     conflicts = _union(attrs.evolve(c, claims=spread(c)) for _, a in analyses
                        for c in a.conflicts)
-    return attrs.evolve(
+    report = attrs.evolve(
         pairwise,
         conflicts=conflicts,
         sensitive=_union(attrs.evolve(c, claims=spread(c)) for _, a in analyses
@@ -230,6 +274,13 @@ def check(
                             for _, a in analyses for g in a.repair_groups),
         cut=tuple(dict.fromkeys(c for _, a in analyses for c in a.cut)),
     )
+    if notable_only and digest is not None:
+        # the figures worth showing, item after item; how many there were in all
+        merged = analyses[0][1]
+        report = attrs.evolve(report, implied=merged.implied, implied_from=None,
+                              digest=attrs.evolve(digest, implied=merged.implied_total,
+                                                  disagree=merged.disagree))
+    return report
 
 
 def part_report(part: PartResult, reading: Reading) -> Report:
@@ -257,6 +308,27 @@ def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, .
                   f"left out; check them with --include-drafts (include_drafts=True).",)
 
 
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    """*findings* less repeats, in order: ``list(dict.fromkeys(findings))``, cheaper.
+
+    Hashing a finding hashes its intervals' decimals; two equal findings name the same
+    check, claims and verdict, so only findings sharing those are compared.
+    """
+    out: list[Finding] = []
+    seen: dict[tuple[str, tuple[str, ...], str], list[Finding]] = {}
+    for f in findings:
+        key = (f.check, f.claims, f.verdict)
+        same = seen.get(key)
+        if same is None:
+            seen[key] = [f]
+        elif any(f == g for g in same):
+            continue
+        else:
+            same.append(f)
+        out.append(f)
+    return out
+
+
 def _spreader(carriers: Mapping[str, tuple[str, ...]]) -> Callable[[Iterable[str]],
                                                                     tuple[str, ...]]:
     """A function giving every claim that carries the evidence of some claims.
@@ -279,20 +351,8 @@ def _union(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
 
 def _implied(analyses: Sequence[tuple[str | None, Merged]]) -> tuple[Implied, ...]:
     """Implied figures of every part; where bases imply different ones, each says its basis."""
-    by_quantity: dict[tuple[str, object], list[tuple[str | None, Implied]]] = defaultdict(list)
-    for name, analysis in analyses:
-        for implied in analysis.implied:
-            by_quantity[(implied.metric, implied.period)].append((name, implied))
-    out: list[Implied] = []
-    for found in by_quantity.values():
-        distinct = list(dict.fromkeys(i for _, i in found))
-        if len(distinct) == 1:
-            out.append(distinct[0])
-            continue
-        for name, implied in found:
-            note = f"on the basis {name}" + (f"; {implied.note}" if implied.note else "")
-            out.append(attrs.evolve(implied, note=note))
-    return tuple(out)
+    return one_per_quantity((name, implied) for name, analysis in analyses
+                            for implied in analysis.implied)
 
 
 def _outlets(the_plan: Plan, conflicts: Sequence[Conflict], repairs: Sequence[Repair]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 __all__ = ["Conflict", "Implied", "OutletSummary", "Repair", "best_repairs", "combine",
-           "outlet_summaries"]
+           "one_per_quantity", "outlet_summaries"]
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
@@ -95,6 +95,35 @@ class Implied:
     high: Decimal | None
     reported: bool
     note: str | None = None
+
+
+def one_per_quantity(named: Iterable[tuple[str | None, Implied]]) -> tuple[Implied, ...]:
+    """Implied figures of bases checked apart, each quantity once where they agree.
+
+    *named* pairs each figure with its basis's name. A quantity (metric and period) that
+    several figures bound differently keeps every figure, each noting its basis; the
+    figures come in the order their quantities first appear. Quantities never span two
+    work items of one basis (a metric is in one part), so applying this item by item
+    and joining the results gives the same figures as applying it to the whole.
+    """
+    # a period is its first and last months: those ints hash faster than the Period
+    by_quantity: dict[tuple[str, int, int], list[tuple[str | None, Implied]]] = defaultdict(list)
+    for name, implied in named:
+        period = implied.period
+        by_quantity[(implied.metric, period.first, period.last)].append((name, implied))
+    out: list[Implied] = []
+    for found in by_quantity.values():
+        if len(found) == 1:
+            out.append(found[0][1])
+            continue
+        distinct = list(dict.fromkeys(i for _, i in found))
+        if len(distinct) == 1:
+            out.append(distinct[0])
+            continue
+        for name, implied in found:
+            note = f"on the basis {name}" + (f"; {implied.note}" if implied.note else "")
+            out.append(attrs.evolve(implied, note=note))
+    return tuple(out)
 
 
 @attrs.frozen(kw_only=True)

@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 
 import attrs
+import hypothesis
 import pytest
 
 import nkledger
@@ -17,6 +18,7 @@ from nkledger.ledger import Ledger
 from nkledger.render import render
 from nkledger.report import check
 from nkledger.results import Repair
+from nkledger.strategies import ledgers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "china_dprk_2025.toml"
@@ -433,3 +435,92 @@ class TestWorkItemLedgers:
                            sources=sub.sources, claims=sub.claims, origin=sub.origin)
             assert again == sub
             assert all(sub.claim(c.id) is c for c in sub.claims)
+
+
+def _problem_findings(findings: tuple[nkledger.Finding, ...]) -> list[nkledger.Finding]:
+    return [f for f in findings if f.verdict == "conflict" or f.depends_on_reading
+            or not f.claims]
+
+
+def _lean(ledger: Ledger, **kwargs: object) -> nkledger.Report:
+    with parallel.settings(lean=True):
+        return check(ledger, **kwargs)  # type: ignore[arg-type]
+
+
+LEAN_LEDGERS = [SEED, *sorted((ROOT / "tests" / "repros").glob("*.toml"))]
+
+
+@pytest.fixture(scope="module")
+def many_both(many: Ledger) -> tuple[nkledger.Report, nkledger.Report]:
+    """The two copies checked as usual and lean."""
+    return check(many), _lean(many)
+
+
+class TestLean:
+    def test_an_item_keeps_what_problems_read_and_counts_the_rest(self, many: Ledger
+                                                                   ) -> None:
+        """A lean item keeps the findings problems read and counts the others, once each."""
+        for work in parallel.work_items(many, chunk=1):
+            plain = parallel.check_work(work)
+            lean = pickle.loads(pickle.dumps(parallel.check_work(attrs.evolve(work,
+                                                                              lean=True))))
+            assert lean.findings == tuple(_problem_findings(plain.findings))
+            rest = [f for f in dict.fromkeys(plain.findings) if f not in lean.findings]
+            assert dict(lean.left_out) == dict(collections.Counter(f.verdict for f in rest))
+            assert plain.analysis is not None
+            assert lean.analysis == plain.analysis.resolved()
+
+    def test_a_lean_report_counts_every_finding(
+            self, many_both: tuple[nkledger.Report, nkledger.Report]) -> None:
+        """A lean report's verdict counts are those of the full report."""
+        full, lean = many_both
+        assert full.digest is None and lean.digest is not None
+        assert lean.verdicts() == full.verdicts()
+        assert sum(lean.verdicts().values()) == len(full.findings)
+        assert lean.findings == tuple(_problem_findings(full.findings))
+        assert lean.problems == full.problems
+
+    def test_a_lean_report_keeps_the_implied_figures_worth_showing(
+            self, many_both: tuple[nkledger.Report, nkledger.Report]) -> None:
+        """A lean report keeps the notable implied figures and counts the others."""
+        from nkledger.problems import notable_implied
+
+        full, lean = many_both
+        assert lean.digest is not None
+        assert lean.digest.implied == len(full.implied)
+        assert notable_implied(lean.implied) == (notable_implied(full.implied)[0], 0)
+        assert lean.digest.disagree == notable_implied(full.implied)[1]
+
+    @pytest.mark.parametrize("path", LEAN_LEDGERS, ids=lambda p: p.stem)
+    def test_text_markdown_and_html_are_the_same(self, path: Path) -> None:
+        """A lean report renders text, markdown and HTML byte for byte as the full one."""
+        try:
+            ledger = nkledger.load(path)
+        except nkledger.InvalidLedgerError:
+            pytest.skip("a repro of input the ledger refuses")
+        options: list[dict[str, object]] = [{}]
+        if path != SEED:  # the seed's diagnoses make it slow: once is enough
+            options += [{"basis": "all"}, {"reading": "strict"}, {"joint": False}]
+        for option in options:
+            full, lean = check(ledger, **option), _lean(ledger, **option)  # type: ignore[arg-type]
+            for fmt in ("text", "markdown", "html"):
+                assert render(lean, fmt) == render(full, fmt), (fmt, option)
+
+    def test_in_processes_too(self, small: Ledger, inline: tuple[str, str],
+                              small_items: None) -> None:
+        """Lean items checked in two processes give the same text report."""
+        assert render(_lean(small, jobs=2), "text") == inline[1]
+
+    def test_json_refuses_a_lean_report(self, small: Ledger) -> None:
+        """JSON holds every finding, so a lean report is not written as JSON."""
+        with pytest.raises(ValueError, match="lean"):
+            render(_lean(small), "json")
+
+    @hypothesis.given(ledger=ledgers(min_size=1, max_size=8))
+    @hypothesis.settings(max_examples=15)
+    def test_random_ledgers_render_the_same(self, ledger: Ledger) -> None:
+        """On random ledgers, checked in items of three claims, lean text == full text."""
+        with parallel.settings(chunk=3):
+            full, lean = check(ledger), _lean(ledger)
+        assert render(lean, "text") == render(full, "text")
+        assert lean.verdicts() == full.verdicts()

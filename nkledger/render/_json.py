@@ -101,7 +101,13 @@ def to_json_dict(report: Report) -> dict[str, Any]:
       best repair) and ``tied`` (one of several tied alternatives).
 
     Decimals are strings, so no digit is lost; an unbounded end is null.
+
+    Raises:
+        ValueError: for a lean report (one with a ``digest``): JSON holds every finding.
     """
+    if report.digest is not None:
+        raise ValueError("a lean report (Report.digest) keeps only what its digest shows; "
+                         "JSON holds every finding: check without lean=True")
     ledger = report.ledger
     # a period or a source is written the same each time: once is enough
     periods: dict[object, str] = {}

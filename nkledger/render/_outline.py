@@ -124,8 +124,7 @@ class Document:
             if wording:
                 kinds.append(f"{wording} of wording, not error")
             verdict = f"the claims cannot all be true: {_and(kinds)}."
-        counts = {v: sum(f.verdict == v for f in r.findings)
-                  for v in ("conflict", "unverifiable", "consistent")}
+        counts = r.verdicts()
         listed = "listed with --all" if not self.all else "listed below"
         outlets = len({s.label for s in ledger.sources})
         if not r.joint:
@@ -142,7 +141,7 @@ class Document:
         self.paragraph(
             f"Verdict: {verdict} {claims} from {sources} ({_plural(outlets, 'outlet')}), "
             f"{r.reading} reading. "
-            f"{_plural(len(r.findings), 'finding')}: {counts['conflict']} conflict, "
+            f"{_plural(sum(counts.values()), 'finding')}: {counts['conflict']} conflict, "
             f"{counts['unverifiable']} unverifiable, {counts['consistent']} consistent "
             f"({listed}); {_plural(len(r.conflicts), 'minimal conflict set')}. {cut}")
         if problems:
@@ -304,10 +303,14 @@ class Document:
 
     def implied(self) -> None:
         r = self.report
-        if not r.implied:
-            return
+        total = len(r.implied)
         shown, disagree = notable_implied(r.implied)
-        left = len(r.implied) - len(shown) - disagree
+        if r.digest is not None and r.digest.implied is not None:
+            # a lean report holds only the figures worth showing, and counts the rest
+            total, disagree = r.digest.implied, r.digest.disagree
+        if not total:
+            return
+        left = total - len(shown) - disagree
         words = []
         if disagree:
             words.append(f"{disagree} the ties disagree on")
