@@ -165,14 +165,17 @@ class Interval:
 
 
 _new = object.__new__
-_set = object.__setattr__
+# the slots' own setters: what object.__setattr__ ends up calling, without looking the
+# names up each time (the class is frozen: its __setattr__ refuses)
+_set_low = Interval.low.__set__  # type: ignore[attr-defined]
+_set_high = Interval.high.__set__  # type: ignore[attr-defined]
 
 
 def _made(low: Decimal, high: Decimal) -> Interval:
     """An interval from ends known to be ordered Decimals, skipping the checks."""
     interval: Interval = _new(Interval)
-    _set(interval, "low", low)
-    _set(interval, "high", high)
+    _set_low(interval, low)
+    _set_high(interval, high)
     return interval
 
 

@@ -121,6 +121,24 @@ class Estimate:
         return f"{self.how} (= {w.amount_range(self.interval, unit)})"
 
 
+_new_estimate = object.__new__
+
+
+def _derived(metric: str, period: Period, interval: Interval, claims: tuple[str, ...],
+             how: str | Callable[[], str], depth: int, links: frozenset[Link]) -> Estimate:
+    """``Estimate(...)`` with its arguments in order: what the derivation loops build."""
+    e: Estimate = _new_estimate(Estimate)
+    e.metric = metric
+    e.period = period
+    e.interval = interval
+    e.claims = claims
+    e._how = how
+    e.depth = depth
+    e.links = links
+    e.uses = frozenset(claims)
+    return e
+
+
 def disjoint(*estimates: Estimate) -> bool:
     """Whether no claim is used by two of the estimates."""
     return _disjoint(estimates)
@@ -684,9 +702,8 @@ class Context:
                             claims = tuple(c for e in combo for c in e.claims)
                             some = [e.links for e in combo if e.links]
                             links = frozenset().union(*some) if some else nothing
-                        found = Estimate(metric=metric, period=period, interval=clipped,
-                                         claims=claims, how=_joined(sep, combo), depth=depth,
-                                         links=links)
+                        found = _derived(metric, period, clipped, claims,
+                                         _joined(sep, combo), depth, links)
                         if record is not None:
                             record[key] = (combo, found)
                         if not seen:
@@ -756,11 +773,10 @@ class Context:
                                 _keep(slot, known)
                             continue
                     prior = ratio(current.interval, factor)
-                    found = None if prior is None else Estimate(
-                        metric=metric, period=base, interval=prior,
-                        claims=(*current.claims, own), depth=depth,
-                        how=functools.partial(self._changed, current, change, "before"),
-                        links=current.links | {pair})
+                    found = None if prior is None else _derived(
+                        metric, base, prior, (*current.claims, own),
+                        functools.partial(self._changed, current, change, "before"),
+                        depth, current.links | {pair})
                     if record is not None:
                         record[key] = ((current,), found)
                     if found is not None:
@@ -791,11 +807,10 @@ class Context:
                             continue
                     value = prior_e.interval * factor
                     current_value = w.nonnegative(value) if nonnegative else value
-                    found = None if current_value is None else Estimate(
-                        metric=metric, period=period, interval=current_value,
-                        claims=(*prior_e.claims, own), depth=depth,
-                        how=functools.partial(self._changed, prior_e, change, "after"),
-                        links=prior_e.links | {pair})
+                    found = None if current_value is None else _derived(
+                        metric, period, current_value, (*prior_e.claims, own),
+                        functools.partial(self._changed, prior_e, change, "after"),
+                        depth, prior_e.links | {pair})
                     if record is not None:
                         record[key] = ((prior_e,), found)
                     if found is not None:
