@@ -53,7 +53,7 @@ from ._checks import _rules
 from ._checks._context import Context, sensitive_metrics
 from .figures import READINGS, Reading
 from .findings import Finding, Verdict
-from .ledger import Ledger
+from .ledger import Ledger, linked_metrics
 
 __all__ = [
     "CHECKS",
@@ -78,20 +78,38 @@ class _Readings:
     Only a claim whose interval differs between the strict and the lenient reading can
     make a verdict differ, and only within its independent part of the ledger (metrics
     linked by identities and ``part_of``): every other finding has equal strict and
-    lenient verdicts. So the strict and lenient contexts hold only the parts with such
-    a claim, and write no explanations (their verdicts are all that is compared).
+    lenient verdicts. Likewise a part none of whose claims reads otherwise under the
+    strict (or lenient) reading than under this one has this reading's verdicts there.
+    So the strict and lenient contexts hold only the parts with a claim that reads
+    otherwise than here (none at all when no claim does), and write no explanations
+    (their verdicts are all that is compared).
     """
 
     def __init__(self, ledger: Ledger, reading: Reading) -> None:
         self.ledger = ledger
         self.sensitive = sensitive_metrics(ledger)
-        self.main = Context(ledger, reading, record=bool(self.sensitive))
+        #: For each other reading, the metrics of the parts where some claim reads
+        #: otherwise than under *reading*: only there may its verdicts differ.
+        self.reach: dict[str, frozenset[str]] = {}
+        if self.sensitive:
+            root = linked_metrics(ledger)
+            sensitive = self.sensitive
+            for other in ("strict", "lenient"):
+                if other == reading:
+                    continue
+                roots = {root[c.metric] for c in ledger.claims
+                         if c.value is not None and c.metric in sensitive
+                         and c.interval(other) != c.interval(reading)}
+                self.reach[other] = frozenset(m for m in sensitive if root[m] in roots)
+        self.main = Context(ledger, reading, record=any(self.reach.values()))
         self.others: dict[str, Context | None] = {}
-        for other in ("strict", "lenient"):
-            if other == reading or not self.sensitive:
+        others: tuple[Reading, ...] = ("strict", "lenient")
+        for other in others:
+            metrics = self.reach.get(other)
+            if not metrics:
                 self.others[other] = None
             else:
-                self.others[other] = Context(ledger, other, metrics=self.sensitive,
+                self.others[other] = Context(ledger, other, metrics=metrics,
                                              words=False, like=self.main)
 
     def judged(self, rule: _Rule) -> Iterator[Finding]:
@@ -104,17 +122,31 @@ class _Readings:
         mine = {key: f.verdict for key, f in found}
         verdicts: dict[str, dict[Hashable, Verdict]] = {}
         for other, ctx in self.others.items():
-            if ctx is None:  # the reading itself: its verdicts are at hand
+            if ctx is None:  # the reading itself, or alike: its verdicts are at hand
                 verdicts[other] = mine
             else:  # a question on claims that read alike there has this verdict
                 verdicts[other] = {key: mine[key] if f is _rules.SAME else f.verdict
                                    for key, f in rule(ctx)}
         strict, lenient = verdicts["strict"], verdicts["lenient"]
+        in_strict = self.reach.get("strict", frozenset())
+        in_lenient = self.reach.get("lenient", frozenset())
         sensitive, claim = self.sensitive, self.ledger.claim
         for key, finding in found:
-            if finding.claims and claim(finding.claims[0]).metric not in sensitive:
+            if not finding.claims:
+                if strict.get(key, "unverifiable") != lenient.get(key, "unverifiable"):
+                    yield attrs.evolve(finding, depends_on_reading=True)
+                else:
+                    yield finding
+                continue
+            metric = claim(finding.claims[0]).metric
+            if metric not in sensitive:
                 yield finding
-            elif strict.get(key, "unverifiable") != lenient.get(key, "unverifiable"):
+                continue
+            # outside an other reading's reach, its verdict is this reading's
+            verdict = mine[key]
+            s = strict.get(key, "unverifiable") if metric in in_strict else verdict
+            le = lenient.get(key, "unverifiable") if metric in in_lenient else verdict
+            if s != le:
                 yield attrs.evolve(finding, depends_on_reading=True)
             else:
                 yield finding

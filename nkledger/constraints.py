@@ -186,6 +186,7 @@ class _Builder:
         self.touched: dict[str, set[_Span]] = defaultdict(set)
         self.index: dict[tuple[str, int, int], int] = {}
         self.rows: dict[Reading, list[Row]] = {r: [] for r in readings}
+        self.row_lists: list[list[Row]] = [self.rows[r] for r in readings]
         self.notes: list[str] = []
         self.left_out: list[str] = []
         self.periods: dict[_Span, Period] = {}
@@ -251,7 +252,7 @@ class _Builder:
 
     def add(self, row: Row) -> None:
         """Add a row that reads the same under every reading."""
-        for rows in self.rows.values():
+        for rows in self.row_lists:
             rows.append(row)
 
     def add_each(self, make: dict[Reading, Row]) -> None:
@@ -261,7 +262,7 @@ class _Builder:
         glance which rows differ between readings.
         """
         first = make[self.readings[0]]
-        for reading, rows in self.rows.items():
+        for reading, rows in zip(self.readings, self.row_lists, strict=True):
             row = make[reading]
             rows.append(first if row is first or row == first else row)
 
@@ -462,36 +463,50 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     cid, metric, period = claim.id, claim.metric, claim.period
     kind = claim.kind
     if kind == "level":
-        x = ((b.var(metric, period), _ONE),)
-        rows: dict[Reading, Row] = {}
+        x = ((b.index[(metric, period.first, period.last)], _ONE),)
+        # readings that give the same interval (most figures: strict and default) share
+        # one row object, built once
         made: list[tuple[Interval, Row]] = []
-        for reading in b.readings:
-            interval = _interval(claim, reading)
-            # readings that give the same interval (most figures: strict and default)
-            # share one row object, built once
-            row = next((r for i, r in made if i == interval), None)
-            if row is None:
+        for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
+            interval = claim.interval(reading)
+            assert interval is not None
+            for i, r in made:
+                if i is interval or i == interval:
+                    row = r
+                    break
+            else:
                 row = Row(claim=cid, kind="level", terms=x, low=interval.low,
                           high=interval.high)
                 made.append((interval, row))
-            rows[reading] = row
-        b.add_each(rows)
+            rows_of.append(row)
     elif kind == "change":
         base = claim.base_period
         assert base is not None
-        current, prior = b.var(metric, period), b.var(metric, base)
-        lows, highs = {}, {}
+        index = b.index
+        current = index[(metric, period.first, period.last)]
+        prior = index[(metric, base.first, base.last)]
         pairs: list[tuple[Interval, Row, Row]] = []
-        for reading in b.readings:
-            interval = _interval(claim, reading)
-            pair = next(((lo, hi) for i, lo, hi in pairs if i == interval), None)
-            if pair is None:
-                pair = (_growth(cid, current, prior, interval.low, upper=False),
-                        _growth(cid, current, prior, interval.high, upper=True))
-                pairs.append((interval, *pair))
-            lows[reading], highs[reading] = pair
-        b.add_each(lows)
-        b.add_each(highs)
+        first: tuple[Row, Row] | None = None
+        for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
+            interval = claim.interval(reading)
+            assert interval is not None
+            seen = next((p for p in pairs if p[0] is interval or p[0] == interval), None)
+            if seen is None:
+                lo = _growth(cid, current, prior, interval.low, upper=False)
+                hi = _growth(cid, current, prior, interval.high, upper=True)
+                pairs.append((interval, lo, hi))
+            else:
+                _, lo, hi = seen
+            # as add_each: a row that reads as the first reading's is that object
+            if first is None:
+                first = (lo, hi)
+            else:
+                if lo is not first[0] and lo == first[0]:
+                    lo = first[0]
+                if hi is not first[1] and hi == first[1]:
+                    hi = first[1]
+            rows_of.append(lo)
+            rows_of.append(hi)
         b.add(Row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
     elif kind == "direction":
         base = claim.base_period
@@ -520,8 +535,14 @@ def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool)
     if not rate.is_finite():
         return Row(claim=claim, kind="growth", terms=_terms({current: _ONE, prior: _MINUS_ONE}))
     factor = _ONE + rate / _HUNDRED
-    terms = _terms({current: _ONE, prior: -factor}) if current != prior else (
-        (current, _ONE - factor),)
+    if current == prior:
+        terms: tuple[tuple[int, Decimal], ...] = ((current, _ONE - factor),)
+    elif not factor:  # a fall of 100 %: the prior's coefficient is zero (as _terms drops it)
+        terms = ((current, _ONE),)
+    elif current < prior:
+        terms = ((current, _ONE), (prior, -factor))
+    else:
+        terms = ((prior, -factor), (current, _ONE))
     if upper:
         return Row(claim=claim, kind="growth", terms=terms, high=_ZERO)
     return Row(claim=claim, kind="growth", terms=terms, low=_ZERO)

@@ -77,7 +77,7 @@ import decimal
 import functools
 import re
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -208,6 +208,10 @@ class Figure:
                 f"expected one of {', '.join(QUALIFIERS)}"
             )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the written fields only (not the intervals worked out here), rebuilt unchecked
+        return (_made_figure, (self.text, self.number, self.unit, self.scale, self.qualifier))
+
     def _exact(self) -> decimal.Context:
         """A context wide enough that no arithmetic on this figure rounds.
 
@@ -315,6 +319,22 @@ class Figure:
 
     def __str__(self) -> str:
         return self.text
+
+
+_set = object.__setattr__
+
+
+def _made_figure(text: str, number: Decimal, unit: str, scale: Decimal,
+                 qualifier: str | None) -> Figure:
+    """The figure of these fields, known to be valid (how a pickled figure is read back)."""
+    figure: Figure = object.__new__(Figure)
+    _set(figure, "text", text)
+    _set(figure, "number", number)
+    _set(figure, "unit", unit)
+    _set(figure, "scale", scale)
+    _set(figure, "qualifier", qualifier)
+    _set(figure, "_intervals", None)
+    return figure
 
 
 def parse_figure(text: str) -> Figure:

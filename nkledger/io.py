@@ -35,7 +35,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .claims import Change, Claim, Identity, Metric, Source, parse_change, parse_rank
+from .claims import (
+    Change,
+    Claim,
+    Identity,
+    Metric,
+    Source,
+    _made_claim,
+    parse_change,
+    parse_rank,
+)
 from .exceptions import InvalidEntryError, InvalidLedgerError, LedgerError
 from .figures import Figure, parse_figure
 from .ledger import Ledger
@@ -82,17 +91,31 @@ class _Lines:
             return
         # The lines _HEADER matches, found from each "[[" in the text: with "\n" the only
         # line break, a line starts after one, and [^\S\n] is what \s is within a line.
+        # The "[[" just after one cannot start a header: a "[" is not a space.
         number, at = 1, 0
         find, count, headers = text.find, text.count, self.headers
+        starts, match = text.startswith, _HEADER_REST.match
+        claims: list[int] | None = None
         pos = find("[[")
         while pos >= 0:
-            start = pos if pos == 0 or text[pos - 1] == "\n" else text.rfind("\n", 0, pos) + 1
-            if (start == pos or text[start:pos].isspace()) and (
-                    m := _HEADER_REST.match(text, pos)):
-                number += count("\n", at, start)
-                at = start
-                headers.setdefault(m[1], []).append(number)
-            pos = find("[[", pos + 1)
+            if pos == 0 or text[pos - 1] == "\n":
+                if starts("[[claim]]", pos):  # what _HEADER_REST reads as "claim", at once
+                    number += count("\n", at, pos)
+                    at = pos
+                    if claims is None:
+                        claims = headers.setdefault("claim", [])
+                    claims.append(number)
+                elif m := match(text, pos):
+                    number += count("\n", at, pos)
+                    at = pos
+                    headers.setdefault(m[1], []).append(number)
+            else:
+                start = text.rfind("\n", 0, pos) + 1
+                if text[start:pos].isspace() and (m := match(text, pos)):
+                    number += count("\n", at, start)
+                    at = start
+                    headers.setdefault(m[1], []).append(number)
+            pos = find("[[", pos + 2)
 
     @property
     def text(self) -> list[str]:
@@ -384,36 +407,41 @@ def _quick_claim(memo: _Memo, line: int | None, raw: dict[str, Any]) -> Claim | 
     if not _CLAIM_KEYS.issuperset(raw):
         return None
     get = raw.get
-    try:
-        ident, source, metric = raw["id"], raw["source"], raw["metric"]
-        quote, period_text = raw["quote"], raw["period"]
-    except KeyError:
-        return None
+    ident, source, metric = get("id"), get("source"), get("metric")
+    quote, period_text = get("quote"), get("period")
     if not (type(ident) is str and type(source) is str and type(metric) is str
             and type(quote) is str and type(period_text) is str):
-        return None
-    change, direction, rank = get("change"), get("direction"), get("rank")
+        return None  # a key missing (None) or not a string
+    value, change, direction = get("value"), get("change"), get("direction")
+    rank, low, high = get("rank"), get("low"), get("high")
     basis, note, status = get("basis"), get("note"), get("status")
-    if not ((direction is None or direction in ("up", "down"))
-            and (basis is None or type(basis) is str) and (note is None or type(note) is str)
-            and (status is None or status in ("draft", "accepted"))
-            and (change is None or type(change) is str) and (rank is None or type(rank) is str)):
+    if not ((value is None or type(value) is str) and (change is None or type(change) is str)
+            and (direction is None or direction == "up" or direction == "down")
+            and (rank is None or type(rank) is str) and (low is None or type(low) is str)
+            and (high is None or type(high) is str) and (basis is None or type(basis) is str)
+            and (note is None or type(note) is str)
+            and (status is None or status == "draft" or status == "accepted")):
         return None
+    names, figures = memo.names, memo.figures
     try:
-        period = memo.period(period_text)
-        value, low, high = memo.figure(get("value")), memo.figure(get("low")), \
-            memo.figure(get("high"))
-        stated_change = None if change is None else memo.change(change)
-        stated_rank = None if rank is None else parse_rank(rank, period)
+        period = memo.periods.get(period_text) or memo.period(period_text)
+        if value is not None:
+            value = figures.get(value) or memo.figure(value)
+        if low is not None:
+            low = figures.get(low) or memo.figure(low)
+        if high is not None:
+            high = figures.get(high) or memo.figure(high)
+        if change is not None:
+            change = memo.changes.get(change) or memo.change(change)
+        if rank is not None:
+            rank = parse_rank(rank, period)
     except (LedgerError, TypeError, ValueError):
         return None
-    return Claim(
-        id=ident, source=memo.name(source), metric=memo.name(metric), period=period,
-        quote=memo.name(quote), value=value, change=stated_change, rank=stated_rank,
-        direction=direction, low=low, high=high,
-        basis=None if basis is None else memo.name(basis), note=note,
-        status="draft" if status == "draft" else None, line=line,
-    )
+    return _made_claim(
+        ident, names.get(source) or memo.name(source), names.get(metric) or memo.name(metric),
+        period, names.get(quote) or memo.name(quote), value, change, rank, direction, low,
+        high, None if basis is None else names.get(basis) or memo.name(basis), note,
+        "draft" if status == "draft" else None, line)
 
 
 def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
@@ -574,10 +602,14 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
     claims: list[Claim] = []
     memo = _Memo()
     raw_claims = data.get("claim")
+    starts: list[int] = lines.headers.get("claim") or []
+    found = len(starts)
+    add = claims.append
     for i, raw in r.entries(data, "claim"):
-        claim = _quick_claim(memo, lines.header("claim", i), raw) or _read_claim(r, i, raw)
+        at = starts[i] if i < found else lines.header("claim", i)
+        claim = _quick_claim(memo, at, raw) or _read_claim(r, i, raw)
         if claim is not None:
-            claims.append(claim)
+            add(claim)
         assert isinstance(raw_claims, list)  # entries() yields from a list only
         raw_claims[i] = None  # read: its memory may go
     del memo, raw_claims

@@ -104,6 +104,11 @@ class Ledger:
         ledger._set_indexes()
         return ledger
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # its parts, not its indexes (rebuilt on arrival) nor attrs' state dict
+        return (_unpickled, (self.metrics, self.identities, self.sources, self.claims,
+                             self.origin))
+
     def _with_claims(self, claims: Iterable[Claim]) -> Ledger:
         """The ledger with some of its own claims only (no validation needed)."""
         return type(self)._part_of_valid(metrics=self.metrics, identities=self.identities,
@@ -412,6 +417,14 @@ class Ledger:
             yield from (err(m) for m in _override_problems(claim))
         if claim.direction not in (None, "up", "down"):
             yield err(f"direction {claim.direction!r}: must be 'up' or 'down'")
+
+
+def _unpickled(metrics: tuple[Metric, ...], identities: tuple[Identity, ...],
+               sources: tuple[Source, ...], claims: tuple[Claim, ...],
+               origin: str | None) -> Ledger:
+    """A pickled ledger read back: it was valid when pickled, so it is not checked again."""
+    return Ledger._part_of_valid(metrics=metrics, identities=identities, sources=sources,
+                                 claims=claims, origin=origin)
 
 
 _NARROWEST_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")

@@ -15,6 +15,16 @@ shifting are integer arithmetic. A span that happens to cover a quarter, half or
 is normalised to that name: ``2025-01..2025-03`` *is* ``2025-Q1``, so two claims about
 the same months always land on the same period.
 
+One object per period
+    ``Period(first=..., last=...)`` returns the one object for those months, made the
+    first time they are asked for. Periods are the keys of most of the checks' and the
+    solver's dicts, so equality and hashing are by identity (C-speed, no generated
+    ``__hash__`` per lookup), and a period's string, label, previous period and year
+    earlier are worked out once. Value semantics are unchanged: two periods are equal
+    exactly when their months are. A pickled period is read back as the receiving
+    process's own object for its months (no hash travels in the pickle), so work items
+    sent to worker processes look their periods up there as here.
+
 Limits
     A period written in a ledger lies within the years :data:`MIN_YEAR` to
     :data:`MAX_YEAR` (1800–2200): trade statistics do not reach further, and a ledger
@@ -26,8 +36,10 @@ Limits
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator
+from typing import Any, final
 
 import attrs
 
@@ -48,7 +60,14 @@ def _ordinal(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
-@attrs.frozen(kw_only=True, order=False)
+# Every period there is, by (first, last): Period(...) hands out the one object for its
+# months (see the module docstring). Periods are immutable, so sharing one is invisible.
+_PERIODS: dict[tuple[int, int], Period] = {}
+_set = object.__setattr__
+
+
+@final
+@attrs.frozen(kw_only=True, init=False, eq=False, order=False, repr=False)
 class Period:
     """A contiguous run of whole months, from *first* to *last* inclusive.
 
@@ -58,12 +77,46 @@ class Period:
 
     first: int
     last: int
+    # (first, last), for ordering; and what is worked out once per period (the checks ask
+    # for a label or the period a year earlier tens of thousands of times)
+    _key: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
+    _text: str | None = attrs.field(init=False, eq=False, repr=False)
+    _label: str | None = attrs.field(init=False, eq=False, repr=False)
+    _previous: Period | None = attrs.field(init=False, eq=False, repr=False)
+    _year_earlier: Period | None = attrs.field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        if self.first > self.last:
+    def __new__(cls, *, first: int, last: int) -> Period:
+        key = (first, last)
+        try:
+            return _PERIODS[key]
+        except KeyError:
+            pass
+        if type(first) is not int or type(last) is not int:
+            # one object per run of months: 9 and True, or a numpy integer, name the
+            # same month as the int they equal
+            first, last = operator.index(first), operator.index(last)
+            key = (first, last)
+            if key in _PERIODS:
+                return _PERIODS[key]
+        if first > last:
             raise PeriodError(
-                f"period runs backwards: {_month_str(self.first)} is after {_month_str(self.last)}"
+                f"period runs backwards: {_month_str(first)} is after {_month_str(last)}"
             )
+        self = object.__new__(cls)
+        _set(self, "first", first)
+        _set(self, "last", last)
+        _set(self, "_key", key)
+        _set(self, "_text", None)
+        _set(self, "_label", None)
+        _set(self, "_previous", None)
+        _set(self, "_year_earlier", None)
+        # setdefault: should two threads make the same period at once, both get one
+        return _PERIODS.setdefault(key, self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # by its months: unpickled (in a worker process, say) it is that process's own
+        # object for them, so equality and hashing by identity hold there too
+        return (_period, (self.first, self.last))
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -88,7 +141,7 @@ class Period:
     @property
     def kind(self) -> str:
         """``month``, ``quarter``, ``half``, ``year`` or ``span``."""
-        n, start = self.length, self.first % 12
+        n, start = self.last - self.first + 1, self.first % 12
         if n == 1:
             return "month"
         if n == 3 and start % 3 == 0:
@@ -133,11 +186,17 @@ class Period:
 
     def shift(self, months: int) -> Period:
         """The same-length period *months* later (earlier when negative)."""
-        return Period(first=self.first + months, last=self.last + months)
+        first, last = self.first + months, self.last + months
+        found = _PERIODS.get((first, last))
+        return Period(first=first, last=last) if found is None else found
 
     def year_earlier(self) -> Period:
         """The same months a year earlier: the base of a year-on-year change."""
-        return self.shift(-12)
+        found = self._year_earlier
+        if found is None:
+            found = self.shift(-12)
+            _set(self, "_year_earlier", found)
+        return found
 
     def previous(self) -> Period:
         """The same-length period just before: the base of a period-on-period change.
@@ -145,21 +204,32 @@ class Period:
         For a month that is the month before; for a quarter, the quarter before; for a
         year, the year before.
         """
-        return self.shift(-self.length)
+        found = self._previous
+        if found is None:
+            found = self.shift(self.first - self.last - 1)
+            _set(self, "_previous", found)
+        return found
 
     def __lt__(self, other: Period) -> bool:
-        return (self.first, self.last) < (other.first, other.last)
+        return self._key < other._key
 
     def __le__(self, other: Period) -> bool:
-        return (self.first, self.last) <= (other.first, other.last)
+        return self._key <= other._key
 
     def __gt__(self, other: Period) -> bool:
-        return (self.first, self.last) > (other.first, other.last)
+        return self._key > other._key
 
     def __ge__(self, other: Period) -> bool:
-        return (self.first, self.last) >= (other.first, other.last)
+        return self._key >= other._key
 
     def __str__(self) -> str:
+        text = self._text
+        if text is None:
+            text = self._written()
+            _set(self, "_text", text)
+        return text
+
+    def _written(self) -> str:
         kind, year, start = self.kind, self.year, self.first % 12
         if kind == "month":
             return _month_str(self.first)
@@ -176,6 +246,13 @@ class Period:
 
     def label(self) -> str:
         """A reader's name: ``September 2025``, ``2025-H1``, ``January–August 2025``."""
+        label = self._label
+        if label is None:
+            label = self._reader_name()
+            _set(self, "_label", label)
+        return label
+
+    def _reader_name(self) -> str:
         if self.is_month:
             return f"{_MONTH_NAMES[self.first % 12]} {self.year}"
         if self.kind == "span" and self.first // 12 == self.last // 12:
@@ -183,6 +260,11 @@ class Period:
                 f"{_MONTH_NAMES[self.first % 12]}–{_MONTH_NAMES[self.last % 12]} {self.year}"
             )
         return str(self)
+
+
+def _period(first: int, last: int) -> Period:
+    """The period of these months (how a pickled period is read back)."""
+    return Period(first=first, last=last)
 
 
 _MONTH_NAMES = (

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nkledger
+from nkledger._checks import _rules
 from nkledger.checks import CHECKS, run_checks
 from nkledger.findings import Finding
 from nkledger.intervals import Interval
@@ -1333,3 +1334,68 @@ class TestReadings:
         assert _slots(alike) == _slots(alone)
         assert {m: alike.periods_of(m) for m in metrics} == {
             m: alone.periods_of(m) for m in metrics}
+
+
+class TestOtherReadings:
+    """The strict and lenient passes skip what cannot differ, and still find the same."""
+
+    def _ledger(self) -> Ledger:
+        # "about" reads otherwise under every reading; the plain figures of the
+        # price metric (its own independent part) read alike everywhere
+        return build(
+            claim("x", "a", "exports", "2025-03", value="about $100m"),
+            claim("m", "b", "imports", "2025-03", value="$20m"),
+            claim("t", "a", "total", "2025-03", value="$131m"),
+            claim("g", "b", "exports", "2025-03", value="25%", change="yoy"),
+            claim("x0", "b", "exports", "2024-03", value="$80m"),
+            claim("x4", "a", "exports", "2025-04", value="$101m"),
+            claim("m4", "b", "imports", "2025-04", value="$21m"),
+            claim("t4", "a", "total", "2025-04", value="$122m"),
+            claim("p1", "a", "price", "2025-03", value="$10.5"),
+            claim("p2", "b", "price", "2025-03", value="$10.6"),
+        )
+
+    def test_only_parts_that_read_otherwise(self) -> None:
+        """An other reading's context holds only the parts with a claim it reads otherwise."""
+        from nkledger.checks import _Readings
+
+        readings = _Readings(self._ledger(), "default")
+        for other in ("strict", "lenient"):
+            ctx = readings.others[other]
+            assert ctx is not None
+            assert {c.metric for c in ctx.claims} == {"exports", "imports", "total"}
+
+    def test_questions_alike_are_replayed(self) -> None:
+        """A question on claims and slots that read alike takes the main pass's keys."""
+        from nkledger.checks import _Readings
+
+        readings = _Readings(self._ledger(), "default")
+        found = list(_rules.components(readings.main))
+        ctx = readings.others["lenient"]
+        assert ctx is not None
+        members = ("total", "exports", "imports")
+        april, march = parse_period("2025-04"), parse_period("2025-03")
+        claims = [c for c in ctx.claims if c.period == april]
+        keys = ctx.asked(("components", members, april), claims)
+        assert keys == [key for key, f in found if set(key[1]) == {"x4", "m4", "t4"}]
+        march_claims = [c for c in ctx.claims if c.period == march]
+        assert ctx.asked(("components", members, march), march_claims) is None
+
+    def test_the_findings_of_three_full_passes(self) -> None:
+        """Skipping and replaying questions leaves the findings of three full passes."""
+        ledger = self._ledger()
+        for reading in ("strict", "default", "lenient"):
+            assert run_checks(ledger, reading) == _three_passes(ledger, reading)  # type: ignore[arg-type]
+            assert any(f.depends_on_reading for f in run_checks(ledger, reading))  # type: ignore[arg-type]
+
+    def test_a_reading_like_this_one_builds_no_context(self) -> None:
+        """When no claim reads otherwise under an other reading, it gets no context at all."""
+        from nkledger.checks import _Readings
+
+        # a whole number's trailing zeros are doubted only by the lenient reading
+        ledger = build(claim("x", "a", "exports", "2025-03", value="$210m"),
+                       claim("y", "b", "exports", "2025-03", value="$212m"))
+        readings = _Readings(ledger, "default")
+        assert readings.others["strict"] is None
+        assert readings.others["lenient"] is not None
+        assert run_checks(ledger, "default") == _three_passes(ledger, "default")

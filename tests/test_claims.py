@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
 
+from nkledger import strategies as nks
 from nkledger.claims import (
     Claim,
     Identity,
@@ -19,8 +23,9 @@ from nkledger.claims import (
     parse_rank,
 )
 from nkledger.exceptions import LedgerError, PeriodError
-from nkledger.figures import parse_figure
+from nkledger.figures import READINGS, parse_figure
 from nkledger.intervals import INF, Interval
+from nkledger.ledger import Ledger
 from nkledger.periods import parse_period
 
 BN = Decimal(10) ** 9
@@ -333,3 +338,28 @@ class TestClaimConversion:
         with pytest.raises(TypeError, match="never a float"):
             Claim(id="x", source="s", metric="m", period="2025", quote="q",
                   value=2.7e9)  # type: ignore[arg-type]
+
+
+class TestClaimPickling:
+    """Claims pickle by their fields, as work items are sent to worker processes."""
+
+    @given(nks.ledgers())
+    def test_round_trip(self, ledger: Ledger) -> None:
+        """A pickled claim reads back equal, with its line, kind and intervals."""
+        for claim in ledger.claims:
+            claim.interval("strict")  # a worked-out interval is not pickled, only fields
+            back = pickle.loads(pickle.dumps(claim))
+            assert back == claim
+            assert back.line == claim.line
+            assert back.kind == claim.kind
+            assert all(back.interval(r) == claim.interval(r) for r in READINGS)
+            assert copy.copy(claim) == claim
+
+    def test_smaller_than_its_slots(self) -> None:
+        """The pickle holds the fields, not the cached intervals."""
+        claim = Claim(id="c", source="s", metric="m", period="2025-09", quote="q",
+                      value="$2.7bn", line=4)
+        before = len(pickle.dumps(claim))
+        claim.interval("default")
+        assert len(pickle.dumps(claim)) == before
+        assert pickle.loads(pickle.dumps(claim)).line == 4

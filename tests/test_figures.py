@@ -8,12 +8,14 @@ by :func:`iv`.
 
 from __future__ import annotations
 
+import pickle
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nkledger import strategies as nks
 from nkledger.exceptions import FigureError, LedgerError
 from nkledger.figures import (
     MAX_DIGITS,
@@ -666,3 +668,17 @@ class TestLimits:
             parse_figure(text)
         assert str(info.value) == (f"figure {text!r}: write the digits as ASCII 0–9 "
                                    f"({digit!r} is not one)")
+
+
+class TestFigurePickling:
+    """Figures pickle by their written fields."""
+
+    @given(nks.figures())
+    def test_round_trip(self, figure: Figure) -> None:
+        """A pickled figure reads back equal, with the same intervals and canonical form."""
+        figure.interval("default")
+        back = pickle.loads(pickle.dumps(figure))
+        assert back == figure
+        assert (back.text, back.number.as_tuple(), back.scale.as_tuple()) == (
+            figure.text, figure.number.as_tuple(), figure.scale.as_tuple())
+        assert all(back.interval(r) == figure.interval(r) for r in READINGS)

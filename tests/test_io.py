@@ -840,7 +840,9 @@ class TestQuickReading:
             assert quick.line == expected.line == 1  # type: ignore[union-attr]
 
     @given(st.lists(st.sampled_from(["[[claim]]", "  [[ metric ]] # x", "[claim]", "[[a.b]]",
-                                     'id = "x"', "", "[[source]]x", "\t[[claim]]"]),
+                                     'id = "x"', "", "[[source]]x", "\t[[claim]]",
+                                     "[[claim]]x", "[[[claim]]]", "[[claims]]", " [[claim]]",
+                                     "[[claim", "x [[claim]]", "[[ claim ]]"]),
                     max_size=12),
            st.sampled_from(["\n", "\r\n", "\r", "\x0c", "\u2028"]))
     def test_headers_are_the_scanned_headers(self, lines: list[str], newline: str) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
 
+from nkledger import strategies as nks
 from nkledger.claims import Claim, Identity, Metric, Source, parse_rank
 from nkledger.exceptions import (
     InvalidEntryError,
@@ -467,3 +470,32 @@ class TestPartsOfValidLedgers:
         again = pickle.loads(pickle.dumps(sub))
         assert again == sub
         assert again.claim(sub.claims[0].id) == sub.claims[0]
+
+
+class TestLedgerPickling:
+    """A ledger pickles by its parts; its indexes are rebuilt where it is read back."""
+
+    @given(nks.ledgers())
+    def test_round_trip(self, ledger: Ledger) -> None:
+        """A pickled ledger reads back equal, with its origin, lines and lookups."""
+        ledger = Ledger._part_of_valid(metrics=ledger.metrics, identities=ledger.identities,
+                                       sources=ledger.sources, claims=ledger.claims,
+                                       origin="t.toml")
+        back = pickle.loads(pickle.dumps(ledger))
+        assert back == ledger
+        assert back.origin == "t.toml"
+        assert [c.line for c in back.claims] == [c.line for c in ledger.claims]
+        for c in ledger.claims:
+            assert back.claim(c.id) == c
+            assert back.source_of(c) == ledger.source_of(c)
+        for m in ledger.metrics:
+            assert back.metric(m.id) == m
+
+    def test_loaded_file_round_trip(self) -> None:
+        """The seed ledger survives pickling whole, and checks the same."""
+        from nkledger.checks import run_checks
+
+        ledger = load(Path(__file__).parent.parent / "examples" / "china_dprk_2025.toml")
+        back = pickle.loads(pickle.dumps(ledger))
+        assert back == ledger
+        assert run_checks(back) == run_checks(ledger)

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -296,3 +304,89 @@ class TestLimits:
         check_years(parse_period("2025"), "period '2025'")
         with pytest.raises(PeriodError, match=r"^change '1700-01' lies outside"):
             check_years(Period.month(1700, 1), "change '1700-01'")
+
+
+class TestIdentity:
+    """One object per run of months: cheap hashing, equality and pickling."""
+
+    @given(periods(), periods())
+    def test_equal_is_same_months(self, a: Period, b: Period) -> None:
+        """Two periods are equal, and hash alike, exactly when their months are the same."""
+        same = (a.first, a.last) == (b.first, b.last)
+        assert (a == b) == same
+        assert (a != b) == (not same)
+        assert (a is b) == same
+        assert Period(first=a.first, last=a.last) is a
+        if same:
+            assert hash(a) == hash(b)
+
+    @given(periods(), periods())
+    def test_order_is_first_then_last(self, a: Period, b: Period) -> None:
+        """Periods order as (first, last) pairs do."""
+        ka, kb = (a.first, a.last), (b.first, b.last)
+        assert (a < b, a <= b, a > b, a >= b) == (ka < kb, ka <= kb, ka > kb, ka >= kb)
+
+    @given(periods(), st.integers(min_value=-60, max_value=60))
+    def test_derived_periods_shared(self, period: Period, months: int) -> None:
+        """shift, previous and year_earlier give the one period of those months."""
+        shifted = period.shift(months)
+        assert shifted is Period(first=period.first + months, last=period.last + months)
+        assert period.previous() is period.shift(-period.length)
+        assert period.year_earlier() is period.shift(-12)
+        assert period.previous() is period.previous()
+
+    @pytest.mark.parametrize(("text", "label"), [
+        ("2025-09", "September 2025"), ("2025-Q3", "2025-Q3"), ("2025-H1", "2025-H1"),
+        ("2025", "2025"), ("2025-01..2025-08", "January–August 2025"),
+        ("2024-11..2025-02", "2024-11..2025-02")])
+    def test_written_forms_kept(self, text: str, label: str) -> None:
+        """str and label, worked out once, are the same every time they are asked for."""
+        period = parse_period(text)
+        for _ in range(2):
+            assert (str(period), period.label(), repr(period)) == (
+                text, label, f"Period({text!r})")
+        assert parse_period(str(period)) is period
+
+    @given(periods())
+    def test_pickle_and_copy(self, period: Period) -> None:
+        """Pickling or copying gives back the same object."""
+        assert pickle.loads(pickle.dumps(period)) is period
+        assert copy.copy(period) is period
+        assert copy.deepcopy(period) is period
+        assert attrs.evolve(period) is period
+
+    def test_pickled_across_processes(self) -> None:
+        """A dict keyed by periods, pickled into another process and back, still looks up.
+
+        Hashes are not kept in the pickle: the other process (with its own string-hash
+        seed) finds the periods by its own hashes, and so does this one on the way back.
+        """
+        table = {parse_period(t): t for t in ("2025-09", "2025-Q3", "2024", "2025-01..2025-08")}
+        child = textwrap.dedent("""
+            import pickle, sys
+            from nkledger.periods import parse_period
+            table = pickle.loads(sys.stdin.buffer.read())
+            assert all(table[parse_period(text)] == text for text in table.values())
+            table[parse_period("2026-H2")] = "2026-H2"
+            sys.stdout.buffer.write(pickle.dumps(table))
+        """)
+        done = subprocess.run([sys.executable, "-c", child], input=pickle.dumps(table),
+                              capture_output=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": "random"})
+        back = pickle.loads(done.stdout)
+        assert back == {**table, parse_period("2026-H2"): "2026-H2"}
+        assert all(back[parse_period(text)] == text for text in back.values())
+
+    def test_frozen(self) -> None:
+        """A period cannot be changed: every holder shares it."""
+        period = parse_period("2025-09")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            period.first = 0  # type: ignore[misc]
+        assert str(period) == "2025-09"
+
+    def test_ordinals_are_ints(self) -> None:
+        """An int subclass names the same months as the int it equals; a float is refused."""
+        assert Period(first=True, last=True) is Period(first=1, last=1)
+        assert type(Period(first=True, last=2).first) is int
+        with pytest.raises(TypeError):
+            Period(first=1.5, last=2)  # type: ignore[arg-type]

@@ -810,3 +810,28 @@ class TestHomogeneousGrowth:
         assert not report.consistent
         assert [c.claims for c in report.conflicts] == [("x1", "x2")]
         assert nkledger.check(growth.without(report.repairs[0])).consistent
+
+
+class TestCollector:
+    """The analysis pauses Python's cyclic garbage collector and leaves it as it was."""
+
+    def test_enabled_collector_stays_enabled(self) -> None:
+        """After analyse and its implied figures, a running collector is running again."""
+        import gc
+
+        assert gc.isenabled()
+        a = analyse(ledger(claim("a", "exports", "2025-01", "$10m")), lazy=True)
+        assert gc.isenabled()
+        assert a.resolved().implied
+        assert gc.isenabled()
+
+    def test_disabled_collector_stays_disabled(self) -> None:
+        """A collector the caller switched off is not switched on."""
+        import gc
+
+        gc.disable()
+        try:
+            analyse(ledger(claim("a", "exports", "2025-01", "$10m")))
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -35,6 +35,7 @@ correlated chain that matters — parts' changes giving the whole's change — e
 
 from __future__ import annotations
 
+import decimal
 import functools
 import itertools
 from collections import defaultdict
@@ -44,7 +45,7 @@ from typing import TypeVar
 
 from ..claims import Claim, Identity, Metric
 from ..figures import Reading
-from ..intervals import _DOWN, _UP, INF, Interval, _div, _made
+from ..intervals import _DOWN, _EXACT, _UP, INF, Interval, _div, _made
 from ..ledger import Ledger, linked_metrics
 from ..periods import Period
 from . import _words as w
@@ -61,13 +62,17 @@ MAX_DEPTH = 2
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
-Link = tuple[str, Period, Period]
+#: A metric and two periods (each as its first and last month), earlier first: plain
+#: integers, so that sets of links hash without calling back into :class:`Period`.
+Link = tuple[str, int, int, int, int]
 
 
 def link(metric: str, a: Period, b: Period) -> Link:
     """The pair of periods a change claim relates, in either direction."""
-    first, second = sorted((a, b))
-    return (metric, first, second)
+    x, y = (a.first, a.last), (b.first, b.last)
+    if y < x:
+        x, y = y, x
+    return (metric, x[0], x[1], y[0], y[1])
 
 
 class Estimate:
@@ -219,6 +224,10 @@ class Context:
             {} if record else None)
         self._claimed: dict[str, Estimate] = {}
         self._reread: set[str] = set()  # claims that read otherwise than in *like*
+        #: With *record*, the keys each question of a rule yielded here (see
+        #: :meth:`asked`): a context built like this one replays a question whose
+        #: inputs are all this one's, rather than asking it again.
+        self.questions: dict[Hashable, list[Hashable]] | None = {} if record else None
         self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
@@ -323,14 +332,16 @@ class Context:
         except KeyError:
             pass
         like = self._like
-        if like is not None and not sensitive(claim):
-            interval = like.interval(claim)  # the same in every reading: the same object
-        else:
-            found = claim.interval(self.reading)
-            assert found is not None
-            interval = found
-            if like is not None and interval == like.interval(claim):
-                interval = like.interval(claim)
+        found = claim.interval(self.reading)
+        assert found is not None
+        interval = found
+        if like is not None:
+            # an interval equal to the like context's is its very object (so is every
+            # interval of a claim that reads alike everywhere: then strict and lenient
+            # agree, and the default reading, which lies between them, with both)
+            theirs = like.interval(claim)
+            if interval == theirs:
+                interval = theirs
         self._intervals[claim.id] = interval
         return interval
 
@@ -406,6 +417,30 @@ class Context:
             return False
         reread = self._reread
         return not any(c.id in reread for c in claims)
+
+    def asked(self, question: Hashable, claims: Iterable[Claim],
+              slots: Iterable[tuple[str, Period]] = ()) -> list[Hashable] | None:
+        """The keys the like context's *question* yielded, if it has this one's verdicts.
+
+        That is: this context has no words and was built like another that recorded
+        the question, no claim among *claims* reads otherwise here, and no slot among
+        *slots* holds other estimates here. Then every finding of the question has the
+        like context's verdict (a rule yields each key with :data:`SAME`). None
+        otherwise: the question must be asked.
+        """
+        like = self._like
+        if like is None or self.words or like.questions is None:
+            return None
+        keys = like.questions.get(question)
+        if keys is None:
+            return None
+        reread = self._reread
+        if any(c.id in reread for c in claims):
+            return None
+        dirty = self._dirty
+        if dirty is not None and any(s in dirty for s in slots):
+            return None
+        return keys
 
     def figure(self, claim: Claim) -> str:
         """*claim*'s figure as written for a reader: "about $63.6m"."""
@@ -487,10 +522,8 @@ class Context:
         # it is found (the order is that of finding them all first), and none is worked
         # out for a slot that is already full.
         for depth in range(1, MAX_DEPTH + 1):
-            for estimate in self._from_components(depth):
-                self._add(estimate)
-            for estimate in self._from_changes(depth):
-                self._add(estimate)
+            self._from_components(depth)
+            self._from_changes(depth)
             if depth == 1:
                 for estimate in self._from_sub_periods():
                     self._add(estimate)
@@ -550,20 +583,31 @@ class Context:
     def _term(self, claim: Claim) -> str:
         return f"{claim.metric} {self.said(claim)}"
 
-    def _from_components(self, depth: int) -> Iterator[Estimate]:
-        """Wholes from their parts and parts from the whole and the other parts."""
+    def _from_components(self, depth: int) -> None:
+        """Wholes from their parts and parts from the whole and the other parts.
+
+        Each estimate is added to its slot as it is found (as :meth:`_add` would), and
+        the combinations are taken one by one, only until the slot is full.
+        """
         below = depth - 1
         last = depth == MAX_DEPTH
         dirty = self._dirty
         nothing: frozenset[Link] = frozenset()
         memo = self._memo is not None or self._like is not None
+        record = self._memo
+        estimates, estimate_periods = self.estimates, self._estimate_periods
         for identity in self.identities:
             members = (identity.whole, *identity.parts)
             # claimed figures of distinct metrics never share a claim
             distinct = below == 0 and len(set(members)) == len(members)
-            periods = sorted(set().union(*(self._estimate_periods.get(m, ()) for m in members)))
+            periods = sorted(set().union(*(estimate_periods.get(m, ()) for m in members)))
+            if dirty is not None:  # only targets in slots that differ are worked out
+                periods = [p for p in periods if any((m, p) in dirty for m in members)]
             for period in periods:
-                slots = [[e for e in self.of(m, period) if e.depth < depth] for m in members]
+                slots = [[e for e in estimates.get((m, period), ()) if e.depth < depth]
+                         for m in members]
+                if sum(1 for s in slots if s) < len(slots) - 1:
+                    continue  # two members have nothing: no target has every input
                 for target, metric in enumerate(members):
                     inputs = [s for i, s in enumerate(slots) if i != target]
                     if any(not s for s in inputs):
@@ -574,53 +618,65 @@ class Context:
                         continue  # the last step's estimates here would feed nothing
                     if dirty is not None and (metric, period) not in dirty:
                         continue  # taken from the like context
-                    kept = self.estimates[(metric, period)]
+                    key_ = (metric, period)
+                    kept = estimates.get(key_)
+                    if kept is None:
+                        kept = estimates[key_] = []
                     if len(kept) >= MAX_ESTIMATES:
                         continue  # whatever is found here is not kept
-                    combos, _ = combinations(inputs)
                     nonnegative = self.nonnegative(metric)
                     sep = " + " if target == 0 else " − "
                     pairs = len(inputs) == 2
+                    periods_of = estimate_periods[metric]
+                    seen = period in periods_of
                     # the combinations that reach this depth (at least one input one step
-                    # deep, none deeper) without using a claim twice
-                    if pairs:
-                        if below:
-                            combos = [c for c in combos
-                                      if (c[0].depth == below or c[1].depth == below)
-                                      and c[0].uses.isdisjoint(c[1].uses)]
-                        elif not distinct:
-                            combos = [c for c in combos if c[0].uses.isdisjoint(c[1].uses)]
-                    else:
-                        if below:
-                            combos = [c for c in combos if any(e.depth == below for e in c)]
-                        if not distinct:
-                            combos = [c for c in combos if _disjoint(c)]
-                    for combo in combos:
+                    # deep, none deeper) without using a claim twice, in the order of the
+                    # first MAX_COMBINATIONS of their product
+                    for combo in itertools.islice(itertools.product(*inputs),
+                                                  MAX_COMBINATIONS):
+                        if pairs:
+                            a, b = combo
+                            if below:
+                                if not ((a.depth == below or b.depth == below)
+                                        and a.uses.isdisjoint(b.uses)):
+                                    continue
+                            elif not distinct and not a.uses.isdisjoint(b.uses):
+                                continue
+                        else:
+                            if below and not any(e.depth == below for e in combo):
+                                continue
+                            if not distinct and not _disjoint(combo):
+                                continue
                         if memo:
-                            key = (metric, period, sep, *map(id, combo))
+                            key = ("components", metric, sep, *map(id, combo))
                             known = self._recall(key, combo)
                             if known is not False:
                                 if known is not None:
                                     assert isinstance(known, Estimate)
-                                    yield known
+                                    if not seen:
+                                        periods_of.add(period)
+                                        seen = True
+                                    _keep(kept, known)
                                     if len(kept) >= MAX_ESTIMATES:
                                         break
                                 continue
-                        value = _NOTHING
-                        if target == 0:
-                            for e in combo:
-                                value = value + e.interval
+                        if pairs:
+                            value = _pair_sum(a.interval, b.interval, target == 0)
                         else:
-                            for e in combo[1:]:
-                                value = value + e.interval
-                            value = combo[0].interval - value
+                            value = _NOTHING
+                            if target == 0:
+                                for e in combo:
+                                    value = value + e.interval
+                            else:
+                                for e in combo[1:]:
+                                    value = value + e.interval
+                                value = combo[0].interval - value
                         clipped = w.nonnegative(value) if nonnegative else value
                         if clipped is None:
-                            if memo:
-                                self._remember(key, combo, None)
+                            if record is not None:
+                                record[key] = (combo, None)
                             continue
                         if pairs:
-                            a, b = combo
                             claims = a.claims + b.claims
                             links = (a.links | b.links if a.links and b.links
                                      else a.links or b.links or nothing)
@@ -631,19 +687,33 @@ class Context:
                         found = Estimate(metric=metric, period=period, interval=clipped,
                                          claims=claims, how=_joined(sep, combo), depth=depth,
                                          links=links)
-                        if memo:
-                            self._remember(key, combo, found)
-                        yield found
+                        if record is not None:
+                            record[key] = (combo, found)
+                        if not seen:
+                            periods_of.add(period)
+                            seen = True
+                        _keep(kept, found)
                         if len(kept) >= MAX_ESTIMATES:
                             break
 
-    def _from_changes(self, depth: int) -> Iterator[Estimate]:
-        """A prior value from a current one and a change, and the other way round."""
+    def _from_changes(self, depth: int) -> None:
+        """A prior value from a current one and a change, and the other way round.
+
+        Each estimate is added to its slot as it is found (as :meth:`_add` would).
+        """
+        estimates, estimate_periods = self.estimates, self._estimate_periods
+        record = self._memo
+        like = self._like
+        dirty = self._dirty
+        below = depth - 1
         for change in self._change_claims:
             metric, period, base = change.metric, change.period, change.base_period
             assert base is not None and change.value is not None
-            currents = [e for e in self.of(metric, period) if e.depth == depth - 1]
-            priors = [e for e in self.of(metric, base) if e.depth == depth - 1]
+            now, then = (metric, period), (metric, base)
+            if dirty is not None and now not in dirty and then not in dirty:
+                continue  # both slots are taken from the like context
+            currents = [e for e in estimates.get(now, ()) if e.depth == below]
+            priors = [e for e in estimates.get(then, ()) if e.depth == below]
             if not currents and not priors:
                 continue
             stated = self.interval(change)
@@ -651,74 +721,93 @@ class Context:
             if factor is None:
                 continue
             # a result is reused only when the change reads as in the like context
-            memo = self._memo is not None or (
-                self._like is not None and self._like._intervals.get(change.id) is stated)
+            memo = record is not None or (
+                like is not None and like._intervals.get(change.id) is stated)
             pair = link(metric, period, base)
             if depth == MAX_DEPTH:  # the last step's estimates feed only the checks
                 if not self._reads(metric, base):
                     currents = []
                 if not self._reads(metric, period):
                     priors = []
-            if self._dirty is not None:  # slots that do not differ are taken from like
-                if (metric, base) not in self._dirty:
+            if dirty is not None:  # slots that do not differ are taken from like
+                if then not in dirty:
                     currents = []
-                if (metric, period) not in self._dirty:
+                if now not in dirty:
                     priors = []
-            for current in currents:
-                if self._full(metric, base):
-                    break
-                if change.id in current.uses:
-                    continue
-                if (current.links and pair in current.links) or current.interval.low < 0:
-                    continue
-                if memo:
-                    key = ("before", change.id, id(current))
-                    known = self._recall(key, (current,))
-                    if known is not False:
-                        if known is not None:
-                            assert isinstance(known, Estimate)
-                            yield known
+            own = change.id
+            if currents:
+                slot = estimates.get(then)
+                for current in currents:
+                    if slot is not None and len(slot) >= MAX_ESTIMATES:
+                        break
+                    if own in current.uses:
                         continue
-                prior = ratio(current.interval, factor)
-                found = None if prior is None else Estimate(
-                    metric=metric, period=base, interval=prior,
-                    claims=(*current.claims, change.id), depth=depth,
-                    how=functools.partial(self._changed, current, change, "before"),
-                    links=current.links | {pair})
-                if memo:
-                    self._remember(key, (current,), found)
-                if found is not None:
-                    yield found
-            for prior_e in priors:
-                if self._full(metric, period):
-                    break
-                if change.id in prior_e.uses:
-                    continue
-                if (prior_e.links and pair in prior_e.links) or prior_e.interval.low < 0:
-                    continue
-                if memo:
-                    key = ("after", change.id, id(prior_e))
-                    known = self._recall(key, (prior_e,))
-                    if known is not False:
-                        if known is not None:
-                            assert isinstance(known, Estimate)
-                            yield known
+                    if (current.links and pair in current.links) or current.interval.low < 0:
                         continue
-                current_value = self._clip(metric, prior_e.interval * factor)
-                found = None if current_value is None else Estimate(
-                    metric=metric, period=period, interval=current_value,
-                    claims=(*prior_e.claims, change.id), depth=depth,
-                    how=functools.partial(self._changed, prior_e, change, "after"),
-                    links=prior_e.links | {pair})
-                if memo:
-                    self._remember(key, (prior_e,), found)
-                if found is not None:
-                    yield found
+                    if memo:
+                        key = ("before", own, id(current))
+                        known = self._recall(key, (current,))
+                        if known is not False:
+                            if known is not None:
+                                assert isinstance(known, Estimate)
+                                if slot is None:
+                                    slot = estimates[then]
+                                estimate_periods[metric].add(base)
+                                _keep(slot, known)
+                            continue
+                    prior = ratio(current.interval, factor)
+                    found = None if prior is None else Estimate(
+                        metric=metric, period=base, interval=prior,
+                        claims=(*current.claims, own), depth=depth,
+                        how=functools.partial(self._changed, current, change, "before"),
+                        links=current.links | {pair})
+                    if record is not None:
+                        record[key] = ((current,), found)
+                    if found is not None:
+                        if slot is None:
+                            slot = estimates[then]
+                        estimate_periods[metric].add(base)
+                        _keep(slot, found)
+            if priors:
+                slot = estimates.get(now)
+                nonnegative = self.nonnegative(metric)
+                for prior_e in priors:
+                    if slot is not None and len(slot) >= MAX_ESTIMATES:
+                        break
+                    if own in prior_e.uses:
+                        continue
+                    if (prior_e.links and pair in prior_e.links) or prior_e.interval.low < 0:
+                        continue
+                    if memo:
+                        key = ("after", own, id(prior_e))
+                        known = self._recall(key, (prior_e,))
+                        if known is not False:
+                            if known is not None:
+                                assert isinstance(known, Estimate)
+                                if slot is None:
+                                    slot = estimates[now]
+                                estimate_periods[metric].add(period)
+                                _keep(slot, known)
+                            continue
+                    value = prior_e.interval * factor
+                    current_value = w.nonnegative(value) if nonnegative else value
+                    found = None if current_value is None else Estimate(
+                        metric=metric, period=period, interval=current_value,
+                        claims=(*prior_e.claims, own), depth=depth,
+                        how=functools.partial(self._changed, prior_e, change, "after"),
+                        links=prior_e.links | {pair})
+                    if record is not None:
+                        record[key] = ((prior_e,), found)
+                    if found is not None:
+                        if slot is None:
+                            slot = estimates[now]
+                        estimate_periods[metric].add(period)
+                        _keep(slot, found)
 
     def _changed(self, estimate: Estimate, change: Claim, when: str) -> str:
         assert change.value is not None
         words = f"{w.change_words(change.value)} {w.comparison_words(change)}"
-        return (f"{estimate.how} for {estimate.period.label()} {when} its change "
+        return (f"{estimate.how} for {w.label(estimate.period)} {when} its change "
                 f"({words}, {self.outlet(change)})")
 
     def _tilings(self) -> list[tuple[str, Period, tuple[Period, ...], list[Period]]]:
@@ -765,7 +854,8 @@ class Context:
             if not gaps:
                 if dirty is not None and (metric, period) not in dirty:
                     continue
-                for combo in combinations(part_slots)[0]:
+                for combo in itertools.islice(itertools.product(*part_slots),
+                                              MAX_COMBINATIONS):
                     if self._full(metric, period):
                         break
                     if memo:
@@ -786,7 +876,8 @@ class Context:
                 if dirty is not None and (metric, gaps[0]) not in dirty:
                     continue
                 wholes = [e for e in self.of(metric, period) if e.claimed]
-                for combo in combinations([wholes, *part_slots])[0]:
+                for combo in itertools.islice(itertools.product(wholes, *part_slots),
+                                              MAX_COMBINATIONS):
                     if self._full(metric, gaps[0]):
                         break
                     if memo:
@@ -810,6 +901,32 @@ class Context:
                         yield kept
 
 
+def _keep(slot: list[Estimate], estimate: Estimate) -> None:
+    """Add *estimate* to a slot that is not full, as :meth:`Context._add` does."""
+    uses, interval = estimate.uses, estimate.interval
+    for known in slot:
+        if known.uses == uses and known.interval == interval:
+            return
+    slot.append(estimate)
+
+
+def _pair_sum(a: Interval, b: Interval, whole: bool) -> Interval:
+    """``0 + a + b`` when *whole*, else ``a - (0 + b)``: the very operations, fused.
+
+    The exact additions of :meth:`Interval.__add__`'s fast path, in the same order and
+    context (so the ends are the same decimals, down to their exponents), building one
+    interval instead of three; any end the fast path refuses takes the careful one.
+    """
+    add = _EXACT.add
+    try:
+        if whole:
+            return _made(add(add(_ZERO, a.low), b.low), add(add(_ZERO, a.high), b.high))
+        low, high = add(_ZERO, b.low), add(_ZERO, b.high)
+        return _made(add(a.low, -high), add(a.high, -low))
+    except (decimal.Inexact, decimal.InvalidOperation):
+        return _NOTHING + a + b if whole else a - (_NOTHING + b)
+
+
 def _joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
     return lambda: sep.join(e.how for e in combo)
 
@@ -819,14 +936,35 @@ def _dated_joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
 
 
 def _dated(estimate: Estimate) -> str:
-    return f"{estimate.how} for {estimate.period.label()}"
+    return f"{estimate.how} for {w.label(estimate.period)}"
 
 
 _NOTHING = Interval.point(0)
 
 
 def total(intervals: Iterable[Interval]) -> Interval:
-    """The sum of intervals (zero for none)."""
+    """The sum of intervals (zero for none): ``0 + a + b + ...``.
+
+    The exact additions of :meth:`Interval.__add__`'s fast path, end by end in the same
+    order and context, building one interval rather than one per term; a sum the fast
+    path refuses anywhere is worked out term by term, as the plain loop does.
+    """
+    items = intervals if isinstance(intervals, (list, tuple)) else list(intervals)
+    if not items:
+        return _NOTHING
+    add = _EXACT.add
+    low = high = _ZERO
+    try:
+        for interval in items:
+            low = add(low, interval.low)
+            high = add(high, interval.high)
+    except (decimal.Inexact, decimal.InvalidOperation):
+        return _careful_total(items)
+    return _made(low, high)
+
+
+def _careful_total(intervals: Iterable[Interval]) -> Interval:
+    """:func:`total` one :meth:`Interval.__add__` at a time."""
     result = _NOTHING
     for interval in intervals:
         result = result + interval

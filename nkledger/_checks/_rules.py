@@ -20,13 +20,13 @@ import functools
 import itertools
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
 import attrs
 
-from ..claims import Claim, Rank
+from ..claims import Claim, Identity, Rank
 from ..figures import Figure
 from ..findings import Finding, Verdict
 from ..intervals import _DOWN, _UP, INF, Interval, _made
@@ -143,7 +143,7 @@ def agreement(ctx: Context) -> Judged:
             metric=claim.metric, period=claim.period, unit=claim.value.unit,
             stated=ctx.interval(claim), note="different currency",
             explanation=f"{ctx.outlet(claim)} gives {claim.metric} for "
-                        f"{claim.period.label()} as {w.figure_text(claim.value)}, in "
+                        f"{w.label(claim.period)} as {w.figure_text(claim.value)}, in "
                         f"{claim.value.unit} rather than {unit}; currencies are never "
                         f"converted, so this figure is left out of every check"))
     foreign = {c.id for c in ctx.foreign}
@@ -173,7 +173,7 @@ def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
 
         def text() -> str:
             assert a.value is not None and b.value is not None
-            oa, ob, label = ctx.outlet(a), ctx.outlet(b), a.period.label()
+            oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
             if kind == "level":
                 said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
                         f"and {ob} as {ctx.figure(b)}")
@@ -184,7 +184,7 @@ def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
 
         return common(verdict=_verdict(ok), explanation=text, unit=unit,
                       stated=sa, implied=sb)
-    oa, ob, label = ctx.outlet(a), ctx.outlet(b), a.period.label()
+    oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
     if kind == "direction":
         ok = a.direction == b.direction
         said = (f"{oa} says {metric} {_moved(a)} in {label} {w.comparison_words(a)} and "
@@ -203,9 +203,9 @@ def _moved(claim: Claim) -> str:
 
 def _rank_words(rank: Rank) -> str:
     if rank.scope is not None:
-        return f"the {rank.extreme} of {rank.scope.label()}"
+        return f"the {rank.extreme} of {w.label(rank.scope)}"
     if rank.since is not None:
-        return f"the {rank.extreme} since {rank.since.label()}"
+        return f"the {rank.extreme} since {w.label(rank.since)}"
     return f"the {rank.extreme} on record"
 
 
@@ -218,23 +218,31 @@ def components(ctx: Context) -> Judged:
         periods = sorted(set().union(*(ctx.level_periods.get(m, ()) for m in members)))
         for period in periods:
             slots = [ctx.levels.get((m, period), []) for m in members]
-            known = [i for i, s in enumerate(slots) if s]
-            if len(known) < 2:
-                continue
-            missing = [members[i] for i, s in enumerate(slots) if not s]
-            if len(missing) > 1 and not slots[0]:
-                continue  # parts alone only bound the whole from below
-            combos, count = combinations([slots[i] for i in known])
-            for combo in combos:
-                if ctx.alike(combo):
-                    yield ("components", tuple(c.id for c in combo)), SAME
-                else:
-                    yield from _component(ctx, members, known, combo, missing, period)
-            if count > MAX_COMBINATIONS:
-                yield from _cut(ctx, "components", (str(identity), period), count,
-                                lambda: f"{identity} in {period.label()}",
-                                lambda: [c.id for i in known for c in slots[i]],
-                                identity.whole, period)
+            yield from _replayed(
+                ctx, ("components", members, period),
+                functools.partial(_components_at, ctx, identity, members, period, slots),
+                lambda: (c for s in slots for c in s))
+
+
+def _components_at(ctx: Context, identity: Identity, members: tuple[str, ...],
+                   period: Period, slots: list[list[Claim]]) -> Judged:
+    known = [i for i, s in enumerate(slots) if s]
+    if len(known) < 2:
+        return
+    missing = [members[i] for i, s in enumerate(slots) if not s]
+    if len(missing) > 1 and not slots[0]:
+        return  # parts alone only bound the whole from below
+    combos, count = combinations([slots[i] for i in known])
+    for combo in combos:
+        if ctx.alike(combo):
+            yield ("components", tuple(c.id for c in combo)), SAME
+        else:
+            yield from _component(ctx, members, known, combo, missing, period)
+    if count > MAX_COMBINATIONS:
+        yield from _cut(ctx, "components", (str(identity), period), count,
+                        lambda: f"{identity} in {w.label(period)}",
+                        lambda: [c.id for i in known for c in slots[i]],
+                        identity.whole, period)
 
 
 def _term(ctx: Context, claim: Claim) -> str:
@@ -261,7 +269,7 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
 
         def fits() -> str:
             assert whole is not None
-            text = (f"For {period.label()}, {terms()} = {w.amount_range(parts_sum, unit)}, "
+            text = (f"For {w.label(period)}, {terms()} = {w.amount_range(parts_sum, unit)}, "
                     f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
                     f"as {ctx.figure(whole)}")
             return text + (", which fits" if ok
@@ -278,13 +286,13 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
             yield key, common(
                 verdict="conflict", claims=[c.id for c in parts], metric=target,
                 implied=parts_sum,
-                explanation=lambda: f"For {period.label()}, {terms()} imply {target} of "
+                explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
                                     f"{w.amount_range(parts_sum, unit)}, below zero")
             return
         yield key, common(
             verdict="consistent", claims=[c.id for c in parts], metric=target,
             implied=parts_sum if not ctx.nonnegative(target) else w.nonnegative(parts_sum),
-            explanation=lambda: f"For {period.label()}, {terms()} imply {target} of "
+            explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
                                 f"{w.amount_range(parts_sum, unit)}, which no claim states")
         return
     implied = ctx.interval(whole) - parts_sum
@@ -297,10 +305,10 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
     def rest() -> str:
         assert whole is not None and shown is not None
         if ok:
-            return (f"For {period.label()}, the {whole_metric} {ctx.said(whole)} − "
+            return (f"For {w.label(period)}, the {whole_metric} {ctx.said(whole)} − "
                     f"{terms()} implies {target} of {w.amount_range(shown, unit)}, which "
                     f"no claim states")
-        return (f"For {period.label()}, {terms()} already exceed the {whole_metric} "
+        return (f"For {w.label(period)}, {terms()} already exceed the {whole_metric} "
                 f"{ctx.said(whole)}: {target} would have to be "
                 f"{w.amount_range(implied, unit)}, below zero")
 
@@ -325,34 +333,41 @@ def aggregation(ctx: Context) -> Judged:
         if not ctx.flow(metric):
             continue
         periods = sorted(by_metric[metric])
-        for period in periods:
-            if period.is_month:
-                continue
-            pieces = tiling(period, periods)
-            if not pieces:
-                continue
-            slots = [ctx.levels[(metric, period)],
-                     *(ctx.levels[(metric, p)] for p in pieces)]
-            combos, count = combinations(slots)
-            covered = {o for p in pieces for o in p.ordinals()}
-            gaps = w.runs(o for o in period.ordinals() if o not in covered)
-            for combo in combos:
-                if ctx.alike(combo):
-                    yield ("aggregation", tuple(c.id for c in combo)), SAME
-                else:
-                    yield from _aggregate(ctx, metric, period, gaps, combo)
-            if count > MAX_COMBINATIONS:
-                yield from _cut(ctx, "aggregation", (metric, period), count,
-                                lambda: f"{metric} for {period.label()} and its parts",
-                                lambda: [c.id for s in slots for c in s], metric, period)
+        yield from _replayed(
+            ctx, ("aggregation", metric),
+            functools.partial(_aggregation_of, ctx, metric, periods),
+            lambda: (c for p in periods for c in ctx.levels[(metric, p)]))
+
+
+def _aggregation_of(ctx: Context, metric: str, periods: list[Period]) -> Judged:
+    for period in periods:
+        if period.is_month:
+            continue
+        pieces = tiling(period, periods)
+        if not pieces:
+            continue
+        slots = [ctx.levels[(metric, period)],
+                 *(ctx.levels[(metric, p)] for p in pieces)]
+        combos, count = combinations(slots)
+        covered = {o for p in pieces for o in p.ordinals()}
+        gaps = w.runs(o for o in period.ordinals() if o not in covered)
+        for combo in combos:
+            if ctx.alike(combo):
+                yield ("aggregation", tuple(c.id for c in combo)), SAME
+            else:
+                yield from _aggregate(ctx, metric, period, gaps, combo)
+        if count > MAX_COMBINATIONS:
+            yield from _cut(ctx, "aggregation", (metric, period), count,
+                            lambda: f"{metric} for {w.label(period)} and its parts",
+                            lambda: [c.id for s in slots for c in s], metric, period)
 
 
 def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
     if len(parts) <= 4:
-        return " + ".join(f"{ctx.said(c)} for {c.period.label()}" for c in parts)
+        return " + ".join(f"{ctx.said(c)} for {w.label(c.period)}" for c in parts)
     outlets = w.joined(list(dict.fromkeys(ctx.outlet(c) for c in parts)))
-    return (f"the {len(parts)} figures for {parts[0].period.label()} to "
-            f"{parts[-1].period.label()} ({outlets})")
+    return (f"the {len(parts)} figures for {w.label(parts[0].period)} to "
+            f"{w.label(parts[-1].period)} ({outlets})")
 
 
 def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
@@ -373,7 +388,7 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
 
         def fits() -> str:
             text = (f"{added()}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives "
-                    f"{period.label()} as {ctx.figure(whole)}")
+                    f"{w.label(period)} as {ctx.figure(whole)}")
             return text + (", which fits" if ok
                            else f": {w.gap_words(parts_sum - stated, unit)}")
 
@@ -393,7 +408,7 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
 
     def text() -> str:
         assert shown is not None
-        label, where = period.label(), w.label_periods(gaps)
+        label, where = w.label(period), w.label_periods(gaps)
         if ok:
             return (f"{metric} for {label} is {ctx.said(whole)} and {added()}, so {where} "
                     f"must total {w.amount_range(shown, unit)}")
@@ -417,36 +432,79 @@ def _usable_for(estimate: Estimate, change: Claim) -> bool:
             and link(change.metric, change.period, base) not in estimate.links)
 
 
+def _replayed(ctx: Context, question: Hashable, asked: Callable[[], Judged],
+              claims: Callable[[], Iterable[Claim]],
+              slots: Callable[[], Iterable[tuple[str, Period]]] = tuple) -> Judged:
+    """Ask *question*, or replay the like context's keys when its answer is at hand.
+
+    A context that records questions (see :meth:`Context.asked`) notes the keys each
+    one yields; a context built like it, where the question's claims and slots are
+    the same, yields those keys with :data:`SAME` instead of asking again.
+    """
+    keys = ctx.asked(question, claims(), slots())
+    if keys is not None:
+        for key in keys:
+            yield key, SAME
+        return
+    record = ctx.questions
+    if record is None:
+        yield from asked()
+        return
+    noted = record[question] = []
+    for key, finding in asked():
+        noted.append(key)
+        yield key, finding
+
+
 def growth(ctx: Context) -> Judged:
     for change in ctx.change_claims():
-        metric, period, base = change.metric, change.period, change.base_period
-        assert base is not None and change.value is not None
-        stated = ctx.interval(change)
-        own, pair = change.id, link(metric, period, base)  # as _usable_for, once
-        currents = [e for e in ctx.of(metric, period)
-                    if own not in e.uses and not (e.links and pair in e.links)]
-        priors = [e for e in ctx.of(metric, base)
-                  if own not in e.uses and not (e.links and pair in e.links)]
-        pairs = _shallowest([(x, y) for x in currents for y in priors
-                             if x.uses.isdisjoint(y.uses)],
-                            lambda pair: pair[0].depth + pair[1].depth)
-        found = False
-        for x, y in pairs[:MAX_COMBINATIONS]:
-            r = ratio(x.interval, y.interval)
-            if r is None:
-                continue
-            found = True
-            yield (("pair", change.id, x.claims, y.claims),
-                   _growth_pair(ctx, change, stated, x, y, percent_change(r)))
-        if len(pairs) > MAX_COMBINATIONS:
-            yield from _cut(ctx, "growth", ("pairs", change.id), len(pairs),
-                            lambda: f"the change {change.id}", lambda: [change.id],
-                            metric, period)
-        for key, finding in _growth_from_parts(ctx, change, stated):
-            found = True
-            yield key, finding
-        if not found:
-            yield from _growth_implied(ctx, change, stated, currents, priors)
+        base = change.base_period
+        assert base is not None
+        yield from _replayed(
+            ctx, ("growth", change.id), functools.partial(_growth, ctx, change),
+            functools.partial(_growth_claims, ctx, change),
+            lambda: ((change.metric, change.period), (change.metric, base)))
+
+
+def _growth_claims(ctx: Context, change: Claim) -> Iterator[Claim]:
+    """The claims a growth question reads besides the estimates of its two slots."""
+    yield change
+    for identity in ctx.identities:
+        if identity.whole == change.metric:
+            for part in identity.parts:
+                yield from ctx.levels.get((part, change.period), ())
+                yield from ctx.changes.get((part, change.period), ())
+
+
+def _growth(ctx: Context, change: Claim) -> Judged:
+    metric, period, base = change.metric, change.period, change.base_period
+    assert base is not None and change.value is not None
+    stated = ctx.interval(change)
+    own, pair = change.id, link(metric, period, base)  # as _usable_for, once
+    currents = [e for e in ctx.of(metric, period)
+                if own not in e.uses and not (e.links and pair in e.links)]
+    priors = [e for e in ctx.of(metric, base)
+              if own not in e.uses and not (e.links and pair in e.links)]
+    pairs = _shallowest([(x, y) for x in currents for y in priors
+                         if x.uses.isdisjoint(y.uses)],
+                        lambda pair: pair[0].depth + pair[1].depth)
+    found = False
+    for x, y in pairs[:MAX_COMBINATIONS]:
+        r = ratio(x.interval, y.interval)
+        if r is None:
+            continue
+        found = True
+        yield (("pair", change.id, x.claims, y.claims),
+               _growth_pair(ctx, change, stated, x, y, percent_change(r)))
+    if len(pairs) > MAX_COMBINATIONS:
+        yield from _cut(ctx, "growth", ("pairs", change.id), len(pairs),
+                        lambda: f"the change {change.id}", lambda: [change.id],
+                        metric, period)
+    for key, finding in _growth_from_parts(ctx, change, stated):
+        found = True
+        yield key, finding
+    if not found:
+        yield from _growth_implied(ctx, change, stated, currents, priors)
 
 
 def _says(ctx: Context, change: Claim) -> str:
@@ -464,8 +522,8 @@ def _growth_pair(ctx: Context, change: Claim, stated: Interval, x: Estimate, y: 
 
     def text() -> str:
         assert base is not None
-        said = (f"{x.phrase(unit)} for {change.period.label()} against {y.phrase(unit)} "
-                f"for {base.label()} is {w.change_range(implied)}, "
+        said = (f"{x.phrase(unit)} for {w.label(change.period)} against {y.phrase(unit)} "
+                f"for {w.label(base)} is {w.change_range(implied)}, "
                 f"{'and' if ok else 'but'} {_says(ctx, change)}")
         return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
 
@@ -554,7 +612,7 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
                 parts_words = w.joined([
                     f"{lv.metric} {ctx.said(lv)} {ctx.change_words(ch)} "
                     f"({ctx.outlet(ch)})" for lv, ch in combo])
-                said = (f"For {change.period.label()}, {parts_words} imply "
+                said = (f"For {w.label(change.period)}, {parts_words} imply "
                         f"{w.change_range(implied)} in {change.metric} "
                         f"{w.comparison_words(change)}, {'and' if ok else 'but'} "
                         f"{ctx.outlet(change)} says {ctx.change_words(change)}")
@@ -584,8 +642,8 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
             assert change.value is not None
             words = (f"{ctx.change_words(change)} {w.comparison_words(change)} "
                      f"({ctx.outlet(change)})")
-            return (f"{e.phrase(unit)} for {at.label()}, {words}, implies "
-                    f"{w.amount_range(implied, unit)} for {to.label()}, which no "
+            return (f"{e.phrase(unit)} for {w.label(at)}, {words}, implies "
+                    f"{w.amount_range(implied, unit)} for {w.label(to)}, which no "
                     f"claim states")
         return text
 
@@ -614,8 +672,8 @@ def _growth_implied(ctx: Context, change: Claim, stated: Interval,
     yield (("implied", change.id), _finding(
         ctx, check="growth", verdict="unverifiable", claims=[change.id], metric=metric,
         period=period, unit="%", stated=stated,
-        explanation=lambda: f"{_says(ctx, change)} in {period.label()}, but the ledger has "
-                            f"no {metric} for {period.label()} or {base.label()} to hold "
+        explanation=lambda: f"{_says(ctx, change)} in {w.label(period)}, but the ledger has "
+                            f"no {metric} for {w.label(period)} or {w.label(base)} to hold "
                             f"it against"))
 
 
@@ -703,7 +761,7 @@ def _says_moved(ctx: Context, direction: Claim) -> str:
 
 def _levels_against(x: Estimate, y: Estimate, unit: str, base: Period,
                     change: Interval | None) -> str:
-    return (f"{x.phrase(unit)} against {y.phrase(unit)} for {base.label()}"
+    return (f"{x.phrase(unit)} against {y.phrase(unit)} for {w.label(base)}"
             + ("" if change is None else f" is {w.change_range(change)}"))
 
 
@@ -771,11 +829,11 @@ def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
 
 
 def _rival_words(e: Estimate, unit: str, q: Period) -> str:
-    return f"{e.phrase(unit)} for {q.label()}"
+    return f"{e.phrase(unit)} for {w.label(q)}"
 
 
 def _average_words(e: Estimate, unit: str, p: Period, q: Period, share: Interval) -> str:
-    return (f"the average {_kind_name(p)} of {q.label()} "
+    return (f"the average {_kind_name(p)} of {w.label(q)} "
             f"({w.amount_range(share, unit)}, from {e.phrase(unit)})")
 
 
@@ -807,7 +865,7 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
     rank_ = claim.rank
     assert rank_ is not None
     metric, p = claim.metric, claim.period
-    unit, label = ctx.unit(metric), p.label()
+    unit, label = ctx.unit(metric), w.label(p)
     highest = rank_.extreme == "highest"
     candidates = [e for e in ctx.of(metric, p) if e.claimed] or ctx.of(metric, p)
     if not candidates:
@@ -879,9 +937,9 @@ def _since(ctx: Context, claim: Claim, own: Estimate, highest: bool) -> Judged:
 
     def text() -> str:
         assert rank_ is not None
-        said = (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {claim.period.label()} "
-                f"{_rank_words(rank_)}, so {since.label()} was at least as "
-                f"{'high' if highest else 'low'}; {top.phrase(unit)} for {since.label()}")
+        said = (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {w.label(claim.period)} "
+                f"{_rank_words(rank_)}, so {w.label(since)} was at least as "
+                f"{'high' if highest else 'low'}; {top.phrase(unit)} for {w.label(since)}")
         return said + (" fits" if ok else
                        f" is not: {w.gap_words(top.interval - own.interval, unit)}")
     yield (("since", claim.id, own.claims), _finding(
@@ -897,8 +955,8 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
     metric, p = claim.metric, claim.period
     up = rank_.extreme == "first increase"
     move = "increase" if up else "decline"
-    head = (f"{ctx.outlet(claim)} calls {p.label()} the first {move} in {metric} "
-            f"{'of ' + rank_.scope.label() if rank_.scope else ''} "
+    head = (f"{ctx.outlet(claim)} calls {w.label(p)} the first {move} in {metric} "
+            f"{'of ' + w.label(rank_.scope) if rank_.scope else ''} "
             f"({w.comparison_words(claim)})").replace("  ", " ")
     now = _evidence(ctx, metric, p, claim.base_of(p), exclude=claim.id)
     earlier: list[tuple[Period, _Evidence]] = []
@@ -915,12 +973,12 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
         yield key, _finding(ctx, check="rank", verdict="conflict",
                             claims=[claim.id, *e.claims], metric=metric, period=p,
                             implied=e.change, unit="%",
-                            explanation=f"{head}, but {e.words}: no {move} in {p.label()}")
+                            explanation=f"{head}, but {e.words}: no {move} in {w.label(p)}")
     elif earlier:
         q, e = earlier[0]
         yield key, _finding(ctx, check="rank", verdict="conflict",
                             claims=[claim.id, *e.claims], metric=metric, period=p, unit="%",
-                            explanation=f"{head}, but for {q.label()} {e.words}: an "
+                            explanation=f"{head}, but for {w.label(q)} {e.words}: an "
                                         f"earlier {move}")
     elif now:
         e = now[0]
@@ -933,7 +991,7 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
         yield key, _finding(ctx, check="rank", verdict="unverifiable", claims=[claim.id],
                             metric=metric, period=p, unit="%",
                             explanation=f"{head}, but the ledger says nothing about the "
-                                        f"change in {p.label()}")
+                                        f"change in {w.label(p)}")
 
 
 # -- direction -----------------------------------------------------------------------------
@@ -948,7 +1006,7 @@ def direction(ctx: Context) -> Judged:
 
             def head(claim: Claim = claim) -> str:
                 return (f"{ctx.outlet(claim)} says {metric} {_moved(claim)} in "
-                        f"{claim.period.label()} {w.comparison_words(claim)}")
+                        f"{w.label(claim.period)} {w.comparison_words(claim)}")
 
             evidence = _evidence(ctx, metric, p, base, exclude=claim.id, up=up)
             evidence = [e for e in evidence if len(e.claims) > 1 or
@@ -958,7 +1016,7 @@ def direction(ctx: Context) -> Judged:
                     ctx, check="direction", verdict="unverifiable", claims=[claim.id],
                     metric=metric, period=p, unit="%",
                     explanation=lambda: f"{head()}, but the ledger has no figures for "
-                                        f"{p.label()} and {base.label()} to hold it "
+                                        f"{w.label(p)} and {w.label(base)} to hold it "
                                         f"against"))
                 continue
             for e in evidence:
@@ -1063,7 +1121,7 @@ def parts(ctx: Context) -> Judged:
                 stated = ctx.interval(claim)
 
                 def head(claim: Claim = claim, period: Period = period) -> str:
-                    return f"{metric.id} {ctx.said(claim)} for {period.label()}"
+                    return f"{metric.id} {ctx.said(claim)} for {w.label(period)}"
 
                 held: list[tuple[str, list[Estimate]]] = []
                 for parent in _ancestors(parents, metric.id):
@@ -1110,7 +1168,7 @@ def parts(ctx: Context) -> Judged:
                         named = (w.joined(names) if len(names) < 4
                                  else f"{', '.join(names[:3])} or any whole above them")
                         return (f"{head()}, but the ledger has no {named} for "
-                                f"{period.label()} to hold it against")
+                                f"{w.label(period)} to hold it against")
 
                     yield (("parts", claim.id), _finding(
                         ctx, check="parts", verdict="unverifiable", claims=[claim.id],

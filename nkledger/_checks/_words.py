@@ -91,7 +91,7 @@ def comparison_words(claim: Claim, period: Period | None = None) -> str:
         return f"on the {_previous_name(target)} before"
     base = claim.base_period if period is None else claim.base_of(period)
     assert base is not None
-    return f"on {base.label()}"
+    return f"on {label(base)}"
 
 
 def _previous_name(period: Period) -> str:
@@ -119,9 +119,21 @@ def runs(ordinals: Iterable[int]) -> list[Period]:
     return found
 
 
+_LABELS: dict[tuple[int, int], str] = {}
+
+
+def label(period: Period) -> str:
+    """``period.label()``, remembered: a report names the same few periods again and again."""
+    key = (period.first, period.last)
+    text = _LABELS.get(key)
+    if text is None:
+        text = _LABELS[key] = period.label()
+    return text
+
+
 def label_periods(periods: Sequence[Period]) -> str:
     """"July–August 2025 and December 2025"."""
-    labels = [p.label() for p in periods]
+    labels = [label(p) for p in periods]
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -253,6 +265,7 @@ __all__ = [
     "figure_text",
     "gap_words",
     "joined",
+    "label",
     "label_periods",
     "nonnegative",
     "outlet",

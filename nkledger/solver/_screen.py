@@ -45,10 +45,14 @@ _MINUS_ONE = Decimal(-1)
 _ZERO = Decimal(0)
 
 
-def holds(numbers: Numbers, components: Sequence[int]) -> bool:
+def holds(numbers: Numbers, components: Sequence[int], *,
+          kept: list[ImpliedLp] | None = None) -> bool:
     """Whether every row of *components* is shown to hold at one exact point.
 
     False means only that this quick proof did not succeed (see the module docstring).
+    When it succeeds and *kept* is a list, the LP is appended to it (solved, with its
+    rows moved inward): :meth:`._implied.ImpliedLp.for_figures` makes it the
+    implied-figure LP of the same components.
     """
     import highspy
     import numpy as np
@@ -78,9 +82,12 @@ def holds(numbers: Numbers, components: Sequence[int]) -> bool:
         row_ids += comp.rows
     try:
         with decimal.localcontext(_EXACT):
-            return _exact_point_holds(system, variables, scales, x, row_ids)
+            shown = _exact_point_holds(system, variables, scales, x, row_ids)
     except decimal.DecimalException:
         return False
+    if shown and kept is not None:
+        kept.append(lp)
+    return shown
 
 
 def _exact_point_holds(system: System, variables: Sequence[int], scales: Sequence[int],
