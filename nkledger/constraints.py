@@ -69,6 +69,7 @@ Quantities
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -434,11 +435,15 @@ def _structural_rows(b: _Builder, ledger: Ledger) -> None:
     for metric in ledger.metrics:
         if not metric.sums:
             continue
+        mid, index = metric.id, b.index
         for first, last in sorted(b.keys.get(metric.id, ())):
             if first != last:
-                months = {b.index[(metric.id, o, o)]: _MINUS_ONE for o in range(first, last + 1)}
-                months[b.index[(metric.id, first, last)]] = _ONE
-                b.add(Row(claim=None, kind="aggregate", terms=_terms(months), low=_ZERO,
+                # distinct variables, none with a zero coefficient: _terms' order, no dict
+                sums = sorted([(index[(mid, o, o)], _MINUS_ONE)
+                               for o in range(first, last + 1)])
+                whole = index[(mid, first, last)]
+                sums.insert(bisect.bisect_left(sums, (whole,)), (whole, _ONE))
+                b.add(Row(claim=None, kind="aggregate", terms=tuple(sums), low=_ZERO,
                           high=_ZERO))
     for identity in ledger.identities:
         for span in sorted(b.keys.get(identity.whole, ())):

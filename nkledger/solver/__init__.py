@@ -43,6 +43,7 @@ from __future__ import annotations
 import functools
 import gc
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -229,28 +230,27 @@ def _groups(systems: Mapping[Reading, System], main: Reading) -> dict[str, str]:
     are identical under every reading. Claims without rows stand alone.
     """
     system = systems[main]
-    others = [s for r, s in systems.items() if r != main]
+    others = [s.rows for r, s in systems.items() if r != main]
+    rows = system.rows
     per_claim: dict[str, list[int]] = defaultdict(list)
-    for i, row in enumerate(system.rows):
+    for i, row in enumerate(rows):
         if row.claim is not None:
             per_claim[row.claim].append(i)
-
-    def content(row: Any) -> tuple[Any, ...]:
-        return (row.kind, row.terms, row.low, row.high, row.open_low, row.open_high)
+    content = operator.attrgetter("kind", "terms", "low", "high", "open_low", "open_high")
 
     rep: dict[str, str] = {}
     for comp in system.components:
         seen: dict[tuple[Any, ...], str] = {}
         for cid in sorted(comp.claims):
-            rows = per_claim.get(cid)
-            if not rows:
+            mine = per_claim.get(cid)
+            if not mine:
                 rep[cid] = cid
                 continue
             # a row of another reading is the main reading's own object exactly when it
             # reads the same (compile_readings shares them): only those that differ count
-            key = (tuple(content(system.rows[i]) for i in rows),
-                   *(tuple(None if s.rows[i] is system.rows[i] else content(s.rows[i])
-                           for i in rows) for s in others))
+            key = (tuple([content(rows[i]) for i in mine]),
+                   *(tuple([None if other[i] is rows[i] else content(other[i]) for i in mine])
+                     for other in others))
             rep[cid] = seen.setdefault(key, cid)
     return rep
 
