@@ -211,6 +211,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from .parallel import PartResult, Progress, settings
     from .render._json import part_json
+    from .render._outline import implied_row
     from .report import check
 
     progress = Progress(len(ledger.claims), quiet=args.quiet)
@@ -227,7 +228,8 @@ def _check(args: argparse.Namespace) -> int:
         # work items send back no more (nkledger.parallel.settings(lean=True))
         lean = args.format in ("text", "markdown", "html") and not args.all
         with settings(chunk=args.chunk, observe=observe,
-                      render=part_json if stream is not None else None, lean=lean):
+                      render=part_json if stream is not None else None, lean=lean,
+                      row=implied_row if lean else None):
             report = check(ledger, args.reading, joint=not args.pairwise_only,
                            include_drafts=args.include_drafts, jobs=_jobs(args),
                            **_evidence_arguments(args))

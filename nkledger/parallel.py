@@ -58,6 +58,7 @@ from .results import (
     Repair,
     best_repairs,
     combine,
+    notable_in_order,
     one_per_quantity,
     outlet_summaries,
 )
@@ -93,12 +94,16 @@ Render = Callable[["PartResult", Reading], str]
 _render: Render | None = None
 #: Whether :func:`settings` asks every work item for its lean result (see :class:`Work`).
 _lean = False
+#: How a lean work item writes an implied figure's row of a report's table.
+Row = Callable[[Implied], tuple[str, ...]]
+_row: Row | None = None
 
 
 @contextlib.contextmanager
 def settings(*, chunk: int | None = None,
              observe: Callable[[PartResult], None] | None = None,
-             render: Render | None = None, lean: bool | None = None) -> Iterator[None]:
+             render: Render | None = None, lean: bool | None = None,
+             row: Row | None = None) -> Iterator[None]:
     """Within the block, pack work items of *chunk* claims and show each result to *observe*.
 
     With *render*, each work item is also rendered where it is checked (see
@@ -112,10 +117,11 @@ def settings(*, chunk: int | None = None,
     :class:`Work`), and :func:`nkledger.check` keeps only the implied figures worth
     showing: the report then has a :class:`~nkledger.report.Digest`. This is how the
     command line writes a text, markdown or HTML report of a huge ledger without
-    holding every finding of it.
+    holding every finding of it. With *row* too, each lean item also writes the row of
+    the report's table of each implied figure it keeps (``Digest.rows``).
     """
-    global CHUNK, _render, _lean
-    saved, saved_render, saved_lean = CHUNK, _render, _lean
+    global CHUNK, _render, _lean, _row
+    saved, saved_render, saved_lean, saved_row = CHUNK, _render, _lean, _row
     if chunk is not None:
         if chunk < 1:
             raise ValueError(f"chunk must be at least 1 claim, got {chunk}")
@@ -126,10 +132,12 @@ def settings(*, chunk: int | None = None,
         _render = render
     if lean is not None:
         _lean = lean
+    if row is not None:
+        _row = row
     try:
         yield
     finally:
-        CHUNK, _render, _lean = saved, saved_render, saved_lean
+        CHUNK, _render, _lean, _row = saved, saved_render, saved_lean, saved_row
         if observe is not None:
             _observers.remove(observe)
 
@@ -152,6 +160,10 @@ class _LazyPool(concurrent.futures.Executor):
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context(
                 "forkserver" if "forkserver" in methods else None)
+            if context.get_start_method() == "forkserver":
+                # the server imports what a work item needs once, and every worker forked
+                # from it has it already (else each would import it again, ~0.3 s each)
+                context.set_forkserver_preload(_preload(args[0] if args else None))
             self._pool = concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=context)
         return self._pool.submit(fn, *args, **kwargs)
 
@@ -159,6 +171,24 @@ class _LazyPool(concurrent.futures.Executor):
         """Stop the workers, if any were started."""
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def _preload(work: object) -> list[str]:
+    """The modules a worker checking *work* imports: the forkserver's to import first.
+
+    ``__main__`` stays first, as multiprocessing has it by default (the main script is
+    then imported once, by the server, not by every worker).
+    """
+    modules = ["__main__", "nkledger.parallel", "nkledger.checks"]
+    if isinstance(work, Work):
+        if work.joint:
+            modules.append("nkledger.solver")
+        for hook in (work.render, work.row):
+            if hook is not None:
+                modules.append(hook.__module__)
+    # the command line's main module, run as __mp_main__ by each worker, imports it
+    modules.extend(m for m in ("nkledger.cli",) if m in sys.modules)
+    return modules
 
 
 @contextlib.contextmanager
@@ -226,6 +256,10 @@ class Work:
     conflict or depending on the reading, and any naming no claim) and counts the
     others by verdict, each once (:attr:`PartResult.left_out`): a text report needs
     no more, and most of a big ledger's findings then never cross a process boundary.
+    A lean item with ``notable`` also keeps only the implied figures worth showing
+    (one per quantity as :func:`~nkledger.results.one_per_quantity` with ``basis``
+    gives them, then :func:`~nkledger.results.notable_in_order`), counting the others,
+    and with ``row`` writes each one's row of the report's table.
     """
 
     index: int
@@ -236,6 +270,9 @@ class Work:
     analyse: tuple[tuple[str, Any], ...] = ()
     render: Render | None = None
     lean: bool = False
+    notable: bool = False
+    basis: str | None = None
+    row: Row | None = None
 
 
 def work_items(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
@@ -304,7 +341,10 @@ class PartResult:
     for it); ``findings`` then holds the conflicting findings only, and ``analysis``
     no implied figures: the text has them, and a streaming writer keeps nothing else.
     ``left_out`` counts, by verdict, the findings a lean item left out (see
-    :class:`Work`), each distinct finding once.
+    :class:`Work`), each distinct finding once. ``implied_total`` (None unless the
+    item was lean and ``notable``) counts its implied figures, of which ``analysis``
+    holds only those worth showing, ``disagree`` those the tied repairs disagree on,
+    and ``rows`` is each kept figure's row of the report's table (if asked for).
     """
 
     index: int
@@ -313,6 +353,9 @@ class PartResult:
     analysis: Analysis | None
     text: str | None = None
     left_out: tuple[tuple[str, int], ...] = ()
+    implied_total: int | None = None
+    disagree: int = 0
+    rows: tuple[tuple[str, ...], ...] | None = None
 
 
 def check_work(work: Work) -> PartResult:
@@ -330,7 +373,7 @@ def check_work(work: Work) -> PartResult:
     result = PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
                         analysis=analysis)
     if work.render is None:
-        return _lean_result(result) if work.lean else result
+        return _lean_result(result, work) if work.lean else result
     if analysis is not None:
         analysis = analysis.resolved()
         result = attrs.evolve(result, analysis=analysis)
@@ -341,7 +384,7 @@ def check_work(work: Work) -> PartResult:
         analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
 
 
-def _lean_result(result: PartResult) -> PartResult:
+def _lean_result(result: PartResult, work: Work) -> PartResult:
     """*result* with only the findings problems are made of; the others counted.
 
     A finding kept is one :func:`~nkledger.problems.find_problems` reads (in conflict,
@@ -366,7 +409,31 @@ def _lean_result(result: PartResult) -> PartResult:
         else:
             same.append(f)
         counts[f.verdict] = counts.get(f.verdict, 0) + 1
-    return attrs.evolve(result, findings=tuple(kept), left_out=tuple(counts.items()))
+    result = attrs.evolve(result, findings=tuple(kept), left_out=tuple(counts.items()))
+    analysis = result.analysis
+    if analysis is None or not work.notable:
+        return result
+    # the figures are worked out now, once; the analysis keeps those worth showing and
+    # still says what HiGHS could not bound as it would have (its notes once resolved,
+    # unresolved on its figures: which one depends on whether the result travels)
+    later = analysis.later
+    figures, failed = (analysis.implied, ()) if later is None else later()
+    grouped = one_per_quantity((work.basis, i) for i in figures)
+    shown, disagree = notable_in_order(grouped)
+    if later is None:
+        analysis = attrs.evolve(analysis, implied=tuple(shown))
+    else:
+        analysis = attrs.evolve(analysis, later=functools.partial(_given, tuple(shown),
+                                                                  tuple(failed)))
+    rows = None if work.row is None else tuple(work.row(i) for i in shown)
+    return attrs.evolve(result, analysis=analysis, implied_total=len(grouped),
+                        disagree=disagree, rows=rows)
+
+
+def _given(implied: tuple[Implied, ...], failed: tuple[str, ...]
+           ) -> tuple[tuple[Implied, ...], tuple[str, ...]]:
+    """What a lazy analysis's ``later`` gives, worked out already."""
+    return implied, failed
 
 
 _NO_LEDGER = Ledger()
@@ -416,8 +483,9 @@ class Merged:
     ``left_out`` counts by verdict the findings lean items left out (see :class:`Work`).
     ``implied_total`` is None when ``implied`` holds every implied figure; merged with
     ``notable_only`` it is how many there were, ``implied`` those worth showing (in
-    item order, unsorted: :func:`~nkledger.problems.notable_in_order`) and
-    ``disagree`` how many the tied repairs disagree on.
+    item order, unsorted: :func:`~nkledger.results.notable_in_order`) and
+    ``disagree`` how many the tied repairs disagree on; ``rows`` the table row of each
+    (None where an item did not write them).
     """
 
     findings: tuple[Finding, ...]
@@ -437,6 +505,7 @@ class Merged:
     left_out: tuple[tuple[str, int], ...] = ()
     implied_total: int | None = None
     disagree: int = 0
+    rows: tuple[tuple[str, ...], ...] | None = None
 
     @functools.cached_property
     def implied(self) -> tuple[Implied, ...]:
@@ -466,6 +535,7 @@ class Merger:
         self.basis = basis
         self.left_out: dict[str, int] = {}
         self.shown: list[Implied] = []
+        self.rows: list[tuple[str, ...]] | None = []
         self.implied_total = 0
         self.disagree = 0
         self.max_repairs = max_repairs
@@ -502,12 +572,19 @@ class Merger:
         if analysis.conflicts and not analysis.repair_groups:
             self.unrepaired = True  # claims of pinned sources conflict: no repair exists
         self.groups.extend(analysis.repair_groups)
-        if self.keep and self.notable_only:
-            from .problems import notable_in_order
-
+        if self.keep and self.notable_only and result.implied_total is not None:
+            self.shown.extend(analysis.figures())  # the item kept those worth showing
+            if self.rows is not None and result.rows is not None:
+                self.rows.extend(result.rows)
+            else:
+                self.rows = None
+            self.implied_total += result.implied_total
+            self.disagree += result.disagree
+        elif self.keep and self.notable_only:
             figures = one_per_quantity((self.basis, i) for i in analysis.figures())
             shown, disagree = notable_in_order(figures)
             self.shown.extend(shown)
+            self.rows = None
             self.implied_total += len(figures)
             self.disagree += disagree
         elif self.keep:
@@ -527,7 +604,8 @@ class Merger:
         lean: dict[str, Any] = {}
         if self.notable_only:
             lean = {"implied": tuple(self.shown), "implied_total": self.implied_total,
-                    "disagree": self.disagree}
+                    "disagree": self.disagree,
+                    "rows": None if self.rows is None else tuple(self.rows)}
         conflicts = sorted(self.conflicts, key=_size_first)
         sensitive = sorted(self.sensitive, key=_size_first)
         groups = [list(g) for g in self.groups]
@@ -630,7 +708,8 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
             only: Collection[str] | None = None,
             executor: concurrent.futures.Executor | None = None, jobs: int | None = None,
             chunk: int | None = None, analyse: dict[str, Any] | None = None,
-            progress: Callable[[int], None] | None = None) -> Iterator[PartResult]:
+            progress: Callable[[int], None] | None = None, notable_only: bool = False,
+            basis: str | None = None) -> Iterator[PartResult]:
     """Check *ledger* part by part, yielding each work item's result in order.
 
     Args:
@@ -640,6 +719,8 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
         chunk: about how many claims go into one work item.
         analyse: keyword arguments for :func:`nkledger.solver.analyse`.
         progress: called with the number of claims of each item as it is collected.
+        notable_only, basis: lean items (:func:`settings`) keep only the implied
+            figures worth showing, those of basis *basis* (see :class:`Work`).
     """
     items: Iterator[Work] = work_items(ledger, reading, joint=joint, only=only, chunk=chunk,
                                        analyse=analyse)
@@ -647,7 +728,9 @@ def results(ledger: Ledger, reading: Reading = "default", *, joint: bool = True,
         render = _render
         items = (attrs.evolve(w, render=render) for w in items)
     elif _lean:
-        items = (attrs.evolve(w, lean=True) for w in items)
+        row = _row
+        items = (attrs.evolve(w, lean=True, notable=notable_only, basis=basis, row=row)
+                 for w in items)
     first = next(items)
     second = next(items, None)
     chain = itertools.chain([first], [] if second is None else [second], items)
@@ -675,7 +758,8 @@ def check_parts(ledger: Ledger, reading: Reading = "default", *, joint: bool = T
     """
     max_repairs = int((analyse or {}).get("max_repairs", 10))
     return merge(ledger, results(ledger, reading, joint=joint, only=only, executor=executor,
-                                 jobs=jobs, chunk=chunk, analyse=analyse, progress=progress),
+                                 jobs=jobs, chunk=chunk, analyse=analyse, progress=progress,
+                                 notable_only=notable_only, basis=basis),
                  joint=joint, max_repairs=max_repairs, notable_only=notable_only,
                  basis=basis)
 

@@ -45,7 +45,7 @@ from .findings import Finding
 from .intervals import INF, Interval
 from .ledger import Ledger, linked_metrics
 from .periods import Period
-from .results import Conflict, Implied, Repair
+from .results import Conflict, Implied, Repair, notable_in_order
 
 __all__ = [
     "MISTAKES",
@@ -60,7 +60,6 @@ __all__ = [
     "carried",
     "find_problems",
     "notable_implied",
-    "notable_in_order",
     "same_story",
     "scorecard",
     "states",
@@ -310,24 +309,6 @@ def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], in
     shown, disagree = notable_in_order(implied)
     shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
     return tuple(shown), disagree
-
-
-def notable_in_order(implied: Iterable[Implied]) -> tuple[list[Implied], int]:
-    """:func:`notable_implied` before sorting: the figures worth showing in their order.
-
-    Each figure is judged on its own, so this can be applied to parts of a list and
-    the results joined (how a work item sends back only what a text report shows).
-    """
-    shown: list[Implied] = []
-    disagree = 0
-    for i in implied:
-        if i.reported or i.low is None or i.high is None or i.low <= 0:
-            continue
-        if i.note and i.note.startswith("other best repairs"):
-            disagree += 1
-            continue
-        shown.append(i)
-    return shown, disagree
 
 
 # -- grouping ---------------------------------------------------------------------------

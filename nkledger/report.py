@@ -51,12 +51,15 @@ class Digest:
     others by verdict. Where ``implied`` is not None, ``Report.implied`` holds only the
     implied figures worth showing (:func:`~nkledger.problems.notable_in_order`), and
     ``implied`` says how many there were in all, ``disagree`` how many of them the tied
-    best repairs disagree on.
+    best repairs disagree on. ``rows``, when not None, holds each kept figure's row of
+    the report's table, made where its work item was checked
+    (:func:`nkledger.parallel.settings` with ``row``).
     """
 
     left_out: Mapping[str, int] = attrs.field(factory=dict)
     implied: int | None = None
     disagree: int = 0
+    rows: tuple[tuple[str, ...], ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +282,8 @@ def check(
         merged = analyses[0][1]
         report = attrs.evolve(report, implied=merged.implied, implied_from=None,
                               digest=attrs.evolve(digest, implied=merged.implied_total,
-                                                  disagree=merged.disagree))
+                                                  disagree=merged.disagree,
+                                                  rows=merged.rows))
     return report
 
 

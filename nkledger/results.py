@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 __all__ = ["Conflict", "Implied", "OutletSummary", "Repair", "best_repairs", "combine",
-           "one_per_quantity", "outlet_summaries"]
+           "notable_in_order", "one_per_quantity", "outlet_summaries"]
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
@@ -124,6 +124,24 @@ def one_per_quantity(named: Iterable[tuple[str | None, Implied]]) -> tuple[Impli
             note = f"on the basis {name}" + (f"; {implied.note}" if implied.note else "")
             out.append(attrs.evolve(implied, note=note))
     return tuple(out)
+
+
+def notable_in_order(implied: Iterable[Implied]) -> tuple[list[Implied], int]:
+    """The implied figures :func:`nkledger.problems.notable_implied` shows, unsorted.
+
+    Each figure is judged on its own, so this can be applied to parts of a list and
+    the results joined (how a work item sends back only what a text report shows).
+    """
+    shown: list[Implied] = []
+    disagree = 0
+    for i in implied:
+        if i.reported or i.low is None or i.high is None or i.low <= 0:
+            continue
+        if i.note and i.note.startswith("other best repairs"):
+            disagree += 1
+            continue
+        shown.append(i)
+    return shown, disagree
 
 
 @attrs.frozen(kw_only=True)

@@ -442,8 +442,10 @@ def _problem_findings(findings: tuple[nkledger.Finding, ...]) -> list[nkledger.F
             or not f.claims]
 
 
-def _lean(ledger: Ledger, **kwargs: object) -> nkledger.Report:
-    with parallel.settings(lean=True):
+def _lean(ledger: Ledger, *, rows: bool = True, **kwargs: object) -> nkledger.Report:
+    from nkledger.render._outline import implied_row
+
+    with parallel.settings(lean=True, row=implied_row if rows else None):
         return check(ledger, **kwargs)  # type: ignore[arg-type]
 
 
@@ -490,6 +492,18 @@ class TestLean:
         assert lean.digest.implied == len(full.implied)
         assert notable_implied(lean.implied) == (notable_implied(full.implied)[0], 0)
         assert lean.digest.disagree == notable_implied(full.implied)[1]
+
+    def test_items_write_the_rows_of_the_figures_they_keep(
+            self, many: Ledger, many_both: tuple[nkledger.Report, nkledger.Report]) -> None:
+        """Each kept figure's table row comes back with it; without rows the text is the same."""
+        from nkledger.render._outline import implied_row
+
+        _, lean = many_both
+        assert lean.digest is not None and lean.digest.rows is not None
+        assert list(lean.digest.rows) == [implied_row(i) for i in lean.implied]
+        bare = _lean(many, rows=False, joint=True)
+        assert bare.digest is not None and bare.digest.rows is None
+        assert render(bare, "text") == render(lean, "text")
 
     @pytest.mark.parametrize("path", LEAN_LEDGERS, ids=lambda p: p.stem)
     def test_text_markdown_and_html_are_the_same(self, path: Path) -> None:

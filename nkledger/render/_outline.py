@@ -25,6 +25,7 @@ from ..problems import (
     story_label,
 )
 from ..report import Report
+from ..results import Implied
 
 
 def span(interval: Interval | None, unit: str) -> str:
@@ -36,6 +37,12 @@ def bounds(low: Decimal | None, high: Decimal | None, unit: str) -> str:
     """An implied figure's ends, either of which may be unbounded (None)."""
     big = Decimal("Infinity")
     return span(Interval(-big if low is None else low, big if high is None else high), unit)
+
+
+def implied_row(implied: Implied) -> tuple[str, str, str]:
+    """An implied figure's row of the report's table: metric, period, interval."""
+    return (implied.metric, str(implied.period), bounds(implied.low, implied.high,
+                                                        implied.unit))
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -305,9 +312,16 @@ class Document:
         r = self.report
         total = len(r.implied)
         shown, disagree = notable_implied(r.implied)
+        rows: list[tuple[str, ...]] | None = None
         if r.digest is not None and r.digest.implied is not None:
             # a lean report holds only the figures worth showing, and counts the rest
             total, disagree = r.digest.implied, r.digest.disagree
+            given = r.digest.rows
+            if given is not None and len(given) == len(r.implied):
+                # rows written where the items were checked, in the order shown
+                pairs = sorted(zip(r.implied, given, strict=True), key=lambda p: (
+                    p[0].metric, p[0].period.first, -p[0].period.length))
+                rows = [row for _, row in pairs]
         if not total:
             return
         left = total - len(shown) - disagree
@@ -323,7 +337,7 @@ class Document:
         self.paragraph("Unreported figures the claims bound both ways, alike under every "
                        f"tied best repair.{rest}")
         self.table(["metric", "period", "implied"],
-                   [(i.metric, str(i.period), bounds(i.low, i.high, i.unit)) for i in shown])
+                   rows if rows is not None else [implied_row(i) for i in shown])
 
     def outlets(self) -> None:
         r = self.report
