@@ -30,7 +30,7 @@ import attrs
 from .intervals import Interval
 from .periods import Period
 
-__all__ = ["Finding", "Verdict"]
+__all__ = ["Finding", "Verdict", "distinct"]
 
 Verdict: TypeAlias = Literal["consistent", "conflict", "unverifiable"]
 
@@ -88,3 +88,24 @@ class Finding:
         if size == 0 or not size.is_finite():
             return None
         return distance / size
+
+
+def distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """*findings* less repeats, in order: ``list(dict.fromkeys(findings))``, cheaper.
+
+    Hashing a finding hashes its intervals' decimals; two equal findings name the same
+    check, claims and verdict, so only findings sharing those are compared.
+    """
+    out: list[Finding] = []
+    seen: dict[tuple[str, tuple[str, ...], str], list[Finding]] = {}
+    for f in findings:
+        key = (f.check, f.claims, f.verdict)
+        same = seen.get(key)
+        if same is None:
+            seen[key] = [f]
+        elif any(f == g for g in same):
+            continue
+        else:
+            same.append(f)
+        out.append(f)
+    return out

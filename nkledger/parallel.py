@@ -49,7 +49,7 @@ import attrs
 
 from .claims import Identity, Metric
 from .figures import Reading
-from .findings import Finding
+from .findings import Finding, distinct
 from .ledger import Ledger, linked_metrics
 from .results import (
     Conflict,
@@ -394,20 +394,12 @@ def _lean_result(result: PartResult, work: Work) -> PartResult:
     they come from one work item — counted here, each once, as the whole report would.
     """
     kept: list[Finding] = []
-    seen: dict[tuple[str, tuple[str, ...], str], list[Finding]] = {}
-    counts: dict[str, int] = {}
+    rest: list[Finding] = []
     for f in result.findings:
-        if f.verdict == "conflict" or f.depends_on_reading or not f.claims:
-            kept.append(f)
-            continue
-        key = (f.check, f.claims, f.verdict)
-        same = seen.get(key)
-        if same is None:
-            seen[key] = [f]
-        elif any(f == g for g in same):
-            continue
-        else:
-            same.append(f)
+        read = f.verdict == "conflict" or f.depends_on_reading or not f.claims
+        (kept if read else rest).append(f)
+    counts: dict[str, int] = {}
+    for f in distinct(rest):
         counts[f.verdict] = counts.get(f.verdict, 0) + 1
     result = attrs.evolve(result, findings=tuple(kept), left_out=tuple(counts.items()))
     analysis = result.analysis

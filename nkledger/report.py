@@ -26,7 +26,7 @@ import attrs
 
 from .evidence import Plan, Vintage, combine_repairs, plan
 from .figures import READINGS, Reading
-from .findings import Finding
+from .findings import Finding, distinct
 from .ledger import Ledger
 from .results import Conflict, Implied, OutletSummary, Repair, one_per_quantity, outlet_summaries
 
@@ -231,7 +231,7 @@ def check(
                                             basis=part.basis))
                    for part in the_plan.parts]
     findings = tuple(sorted(
-        _unique(f for _, merged in checked for f in merged.findings),
+        distinct(f for _, merged in checked for f in merged.findings),
         key=lambda f: order.get(f.check, len(order))))
     notes = [*left_out, *the_plan.notes, *_set_apart(the_plan)]
     digest = None
@@ -310,27 +310,6 @@ def _without_drafts(ledger: Ledger, include: bool) -> tuple[Ledger, tuple[str, .
     kept = ledger.select(lambda c: not c.is_draft)
     return kept, (f"{drafts} draft claim{'s' if drafts > 1 else ''} (status = \"draft\") "
                   f"left out; check them with --include-drafts (include_drafts=True).",)
-
-
-def _unique(findings: Iterable[Finding]) -> list[Finding]:
-    """*findings* less repeats, in order: ``list(dict.fromkeys(findings))``, cheaper.
-
-    Hashing a finding hashes its intervals' decimals; two equal findings name the same
-    check, claims and verdict, so only findings sharing those are compared.
-    """
-    out: list[Finding] = []
-    seen: dict[tuple[str, tuple[str, ...], str], list[Finding]] = {}
-    for f in findings:
-        key = (f.check, f.claims, f.verdict)
-        same = seen.get(key)
-        if same is None:
-            seen[key] = [f]
-        elif any(f == g for g in same):
-            continue
-        else:
-            same.append(f)
-        out.append(f)
-    return out
 
 
 def _spreader(carriers: Mapping[str, tuple[str, ...]]) -> Callable[[Iterable[str]],
