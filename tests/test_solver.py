@@ -259,6 +259,19 @@ class TestTolerance:
 class TestRepairs:
     """Fellegi–Holt: the cheapest claims to drop."""
 
+    def test_a_warm_basis_that_is_not_exact_is_solved_again(self) -> None:
+        """An unproven warm-started point is solved again from scratch, not a crash.
+
+        Found by the README's property block: the empty set of claims "could not be shown
+        to hold" from a warm basis, and the analysis raised IndexError.
+        """
+        led = nkledger.load(Path(__file__).parent / "ledgers" / "warm_basis_not_exact.toml")
+        a = analyse(led)
+        assert not a.consistent
+        assert [r.claims for r in a.repairs] == [("bloomberg-2023-02-08-2",),
+                                                 ("radio-free-asia-2023-01-31-3",)]
+        assert analyse(led.without(a.repairs[0])).consistent
+
     def test_data_editing_regression(self) -> None:
         """Pinned 60 = 5+5+5+25+20 against 60, 5, 5, 5, 45, 0: drop only the 45 and the 0."""
         parts = ("a", "b", "c", "d", "e")

@@ -89,7 +89,13 @@ class Search:
         if v.feasible:
             point = v.point()
             if point is None:
-                return None
+                # a warm start can end on a basis whose vertex is not exact (a row just
+                # switched off still at a bound): solve once more from scratch
+                self.model.h.clearSolver()
+                v = self.solve(claims)
+                point = v.point() if v.feasible else None
+            if point is None:
+                return None if v.feasible or not v.proven else False
             self.points.append(self.model.holds_at(point))
             return True
         return False if v.feasible is False and v.proven else None
