@@ -272,6 +272,19 @@ class TestRepairs:
                                                  ("radio-free-asia-2023-01-31-3",)]
         assert analyse(led.without(a.repairs[0])).consistent
 
+    def test_a_part_no_repair_can_be_proven_for_is_a_note(self, monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+        """Where neither a repair nor a pinned conflict is proven, a note says so: no crash."""
+        from nkledger.solver import _conflicts
+
+        led = nkledger.load(Path(__file__).parent / "ledgers" / "warm_basis_not_exact.toml")
+        real = _conflicts.Search.holds
+        monkeypatch.setattr(_conflicts.Search, "holds",
+                            lambda self, claims: None if len(claims) < 8 else real(self, claims))
+        a = analyse(led)
+        assert not a.consistent and a.repairs == ()
+        assert any("no repair of it could be proven" in n for n in a.notes)
+
     def test_data_editing_regression(self) -> None:
         """Pinned 60 = 5+5+5+25+20 against 60, 5, 5, 5, 45, 0: drop only the 45 and the 0."""
         parts = ("a", "b", "c", "d", "e")

@@ -549,6 +549,13 @@ def analyse(
             parts.append(Part(first=first, claims=len(comps[k].claims), weight=None,
                               lower_bound=math.inf, optimal=True, ties_complete=True))
             continue
+        if not result.repairs:
+            notes.append(f"the part holding {first!r} cannot hold, but no repair of it "
+                         f"could be proven ({result.stopped}): none is listed")
+            parts.append(Part(first=first, claims=len(comps[k].claims), weight=None,
+                              lower_bound=result.lower_bound, optimal=False,
+                              ties_complete=False, stopped=result.stopped))
+            continue
         reps = sorted((Repair(claims=expand(d), weight=w)
                        for d, w in zip(result.repairs, result.weights, strict=True)),
                       key=lambda r: (r.weight, len(r.claims), r.claims))

@@ -155,9 +155,12 @@ def repair(search: Search, elastic: Model, weights: Mapping[str, float], limit: 
             drop = droppable
         else:
             pinned = search.core(everything - droppable, minimal=True)
+            if pinned is None:  # neither proven: no repair can be vouched for
+                return PartRepairs(repairs=[], weights=[], lower_bound=0.0, optimal=False,
+                                   ties_complete=False, cores=[],
+                                   stopped="an LP that could not be decided exactly")
             return PartRepairs(repairs=[], weights=[], lower_bound=math.inf, optimal=True,
-                               ties_complete=True, cores=[] if pinned is None else [pinned],
-                               pinned=pinned)
+                               ties_complete=True, cores=[pinned], pinned=pinned)
     best = drop
     best_weight = _weight(best, weights)
     mark("first")
