@@ -40,6 +40,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ._collector import paused
 from .claims import (
     Change,
     Claim,
@@ -639,6 +640,7 @@ def _shallow(data: dict[str, Any], limit: int) -> bool:
     return False
 
 
+@paused
 def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] | None = None,
           _seen: tuple[Path, ...] = ()) -> Ledger:
     """Read a ledger from TOML text; *origin* names it in error messages.

@@ -47,6 +47,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
+from ._collector import paused
 from .claims import Identity, Metric
 from .figures import Reading
 from .findings import Finding, distinct
@@ -358,8 +359,13 @@ class PartResult:
     rows: tuple[tuple[str, ...], ...] | None = None
 
 
+@paused
 def check_work(work: Work) -> PartResult:
-    """Run the pairwise checks and the joint analysis on one work item (and render it)."""
+    """Run the pairwise checks and the joint analysis on one work item (and render it).
+
+    The cyclic collector is paused over the whole item (see :mod:`nkledger._collector`):
+    an item is a bounded amount of work, and its result is what is left of it.
+    """
     from .checks import run_checks
 
     findings = run_checks(work.ledger, work.reading, only=work.only)

@@ -40,17 +40,16 @@ Readings
 
 from __future__ import annotations
 
-import functools
-import gc
 import math
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import attrs
 
+from .._collector import paused
 from ..constraints import System, compile_readings
 from ..figures import READINGS, Reading
 from ..ledger import Ledger
@@ -157,31 +156,6 @@ class Analysis:
         done = self.resolved()
         return (_rebuild, (tuple((f.name, getattr(done, f.name))
                                  for f in attrs.fields(Analysis) if f.name != "later"),))
-
-
-_P = ParamSpec("_P")
-_T = TypeVar("_T")
-
-
-def _collector_paused(fn: Callable[_P, _T]) -> Callable[_P, _T]:
-    """*fn* run with Python's cyclic garbage collector paused (when it was running).
-
-    The analysis allocates many small objects (rows, terms, exact numbers) that are
-    freed by reference counting and form no cycles; each full collection they set off
-    walks every object of the process (the whole ledger and its findings), which cost
-    about a sixth of the analysis of a 10,000-claim ledger. Nothing collectable is
-    lost: the collector resumes, with its counts, when *fn* returns.
-    """
-    @functools.wraps(fn)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
-        if not gc.isenabled():
-            return fn(*args, **kwargs)
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
 
 
 def _rebuild(fields: tuple[tuple[str, Any], ...]) -> Analysis:
@@ -367,7 +341,7 @@ class _Reading:
         return held
 
 
-@_collector_paused
+@paused
 def analyse(
     ledger: Ledger,
     reading: Reading = "default",
@@ -585,7 +559,7 @@ def analyse(
             notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
                          f"no repair exists")
 
-    @_collector_paused
+    @paused
     def implied_figures() -> tuple[tuple[Implied, ...], tuple[str, ...]]:
         """The implied figures under the best repair, and what HiGHS could not bound."""
         notes: list[str] = []
