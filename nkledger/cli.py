@@ -27,6 +27,7 @@ written *through*: the file it points to gets the report, the link stays a link.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import stat
@@ -187,6 +188,8 @@ def _check(args: argparse.Namespace) -> int:
         problems.append(output)
     if args.files.count("-") > 1:
         problems.append("-: standard input can be read once; name it once")
+    if not problems:
+        _warm(args)
     for name in args.files:
         try:
             ledgers.append(load(name, max_size=args.max_size))
@@ -224,9 +227,7 @@ def _check(args: argparse.Namespace) -> int:
             if stream is not None:
                 stream.part(part)
 
-        # a text, markdown or HTML report without --all shows only its digest: the
-        # work items send back no more (nkledger.parallel.settings(lean=True))
-        lean = args.format in ("text", "markdown", "html") and not args.all
+        lean = _lean(args)
         with settings(chunk=args.chunk, observe=observe,
                       render=part_json if stream is not None else None, lean=lean,
                       row=implied_row if lean else None):
@@ -268,6 +269,41 @@ def _parallel_options(check: argparse.ArgumentParser) -> None:
                        help=f"about how many claims make one work item (default: {CHUNK})")
     check.add_argument("--quiet", "-q", action="store_true",
                        help="no progress bar on standard error (it only shows on a terminal)")
+
+
+#: A ledger file of more bytes than this is likely to make several work items.
+_WARM_BYTES = 2**18
+
+
+def _warm(args: argparse.Namespace) -> None:
+    """Start the workers' forkserver before loading a large ledger to check on a pool.
+
+    Its imports then overlap the loading (:func:`nkledger.parallel.warm`); for a
+    small ledger, checked in this process, nothing is started.
+    """
+    if _jobs(args) < 2:
+        return
+    size = 0
+    for name in args.files:
+        with contextlib.suppress(OSError, ValueError):  # the load says what is wrong
+            size += 0 if name == "-" else os.stat(name).st_size
+    if size <= _WARM_BYTES:
+        return
+    from .parallel import warm
+    from .render._json import part_json
+    from .render._outline import implied_row
+
+    warm(joint=not args.pairwise_only, render=part_json if args.format == "jsonl" else None,
+         row=implied_row if _lean(args) else None)
+
+
+def _lean(args: argparse.Namespace) -> bool:
+    """Whether the report shows only its digest, so work items send back no more.
+
+    A text, markdown or HTML report without ``--all`` (see
+    :func:`nkledger.parallel.settings`, ``lean=True``).
+    """
+    return args.format in ("text", "markdown", "html") and not args.all
 
 
 def _positive(text: str) -> int:
