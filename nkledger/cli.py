@@ -32,13 +32,14 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from tabulate import tabulate
 
 from . import __version__
+from ._collector import kept
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidLedgerError, LedgerError, UnknownReferenceError
 from .figures import READINGS, parse_figure
@@ -180,6 +181,11 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    with kept() as settle:
+        return _checked(args, settle)
+
+
+def _checked(args: argparse.Namespace, settle: Callable[[], None]) -> int:
     from .render import render
 
     problems: list[str] = []
@@ -197,6 +203,7 @@ def _check(args: argparse.Namespace) -> int:
             problems.extend(str(e) for e in exc.exceptions)
         except OSError as exc:
             problems.append(f"{name}: cannot read: {exc.strerror or exc}")
+    settle()  # the ledgers live as long as the command: the collector need not walk them
     if not problems:
         try:
             ledger = _merge(ledgers)
