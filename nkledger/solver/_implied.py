@@ -408,6 +408,9 @@ class ImpliedLp:
             np.where(np.isinf(low), -math.inf, 0.0), np.where(np.isinf(high), math.inf, 0.0),
             np.where(self.nonneg, 0.0, -1.0), np.ones(self.ncols)))
         cone.h.setOptionValue("simplex_strategy", 4)
+        # no presolve even for its first solve: on a cone (bounds 0 or 1) it costs more
+        # than the simplex it saves
+        cone._cold = False
         return cone
 
 
