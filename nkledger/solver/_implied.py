@@ -22,8 +22,9 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..constraints import _MINUS_ONE, _ONE, Row, System
+from ..constraints import _MINUS_ONE, _NEG_INF, _ONE, _ZERO, Row, System
 from ..figures import format_amount
+from ..intervals import INF
 from ._highs import highs
 
 if TYPE_CHECKING:
@@ -95,16 +96,22 @@ class Numbers:
         low: list[float] = []
         high: list[float] = []
         claim: list[int] = []
+        # _bounds, inline: most sides are the compiler's own zero or infinities
+        zero, inf, neg_inf, delta = _ZERO, INF, _NEG_INF, _DELTA
         for row, e in zip(rows, shift, strict=True):
+            a, b = row.low, row.high
             if row.claim is None:  # structural: bounded by zero or not at all, never strict
-                low.append(float(row.low))
-                high.append(float(row.high))
+                low.append(float(a))
+                high.append(float(b))
                 claim.append(-1)
-            else:
-                lo, hi = _bounds(row, e)
-                low.append(lo)
-                high.append(hi)
-                claim.append(number[row.claim])
+                continue
+            lo = (0.0 if a is zero else -math.inf if a is neg_inf
+                  else float(a.scaleb(e)) if a.is_finite() else -math.inf)
+            hi = (0.0 if b is zero else math.inf if b is inf
+                  else float(b.scaleb(e)) if b.is_finite() else math.inf)
+            low.append(lo + delta if row.open_low else lo)
+            high.append(hi - delta if row.open_high else hi)
+            claim.append(number[row.claim])
         self.low = np.array(low, dtype=np.float64)
         self.high = np.array(high, dtype=np.float64)
         self.claim = np.array(claim, dtype=np.int64)
