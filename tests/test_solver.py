@@ -928,3 +928,28 @@ class TestGroups:
         assert rep == _every_row_groups(dict(systems), "default")
         out = set(systems["default"].left_out)
         assert all(rep[f"{c.id}-again"] == rep[c.id] for c in twins if c.id not in out)
+
+
+class TestExactSolve:
+    """The rational solve behind every exact point and certificate."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.data())
+    def test_solution_satisfies_every_equation(self, data: st.DataObject) -> None:
+        """Law: a consistent system's solution holds exactly (±1 coefficients mostly)."""
+        from fractions import Fraction
+
+        from nkledger.solver._exact import solve
+
+        n = data.draw(st.integers(1, 8))
+        coef = st.sampled_from([Fraction(1), Fraction(-1), Fraction(1), Fraction(-1),
+                                Fraction(3, 2), Fraction(-21, 20), Fraction(7)])
+        eqs = [data.draw(st.dictionaries(st.integers(0, n - 1), coef, min_size=1, max_size=3))
+               for _ in range(n)]
+        truth = {j: Fraction(data.draw(st.integers(-50, 50)), data.draw(st.integers(1, 9)))
+                 for j in range(n)}
+        rhs = [sum((c * truth[j] for j, c in e.items()), Fraction(0)) for e in eqs]
+        x = solve(eqs, rhs)
+        assert x is not None
+        for e, b in zip(eqs, rhs, strict=True):
+            assert sum((c * x.get(j, Fraction(0)) for j, c in e.items()), Fraction(0)) == b
