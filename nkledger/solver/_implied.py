@@ -427,15 +427,16 @@ class ImpliedLp:
 # ---------------------------------------------------------------------------
 
 Bounds = tuple[Decimal | None, Decimal | None]
+_STEPS = 10**_QUANTUM
+_NOISE_STEPS = _NOISE * 10**_QUANTUM
 
 def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
     """*value* scale units as an exact decimal, rounded outward to the quantum.
 
     Written without trailing zeros; a whole number with its exponent at zero.
     """
-    steps = value * 10**_QUANTUM
-    noise = _NOISE * 10**_QUANTUM
-    n = math.ceil(steps - noise) if up else math.floor(steps + noise)
+    steps = value * _STEPS
+    n = math.ceil(steps - _NOISE_STEPS) if up else math.floor(steps + _NOISE_STEPS)
     if n == 0:
         return Decimal(0)
     exponent = scale.adjusted() - _QUANTUM
