@@ -396,7 +396,9 @@ def check_work(work: Work) -> PartResult:
     """
     from .checks import run_checks
 
-    findings = run_checks(work.ledger, work.reading, only=work.only)
+    # a lean item drops the findings problems do not read: their words need not be written
+    keep = _read if work.lean and work.render is None else None
+    findings = run_checks(work.ledger, work.reading, only=work.only, keep=keep)
     analysis = None
     if work.joint:
         from .solver import analyse
@@ -418,6 +420,11 @@ def check_work(work: Work) -> PartResult:
         analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
 
 
+def _read(f: Finding) -> bool:
+    """Whether a lean item keeps *f*: in conflict, depending on the reading, or naming no claim."""
+    return f.verdict == "conflict" or f.depends_on_reading or not f.claims
+
+
 def _lean_result(result: PartResult, work: Work) -> PartResult:
     """*result* with only the findings problems are made of; the others counted.
 
@@ -430,8 +437,7 @@ def _lean_result(result: PartResult, work: Work) -> PartResult:
     kept: list[Finding] = []
     rest: list[Finding] = []
     for f in result.findings:
-        read = f.verdict == "conflict" or f.depends_on_reading or not f.claims
-        (kept if read else rest).append(f)
+        (kept if _read(f) else rest).append(f)
     counts: dict[str, int] = {}
     for f in distinct(rest):
         counts[f.verdict] = counts.get(f.verdict, 0) + 1

@@ -488,7 +488,9 @@ def _lean(ledger: Ledger, *, rows: bool = True, **kwargs: object) -> nkledger.Re
         return check(ledger, **kwargs)  # type: ignore[arg-type]
 
 
-LEAN_LEDGERS = [SEED, *sorted((ROOT / "tests" / "repros").glob("*.toml"))]
+#: Two findings in it are equal but for their words (see tests/test_checks.py).
+CUT_TWICE = ROOT / "tests" / "ledgers" / "cut_twice.toml"
+LEAN_LEDGERS = [SEED, *sorted((ROOT / "tests" / "repros").glob("*.toml")), CUT_TWICE]
 
 
 @pytest.fixture(scope="module")
@@ -510,6 +512,16 @@ class TestLean:
             assert dict(lean.left_out) == dict(collections.Counter(f.verdict for f in rest))
             assert plain.analysis is not None
             assert lean.analysis == plain.analysis.resolved()
+
+    def test_findings_equal_but_for_their_words_count_twice(self) -> None:
+        """A lean item counts two findings told apart only by their words as two."""
+        ledger = nkledger.load(CUT_TWICE)
+        for work in parallel.work_items(ledger):
+            plain = parallel.check_work(work)
+            lean = parallel.check_work(attrs.evolve(work, lean=True))
+            rest = list(dict.fromkeys(f for f in plain.findings if f not in lean.findings))
+            assert dict(lean.left_out) == dict(collections.Counter(f.verdict for f in rest))
+            assert dict(lean.left_out)["unverifiable"] == 3
 
     def test_a_lean_report_counts_every_finding(
             self, many_both: tuple[nkledger.Report, nkledger.Report]) -> None:
