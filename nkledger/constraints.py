@@ -450,19 +450,27 @@ def compile_readings(ledger: Ledger, readings: Sequence[Reading] = READINGS
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     b = _Builder(ledger, readings)
     claims: list[Claim] = []
+    touched, keys = b.touched, b.keys
     for claim in ledger.claims:
-        reason = _left_out(claim, b.metrics[claim.metric])
+        metric = b.metrics[claim.metric]
+        reason = _left_out(claim, metric)
         if reason is not None:
             b.left_out.append(claim.id)
             b.notes.append(reason)
             continue
         claims.append(claim)
         named, compared = _touches(claim)
+        # b.touch and b.need, inline: two of them for nearly every claim
+        mid, sums = metric.id, metric.sums
+        mine, seen = keys[mid], touched[mid]
         for period in named:
-            b.touch(claim.metric, period)
-            b.need(claim.metric, period)
+            first, last = period.first, period.last
+            seen.add((first, last))
+            mine.add((first, last))
+            if sums and first != last:
+                mine.update((o, o) for o in range(first, last + 1))
         for period in compared:
-            b.need(claim.metric, period)
+            b.need(mid, period)
     b.close()
     records: dict[str, list[Period]] = {}
     for claim in claims:

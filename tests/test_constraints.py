@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
 
+from nkledger import strategies as nks
 from nkledger.claims import Claim, Identity, Metric, Source, parse_change, parse_rank
 from nkledger.constraints import Row, System, compile_ledger, compile_readings
 from nkledger.figures import parse_figure
@@ -359,3 +361,19 @@ class TestReadings:
         led = ledger(claim("a", "total", "2025", "$2.7bn"),
                      claim("g", "total", "2025", "25%", change="yoy"))
         assert compile_ledger(led, "lenient") == compile_readings(led)["lenient"]
+
+
+class TestScale:
+    """A component's scale comes from its largest finite bound under any reading."""
+
+    @settings(max_examples=30, deadline=None)
+    @given(nks.consistent_ledgers(min_size=2, max_size=12))
+    def test_scale_is_that_of_the_largest_bound_of_any_row(self, led: Ledger) -> None:
+        """Law: the scale of the level claims' intervals is that of every row's bounds."""
+        from nkledger.constraints import _scale
+
+        systems = compile_readings(led)
+        for k, comp in enumerate(systems["default"].components):
+            bounds = [abs(b) for s in systems.values() for i in comp.rows
+                      for b in (s.rows[i].low, s.rows[i].high) if b.is_finite()]
+            assert comp.scale == _scale(max(bounds, default=Decimal(0))), k

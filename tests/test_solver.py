@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import nkledger
 from nkledger.claims import Claim, Identity, Metric, Source, parse_change, parse_rank
+from nkledger.constraints import System
 from nkledger.ledger import Ledger
 from nkledger.periods import parse_period
 from nkledger.solver import Analysis, Conflict, Implied, Repair, analyse
@@ -884,3 +885,71 @@ class TestVerdictPoint:
         assert point is not None and verdict.proven
         (row,) = [r for r in system.rows if r.claim == "a"]
         assert exact_row(row).holds(point)
+
+
+def _every_row_groups(systems: dict[str, System], main: str) -> dict[str, str]:
+    """Each claim's representative, from all its rows under every reading (the slow way)."""
+    per_claim: dict[str, list[int]] = {}
+    for i, row in enumerate(systems[main].rows):
+        if row.claim is not None:
+            per_claim.setdefault(row.claim, []).append(i)
+    rep: dict[str, str] = {}
+    for comp in systems[main].components:
+        seen: dict[object, str] = {}
+        for cid in sorted(comp.claims):
+            if cid not in per_claim:
+                rep[cid] = cid
+                continue
+            key = tuple(tuple((r.kind, r.terms, r.low, r.high, r.open_low, r.open_high)
+                              for r in (s.rows[i] for i in per_claim[cid]))
+                        for _, s in sorted(systems.items()))
+            rep[cid] = seen.setdefault(key, cid)
+    return rep
+
+
+class TestGroups:
+    """Claims with identical rows under every reading are found as one group."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(nks.consistent_ledgers(truth=WIDE, min_size=3, max_size=12), st.data())
+    def test_first_rows_then_whole_rows(self, led: Ledger, data: st.DataObject) -> None:
+        """Law: telling claims apart by first rows first groups them as all rows would."""
+        import attrs
+
+        from nkledger.constraints import compile_readings
+        from nkledger.solver import _groups
+
+        twins = data.draw(st.lists(st.sampled_from(led.claims), max_size=4,
+                                   unique_by=lambda c: c.id))
+        led = attrs.evolve(led, claims=(*led.claims, *(attrs.evolve(c, id=f"{c.id}-again")
+                                                       for c in twins)))
+        systems = compile_readings(led, ("default", "strict", "lenient"))
+        rep = _groups(systems, "default")
+        assert rep == _every_row_groups(dict(systems), "default")
+        out = set(systems["default"].left_out)
+        assert all(rep[f"{c.id}-again"] == rep[c.id] for c in twins if c.id not in out)
+
+
+class TestExactSolve:
+    """The rational solve behind every exact point and certificate."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.data())
+    def test_solution_satisfies_every_equation(self, data: st.DataObject) -> None:
+        """Law: a consistent system's solution holds exactly (±1 coefficients mostly)."""
+        from fractions import Fraction
+
+        from nkledger.solver._exact import solve
+
+        n = data.draw(st.integers(1, 8))
+        coef = st.sampled_from([Fraction(1), Fraction(-1), Fraction(1), Fraction(-1),
+                                Fraction(3, 2), Fraction(-21, 20), Fraction(7)])
+        eqs = [data.draw(st.dictionaries(st.integers(0, n - 1), coef, min_size=1, max_size=3))
+               for _ in range(n)]
+        truth = {j: Fraction(data.draw(st.integers(-50, 50)), data.draw(st.integers(1, 9)))
+                 for j in range(n)}
+        rhs = [sum((c * truth[j] for j, c in e.items()), Fraction(0)) for e in eqs]
+        x = solve(eqs, rhs)
+        assert x is not None
+        for e, b in zip(eqs, rhs, strict=True):
+            assert sum((c * x.get(j, Fraction(0)) for j, c in e.items()), Fraction(0)) == b

@@ -212,20 +212,34 @@ def _groups(systems: Mapping[Reading, System], main: Reading) -> dict[str, str]:
             per_claim[row.claim].append(i)
     content = operator.attrgetter("kind", "terms", "low", "high", "open_low", "open_high")
 
+    def key(cid: str) -> tuple[Any, ...]:
+        mine = per_claim[cid]
+        # a row of another reading is the main reading's own object exactly when it
+        # reads the same (compile_readings shares them): only those that differ count
+        return (tuple([content(rows[i]) for i in mine]),
+                *(tuple([None if other[i] is rows[i] else content(other[i]) for i in mine])
+                  for other in others))
+
     rep: dict[str, str] = {}
     for comp in system.components:
-        seen: dict[tuple[Any, ...], str] = {}
+        # claims are told apart by their first row first; the whole key is made only
+        # for those whose first rows agree (few: most claims have no twin)
+        first: dict[tuple[Any, ...], str] = {}
+        seen: dict[tuple[Any, ...], dict[tuple[Any, ...], str]] = {}
         for cid in sorted(comp.claims):
             mine = per_claim.get(cid)
             if not mine:
                 rep[cid] = cid
                 continue
-            # a row of another reading is the main reading's own object exactly when it
-            # reads the same (compile_readings shares them): only those that differ count
-            key = (tuple([content(rows[i]) for i in mine]),
-                   *(tuple([None if other[i] is rows[i] else content(other[i]) for i in mine])
-                     for other in others))
-            rep[cid] = seen.setdefault(key, cid)
+            start = (len(mine), content(rows[mine[0]]))
+            earlier = first.setdefault(start, cid)
+            if earlier is cid:
+                rep[cid] = cid
+                continue
+            table = seen.get(start)
+            if table is None:
+                table = seen[start] = {key(earlier): earlier}
+            rep[cid] = table.setdefault(key(cid), cid)
     return rep
 
 

@@ -200,16 +200,21 @@ def solve(eqs: Sequence[Mapping[int, Fraction]], rhs: Sequence[Fraction],
         # the unknown that appears in the fewest other equations: the least fill
         p = min(e, key=lambda j: (len(holders[j]), j))
         a = e[p]
+        # a ledger's coefficients are mostly ±1: those need no product or quotient
+        unit = 1 if a == 1 else -1 if a == -1 else 0
         for j in e:
             holders[j].discard(i)
         for k in list(holders[p]):
             f = work[k]
-            factor = f.pop(p) / a
+            factor = f.pop(p)
+            if unit != 1:
+                factor = -factor if unit else factor / a
             holders[p].discard(k)
             for j, c in e.items():
                 if j == p:
                     continue
-                v = f.get(j, _ZERO) - factor * c
+                v = f.get(j, _ZERO) - (factor if c == 1 else -factor if c == -1
+                                       else factor * c)
                 if v == 0:
                     if j in f:
                         del f[j]
@@ -234,6 +239,11 @@ def solve(eqs: Sequence[Mapping[int, Fraction]], rhs: Sequence[Fraction],
             if j != p:
                 if j not in x:
                     x[j] = known(j) if j not in fixed else _ZERO
-                total -= c * x[j]
-        x[p] = total / a
+                if c == 1:
+                    total -= x[j]
+                elif c == -1:
+                    total += x[j]
+                else:
+                    total -= c * x[j]
+        x[p] = total if a == 1 else -total if a == -1 else total / a
     return x

@@ -46,6 +46,17 @@ _TOL = 1e-9     # primal/dual feasibility tolerance, relative to each row
 _MARGIN = 1e-9  # a largest margin at or below this is taken for zero (then proven)
 _T = -1         # the margin column's key in exact points
 
+_F0, _F1 = Fraction(0), Fraction(1)  # shared (fractions are immutable)
+_TENS: dict[int, Fraction] = {}
+
+
+def _ten(exponent: int) -> Fraction:
+    """``Fraction(10) ** exponent``, made once per exponent."""
+    found = _TENS.get(exponent)
+    if found is None:
+        found = _TENS[exponent] = Fraction(10) ** exponent
+    return found
+
 # HighsBasisStatus values
 _LOWER, _BASIC, _UPPER, _ZERO = 0, 1, 2, 3
 
@@ -298,11 +309,11 @@ class Model:
             if st == _BASIC:
                 guesses[key] = values[n]
             elif st == _UPPER and key == _T:
-                fixed[key] = Fraction(1)
+                fixed[key] = _F1
             elif st == _UPPER:
                 return None  # no column has a finite upper bound but the margin
             else:
-                fixed[key] = Fraction(0)
+                fixed[key] = _F0
         eqs: list[dict[int, Fraction]] = []
         rhs: list[Fraction] = []
         force = self.in_force(on)
@@ -314,7 +325,7 @@ class Model:
             if st == _BASIC:
                 unchecked.append(m)
                 continue
-            bound = ex.low if st == _LOWER else ex.high if st == _UPPER else Fraction(0)
+            bound = ex.low if st == _LOWER else ex.high if st == _UPPER else _F0
             if st == _LOWER and ex.low is None:
                 bound = ex.high
             if st == _UPPER and ex.high is None:
@@ -327,11 +338,12 @@ class Model:
             b = bound
             terms: list[tuple[int, Fraction]] = list(ex.terms)
             if tc:
-                terms.append((_T, Fraction(tc) * Fraction(10) ** self.rexp[m]))
+                terms.append((_T, Fraction(tc) * _ten(self.rexp[m])))
             for j, c in terms:
                 f = fixed.get(j)
                 if f is None:
-                    eq[j] = eq.get(j, Fraction(0)) + c
+                    prev = eq.get(j)
+                    eq[j] = c if prev is None else prev + c
                 elif f.numerator:
                     b -= c * f
             eqs.append(eq)
@@ -339,7 +351,7 @@ class Model:
 
         def guess(key: int) -> Fraction:
             g = guesses.get(key, 0.0)
-            return Fraction(g) * (Fraction(10) ** self.exps[key] if key != _T else 1)
+            return Fraction(g) * (_ten(self.exps[key]) if key != _T else 1)
 
         x = solve(eqs, rhs, guess)
         if x is None:
@@ -347,7 +359,7 @@ class Model:
         point = {**fixed, **x}
         point.pop(_T, None)
         for v in self.variables:
-            point.setdefault(v, Fraction(0))
+            point.setdefault(v, _F0)
         if any(point[v] < 0 for v in self.nonneg):
             return None
         if self._broken(point, unchecked):

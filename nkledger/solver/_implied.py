@@ -22,8 +22,9 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..constraints import _MINUS_ONE, _ONE, Row, System
+from ..constraints import _MINUS_ONE, _NEG_INF, _ONE, _ZERO, Row, System
 from ..figures import format_amount
+from ..intervals import INF
 from ._highs import highs
 
 if TYPE_CHECKING:
@@ -95,16 +96,22 @@ class Numbers:
         low: list[float] = []
         high: list[float] = []
         claim: list[int] = []
+        # _bounds, inline: most sides are the compiler's own zero or infinities
+        zero, inf, neg_inf, delta = _ZERO, INF, _NEG_INF, _DELTA
         for row, e in zip(rows, shift, strict=True):
+            a, b = row.low, row.high
             if row.claim is None:  # structural: bounded by zero or not at all, never strict
-                low.append(float(row.low))
-                high.append(float(row.high))
+                low.append(float(a))
+                high.append(float(b))
                 claim.append(-1)
-            else:
-                lo, hi = _bounds(row, e)
-                low.append(lo)
-                high.append(hi)
-                claim.append(number[row.claim])
+                continue
+            lo = (0.0 if a is zero else -math.inf if a is neg_inf
+                  else float(a.scaleb(e)) if a.is_finite() else -math.inf)
+            hi = (0.0 if b is zero else math.inf if b is inf
+                  else float(b.scaleb(e)) if b.is_finite() else math.inf)
+            low.append(lo + delta if row.open_low else lo)
+            high.append(hi - delta if row.open_high else hi)
+            claim.append(number[row.claim])
         self.low = np.array(low, dtype=np.float64)
         self.high = np.array(high, dtype=np.float64)
         self.claim = np.array(claim, dtype=np.int64)
@@ -420,15 +427,16 @@ class ImpliedLp:
 # ---------------------------------------------------------------------------
 
 Bounds = tuple[Decimal | None, Decimal | None]
+_STEPS = 10**_QUANTUM
+_NOISE_STEPS = _NOISE * 10**_QUANTUM
 
 def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
     """*value* scale units as an exact decimal, rounded outward to the quantum.
 
     Written without trailing zeros; a whole number with its exponent at zero.
     """
-    steps = value * 10**_QUANTUM
-    noise = _NOISE * 10**_QUANTUM
-    n = math.ceil(steps - noise) if up else math.floor(steps + noise)
+    steps = value * _STEPS
+    n = math.ceil(steps - _NOISE_STEPS) if up else math.floor(steps + _NOISE_STEPS)
     if n == 0:
         return Decimal(0)
     exponent = scale.adjusted() - _QUANTUM

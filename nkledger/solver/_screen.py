@@ -155,9 +155,13 @@ def _exact_point_holds(system: System, variables: Sequence[int], scales: Sequenc
         if pos and value[v] < 0:
             return False
     for row in checks:
-        total = _ZERO
-        for j, c in row.terms:
-            total += c * value[j]
+        terms = row.terms
+        if len(terms) == 1 and terms[0][1] == _ONE:  # a level: its variable's value
+            total = value[terms[0][0]]
+        else:
+            total = _ZERO
+            for j, c in terms:
+                total += c * value[j]
         if row.open_low:
             if not total > row.low:
                 return False
