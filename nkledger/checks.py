@@ -34,6 +34,22 @@ Honest disagreements
     converted: the agreement check reports it once as unverifiable
     (``note="different currency"``) and every check leaves it out.
 
+Words only for findings shown
+    Writing a finding's explanation is a sixth of the checks' work, and a text report
+    shows the words of few findings (the lean work items of
+    :mod:`nkledger.parallel` count the rest). ``run_checks(..., keep=...)`` writes only
+    the words of the findings *keep* keeps: the main context is then a
+    :class:`~nkledger._checks._rules.Drafting` one, whose findings come without words
+    and leave what writes them in its drafts; once a finding's final form is known
+    (after the other readings' pass says whether it depends on the reading), it gets
+    its words if kept, and its draft is dropped otherwise. Unless the words are needed
+    to count it: two findings equal in everything but their words are two findings, so
+    those left without words that are equal get theirs (:func:`_drafted`). Every draft
+    is resolved before :func:`run_checks` returns: none keeps a context alive, and none
+    reads an emptied one. A draft may thus be written after its rule has moved on, so
+    the rules bind what their words read when they make a finding (see
+    :mod:`nkledger._checks._rules`). Without *keep* every finding is written at once.
+
 Attention: a check is only as good as the claims the ledger holds. A "highest of 2025"
 is consistent when no month the ledger knows is certainly higher, not proven; the joint
 analysis (the solver) finds conflicts that only appear when many claims meet.
@@ -42,7 +58,7 @@ analysis (the solver) finds conflicts that only appear when many claims meet.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
 
@@ -85,7 +101,7 @@ class _Readings:
     (their verdicts are all that is compared).
     """
 
-    def __init__(self, ledger: Ledger, reading: Reading) -> None:
+    def __init__(self, ledger: Ledger, reading: Reading, *, drafting: bool = False) -> None:
         self.ledger = ledger
         self.sensitive = sensitive_metrics(ledger)
         #: For each other reading, the metrics of the parts where some claim reads
@@ -101,7 +117,9 @@ class _Readings:
                          if c.value is not None and c.metric in sensitive
                          and c.interval(other) != c.interval(reading)}
                 self.reach[other] = frozenset(m for m in sensitive if root[m] in roots)
-        self.main = Context(ledger, reading, record=any(self.reach.values()))
+        record = any(self.reach.values())
+        self.main = (_rules.Drafting(ledger, reading, record=record) if drafting
+                     else Context(ledger, reading, record=record))
         self.others: dict[str, Context | None] = {}
         others: tuple[Reading, ...] = ("strict", "lenient")
         for other in others:
@@ -126,9 +144,14 @@ class _Readings:
 
     def judged(self, rule: _Rule) -> Iterator[Finding]:
         """Run *rule*, marking findings whose verdict the reading decides."""
+        for _, finding in self.pairs(rule):
+            yield finding
+
+    def pairs(self, rule: _Rule) -> Iterator[tuple[Finding, Finding]]:
+        """Run *rule*: each finding as the rule made it, and marked as :meth:`judged` yields it."""
         if not self.sensitive:
             for _, finding in rule(self.main):
-                yield finding
+                yield finding, finding
             return
         found = list(rule(self.main))
         mine = {key: f.verdict for key, f in found}
@@ -146,22 +169,22 @@ class _Readings:
         for key, finding in found:
             if not finding.claims:
                 if strict.get(key, "unverifiable") != lenient.get(key, "unverifiable"):
-                    yield attrs.evolve(finding, depends_on_reading=True)
+                    yield finding, attrs.evolve(finding, depends_on_reading=True)
                 else:
-                    yield finding
+                    yield finding, finding
                 continue
             metric = claim(finding.claims[0]).metric
             if metric not in sensitive:
-                yield finding
+                yield finding, finding
                 continue
             # outside an other reading's reach, its verdict is this reading's
             verdict = mine[key]
             s = strict.get(key, "unverifiable") if metric in in_strict else verdict
             le = lenient.get(key, "unverifiable") if metric in in_lenient else verdict
             if s != le:
-                yield attrs.evolve(finding, depends_on_reading=True)
+                yield finding, attrs.evolve(finding, depends_on_reading=True)
             else:
-                yield finding
+                yield finding, finding
 
 
 def _judged(rule: _Rule, ledger: Ledger, reading: Reading) -> Iterator[Finding]:
@@ -289,11 +312,16 @@ CHECKS: Mapping[str, Check] = MappingProxyType({
 
 @paused
 def run_checks(ledger: Ledger, reading: Reading = "default", *,
-               only: Collection[str] | None = None) -> tuple[Finding, ...]:
+               only: Collection[str] | None = None,
+               keep: Callable[[Finding], bool] | None = None) -> tuple[Finding, ...]:
     """Run the named checks (all, or *only* these) in :data:`CHECKS` order.
 
     The result is deterministic: the same ledger always gives the same findings in the
-    same order.
+    same order. With *keep*, only the findings it keeps get their words: the others
+    come with an empty ``explanation``, save those equal to another one in everything
+    else (see :func:`_drafted`), so they still count as :func:`~nkledger.findings.distinct`
+    counts them with their words. *keep* sees a finding in its final form, its
+    explanation empty.
 
     Raises:
         ValueError: for an unknown reading or check name.
@@ -305,13 +333,57 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
         if unknown:
             raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
                              f"expected some of {', '.join(CHECKS)}")
+    rules = [rule for name, rule in _RULES.items() if only is None or name in only]
     # not the cached contexts of the named checks: these die with the call
-    readings = _Readings(ledger, reading)
+    readings = _Readings(ledger, reading, drafting=keep is not None)
     findings: list[Finding] = []
     try:
-        for name, rule in _RULES.items():
-            if only is None or name in only:
+        if keep is None:
+            for rule in rules:
                 findings.extend(readings.judged(rule))
+        else:
+            findings = _drafted(readings, rules, keep)
     finally:
         readings.close()
     return tuple(findings)
+
+
+def _drafted(readings: _Readings, rules: Iterable[_Rule], keep: Callable[[Finding], bool]
+             ) -> list[Finding]:
+    """The findings of *rules*, the words written of those *keep* keeps and no others'.
+
+    Unless they are needed: the words are the one field of a finding that may tell two
+    findings apart when all the rest is equal. So findings left without words that are
+    equal (``==``, their explanations both empty) get theirs, and then equal only
+    where they truly are. As :func:`~nkledger.findings.distinct` does, only findings
+    of one check, claims and verdict are compared. Every draft is resolved (written or
+    dropped) before this returns, so none outlives the contexts it reads.
+    """
+    main = readings.main
+    assert isinstance(main, _rules.Drafting)
+    drafts = main.drafts
+    found: list[Finding] = []
+    unwritten: list[_rules.Draft | None] = []  # each found finding's draft, if unwritten
+    first: dict[tuple[str, tuple[str, ...], str], int] = {}
+    twins: dict[tuple[str, tuple[str, ...], str], list[int]] = {}
+    for rule in rules:
+        for made, finding in readings.pairs(rule):
+            draft = drafts.pop(id(made))
+            if keep(finding):
+                found.append(_rules.written(finding, draft))
+                unwritten.append(None)
+                continue
+            index = len(found)
+            key = (finding.check, finding.claims, finding.verdict)
+            seen = first.setdefault(key, index)
+            if seen != index:
+                twins.setdefault(key, [seen]).append(index)
+            found.append(finding)
+            unwritten.append(draft)
+    for indexes in twins.values():
+        same = [found[i] for i in indexes]
+        for i, f in zip(indexes, same, strict=True):
+            left = unwritten[i]
+            if left is not None and same.count(f) > 1:
+                found[i] = _rules.written(f, left)
+    return found

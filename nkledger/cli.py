@@ -27,17 +27,19 @@ written *through*: the file it points to gets the report, the link stays a link.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from tabulate import tabulate
 
 from . import __version__
+from ._collector import kept
 from .claims import Claim, Identity, Metric, Source
 from .exceptions import InvalidLedgerError, LedgerError, UnknownReferenceError
 from .figures import READINGS, parse_figure
@@ -179,6 +181,11 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    with kept() as settle:
+        return _checked(args, settle)
+
+
+def _checked(args: argparse.Namespace, settle: Callable[[], None]) -> int:
     from .render import render
 
     problems: list[str] = []
@@ -187,6 +194,8 @@ def _check(args: argparse.Namespace) -> int:
         problems.append(output)
     if args.files.count("-") > 1:
         problems.append("-: standard input can be read once; name it once")
+    if not problems:
+        _warm(args)
     for name in args.files:
         try:
             ledgers.append(load(name, max_size=args.max_size))
@@ -194,6 +203,7 @@ def _check(args: argparse.Namespace) -> int:
             problems.extend(str(e) for e in exc.exceptions)
         except OSError as exc:
             problems.append(f"{name}: cannot read: {exc.strerror or exc}")
+    settle()  # the ledgers live as long as the command: the collector need not walk them
     if not problems:
         try:
             ledger = _merge(ledgers)
@@ -224,9 +234,7 @@ def _check(args: argparse.Namespace) -> int:
             if stream is not None:
                 stream.part(part)
 
-        # a text, markdown or HTML report without --all shows only its digest: the
-        # work items send back no more (nkledger.parallel.settings(lean=True))
-        lean = args.format in ("text", "markdown", "html") and not args.all
+        lean = _lean(args)
         with settings(chunk=args.chunk, observe=observe,
                       render=part_json if stream is not None else None, lean=lean,
                       row=implied_row if lean else None):
@@ -268,6 +276,41 @@ def _parallel_options(check: argparse.ArgumentParser) -> None:
                        help=f"about how many claims make one work item (default: {CHUNK})")
     check.add_argument("--quiet", "-q", action="store_true",
                        help="no progress bar on standard error (it only shows on a terminal)")
+
+
+#: A ledger file of more bytes than this is likely to make several work items.
+_WARM_BYTES = 2**18
+
+
+def _warm(args: argparse.Namespace) -> None:
+    """Start the workers' forkserver before loading a large ledger to check on a pool.
+
+    Its imports then overlap the loading (:func:`nkledger.parallel.warm`); for a
+    small ledger, checked in this process, nothing is started.
+    """
+    if _jobs(args) < 2:
+        return
+    size = 0
+    for name in args.files:
+        with contextlib.suppress(OSError, ValueError):  # the load says what is wrong
+            size += 0 if name == "-" else os.stat(name).st_size
+    if size <= _WARM_BYTES:
+        return
+    from .parallel import warm
+    from .render._json import part_json
+    from .render._outline import implied_row
+
+    warm(joint=not args.pairwise_only, render=part_json if args.format == "jsonl" else None,
+         row=implied_row if _lean(args) else None)
+
+
+def _lean(args: argparse.Namespace) -> bool:
+    """Whether the report shows only its digest, so work items send back no more.
+
+    A text, markdown or HTML report without ``--all`` (see
+    :func:`nkledger.parallel.settings`, ``lean=True``).
+    """
+    return args.format in ("text", "markdown", "html") and not args.all
 
 
 def _positive(text: str) -> int:

@@ -176,6 +176,60 @@ class System:
     notes: tuple[str, ...] = ()
 
 
+_new = object.__new__
+# the slots of a Row, set as attrs' __init__ sets them, without its keyword handling: a
+# ledger compiles to about two rows per claim under each reading
+_ROW_FIELDS = ("claim", "kind", "terms", "low", "high", "open_low", "open_high")
+assert tuple(f.name for f in attrs.fields(Row)) == _ROW_FIELDS, "update _row"
+_r_claim, _r_kind, _r_terms, _r_low, _r_high, _r_open_low, _r_open_high = (
+    Row.__dict__[name].__set__ for name in _ROW_FIELDS)
+
+
+def _row(claim: str | None, kind: RowKind, terms: tuple[tuple[int, Decimal], ...],
+         low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
+         open_high: bool = False) -> Row:
+    """``Row(claim=claim, kind=kind, ...)``, made faster (the fields are never converted)."""
+    row: Row = _new(Row)
+    _r_claim(row, claim)
+    _r_kind(row, kind)
+    _r_terms(row, terms)
+    _r_low(row, low)
+    _r_high(row, high)
+    _r_open_low(row, open_low)
+    _r_open_high(row, open_high)
+    return row
+
+
+_V_FIELDS = ("metric", "period", "nonnegative")
+assert tuple(f.name for f in attrs.fields(Variable)) == _V_FIELDS, "update _variable"
+_v_metric, _v_period, _v_nonnegative = (Variable.__dict__[name].__set__ for name in _V_FIELDS)
+_Q_FIELDS = ("metric", "period", "unit", "variable", "reported")
+assert tuple(f.name for f in attrs.fields(Quantity)) == _Q_FIELDS, "update _quantity"
+_q_metric, _q_period, _q_unit, _q_variable, _q_reported = (
+    Quantity.__dict__[name].__set__ for name in _Q_FIELDS)
+
+
+def _variable(metric: str, period: Period, nonnegative: bool) -> Variable:
+    """``Variable(metric=metric, period=period, nonnegative=nonnegative)``, made faster."""
+    variable: Variable = _new(Variable)
+    _v_metric(variable, metric)
+    _v_period(variable, period)
+    _v_nonnegative(variable, nonnegative)
+    return variable
+
+
+def _quantity(metric: str, period: Period, unit: str, variable: int, reported: bool
+              ) -> Quantity:
+    """``Quantity(metric=metric, period=period, ...)``, made faster."""
+    quantity: Quantity = _new(Quantity)
+    _q_metric(quantity, metric)
+    _q_period(quantity, period)
+    _q_unit(quantity, unit)
+    _q_variable(quantity, variable)
+    _q_reported(quantity, reported)
+    return quantity
+
+
 class _Builder:
     """The working state of one compilation (keys, rows per reading, notes)."""
 
@@ -191,6 +245,9 @@ class _Builder:
         self.notes: list[str] = []
         self.left_out: list[str] = []
         self.periods: dict[_Span, Period] = {}
+        # (variable, largest finite |bound|) of each level claim under any reading: the
+        # only rows whose bounds are not 0 or infinite, so they alone size a component
+        self.sizes: list[tuple[int, Decimal]] = []
 
     def period(self, first: int, last: int) -> Period:
         """The period from *first* to *last*, one object per span (shared by all)."""
@@ -237,8 +294,7 @@ class _Builder:
             mid, nonnegative = metric.id, metric.nonnegative
             for first, last in sorted(self.keys.get(mid, ())):
                 index[(mid, first, last)] = len(variables)
-                variables.append(Variable(metric=mid, period=self.period(first, last),
-                                          nonnegative=nonnegative))
+                variables.append(_variable(mid, self.period(first, last), nonnegative))
         return variables
 
     def var(self, metric: str, period: Period) -> int:
@@ -271,7 +327,7 @@ class _Builder:
                    low: Decimal = _NEG_INF, high: Decimal = INF, open_low: bool = False,
                    open_high: bool = False) -> Row:
         """The row ``low ≤ x(a) − x(b) ≤ high`` of one metric."""
-        return Row(claim=claim, kind=kind, terms=_terms({self.var(metric, a): _ONE,
+        return _row(claim=claim, kind=kind, terms=_terms({self.var(metric, a): _ONE,
                                                           self.var(metric, b): _MINUS_ONE}),
                    low=low, high=high, open_low=open_low, open_high=open_high)
 
@@ -443,7 +499,7 @@ def _structural_rows(b: _Builder, ledger: Ledger) -> None:
                                for o in range(first, last + 1)])
                 whole = index[(mid, first, last)]
                 sums.insert(bisect.bisect_left(sums, (whole,)), (whole, _ONE))
-                b.add(Row(claim=None, kind="aggregate", terms=tuple(sums), low=_ZERO,
+                b.add(_row(claim=None, kind="aggregate", terms=tuple(sums), low=_ZERO,
                           high=_ZERO))
     for identity in ledger.identities:
         for span in sorted(b.keys.get(identity.whole, ())):
@@ -453,7 +509,7 @@ def _structural_rows(b: _Builder, ledger: Ledger) -> None:
             terms[b.index[(identity.whole, *span)]] += _ONE
             for part in identity.parts:
                 terms[b.index[(part, *span)]] -= _ONE
-            b.add(Row(claim=None, kind="identity", terms=_terms(terms), low=_ZERO, high=_ZERO))
+            b.add(_row(claim=None, kind="identity", terms=_terms(terms), low=_ZERO, high=_ZERO))
     for metric in ledger.metrics:
         if metric.part_of is None:
             continue
@@ -461,17 +517,19 @@ def _structural_rows(b: _Builder, ledger: Ledger) -> None:
             if b.has(metric.part_of, span):
                 pair = {b.index[(metric.id, *span)]: _ONE,
                         b.index[(metric.part_of, *span)]: _MINUS_ONE}
-                b.add(Row(claim=None, kind="part", terms=_terms(pair), high=_ZERO))
+                b.add(_row(claim=None, kind="part", terms=_terms(pair), high=_ZERO))
 
 
 def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
     cid, metric, period = claim.id, claim.metric, claim.period
     kind = claim.kind
     if kind == "level":
-        x = ((b.index[(metric, period.first, period.last)], _ONE),)
+        var = b.index[(metric, period.first, period.last)]
+        x = ((var, _ONE),)
         # readings that give the same interval (most figures: strict and default) share
         # one row object, built once
         made: list[tuple[Interval, Row]] = []
+        big = _ZERO
         for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
             interval = claim.interval(reading)
             assert interval is not None
@@ -480,10 +538,14 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
                     row = r
                     break
             else:
-                row = Row(claim=cid, kind="level", terms=x, low=interval.low,
-                          high=interval.high)
+                low, high = interval.low, interval.high
+                row = _row(claim=cid, kind="level", terms=x, low=low, high=high)
                 made.append((interval, row))
+                for bound in (low, high):
+                    if bound.is_finite() and abs(bound) > big:
+                        big = abs(bound)
             rows_of.append(row)
+        b.sizes.append((var, big))
     elif kind == "change":
         base = claim.base_period
         assert base is not None
@@ -512,7 +574,7 @@ def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
                     hi = first[1]
             rows_of.append(lo)
             rows_of.append(hi)
-        b.add(Row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
+        b.add(_row(claim=cid, kind="prior", terms=((prior, _ONE),), low=_ZERO, open_low=True))
     elif kind == "direction":
         base = claim.base_period
         assert base is not None
@@ -538,7 +600,7 @@ def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool)
     positions, with the same variables.
     """
     if not rate.is_finite():
-        return Row(claim=claim, kind="growth", terms=_terms({current: _ONE, prior: _MINUS_ONE}))
+        return _row(claim=claim, kind="growth", terms=_terms({current: _ONE, prior: _MINUS_ONE}))
     factor = _ONE + rate / _HUNDRED
     if current == prior:
         terms: tuple[tuple[int, Decimal], ...] = ((current, _ONE - factor),)
@@ -549,8 +611,8 @@ def _growth(claim: str, current: int, prior: int, rate: Decimal, *, upper: bool)
     else:
         terms = ((prior, -factor), (current, _ONE))
     if upper:
-        return Row(claim=claim, kind="growth", terms=terms, high=_ZERO)
-    return Row(claim=claim, kind="growth", terms=terms, low=_ZERO)
+        return _row(claim=claim, kind="growth", terms=terms, high=_ZERO)
+    return _row(claim=claim, kind="growth", terms=terms, low=_ZERO)
 
 
 def _rank_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
@@ -622,10 +684,10 @@ def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
         if metric.sums:
             spans |= {(o, o) for first, last in touched if last - first < _MONTHS_IMPLIED
                       for o in range(first, last + 1)}
+        mid, unit, index = metric.id, metric.unit, b.index
         for first, last in sorted(spans):
-            out.append(Quantity(metric=metric.id, period=b.period(first, last),
-                                unit=metric.unit, variable=b.index[(metric.id, first, last)],
-                                reported=(metric.id, first, last) in reported))
+            key = (mid, first, last)
+            out.append(_quantity(mid, b.period(first, last), unit, index[key], key in reported))
     return out
 
 
@@ -649,13 +711,22 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
         terms = row.terms
         if not terms:
             continue
+        cid = row.claim
+        if cid is not None:
+            seen = claim_var.get(cid)
+            if seen is None:  # the claim's first row: nothing to join it with yet
+                claim_var[cid] = terms[0][0]
+                if len(terms) == 1:
+                    continue
+        else:
+            seen = None
         r = find(terms[0][0])
         for j, _ in terms[1:]:
             s = j if parent[j] == j else find(j)
             if s != r:
                 parent[s] = r
-        if row.claim is not None:
-            s = find(claim_var.setdefault(row.claim, terms[0][0]))
+        if seen is not None:
+            s = find(seen)
             if s != r:
                 parent[s] = r
 
@@ -672,23 +743,15 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
     comp_claims: list[list[str]] = [[] for _ in number]
     quants: list[list[int]] = [[] for _ in number]
     biggest: list[Decimal] = [_ZERO for _ in number]
-    home: list[int] = [-1] * len(first_rows)
     for i, row in enumerate(first_rows):
         if row.terms:
-            c = home[i] = of_var[row.terms[0][0]]
-            rows[c].append(i)
-    # the largest bound of each component under any reading: the other readings'
-    # rows are looked at only where they differ (are other objects) from the first's
-    # (structural rows are bounded by zero only, and never raise it)
-    later = [(i, row) for all_rows in list(b.rows.values())[1:]
-             for i, (row, first) in enumerate(zip(all_rows, first_rows, strict=True))
-             if row is not first and home[i] >= 0]
-    for i, row in [*((i, row) for i, row in enumerate(first_rows)
-                     if home[i] >= 0 and row.claim is not None), *later]:
-        c = home[i]
-        for bound in (row.low, row.high):
-            if bound.is_finite() and abs(bound) > biggest[c]:
-                biggest[c] = abs(bound)
+            rows[of_var[row.terms[0][0]]].append(i)
+    # the largest bound of each component under any reading: only levels have bounds
+    # other than zero and infinity (see _Builder.sizes)
+    for var, big in b.sizes:
+        c = of_var[var]
+        if big > biggest[c]:
+            biggest[c] = big
     for claim in claims:
         comp_claims[of_var[anchors[claim.id]]].append(claim.id)
     for i, q in enumerate(quantities):

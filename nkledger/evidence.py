@@ -60,6 +60,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from ._checks import _words as w
+from ._collector import paused
 from .claims import Claim, Source
 from .exceptions import UnknownReferenceError
 from .figures import READINGS, Reading
@@ -329,6 +330,7 @@ class Plan:
     weights: Mapping[str, float] = attrs.field(factory=dict)
 
 
+@paused
 def plan(
     ledger: Ledger,
     reading: Reading = "default",

@@ -81,6 +81,7 @@ __all__ = [
     "parts",
     "pool",
     "settings",
+    "warm",
     "work_items",
 ]
 
@@ -163,8 +164,14 @@ class _LazyPool(concurrent.futures.Executor):
                 "forkserver" if "forkserver" in methods else None)
             if context.get_start_method() == "forkserver":
                 # the server imports what a work item needs once, and every worker forked
-                # from it has it already (else each would import it again, ~0.3 s each)
-                context.set_forkserver_preload(_preload(args[0] if args else None))
+                # from it has it already (else each would import it again, ~0.3 s each);
+                # a server started by warm() has its modules already
+                work = args[0] if args else None
+                if isinstance(work, Work):
+                    context.set_forkserver_preload(
+                        _preload(joint=work.joint, hooks=(work.render, work.row)))
+                else:
+                    context.set_forkserver_preload(_preload())
             self._pool = concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=context)
         return self._pool.submit(fn, *args, **kwargs)
 
@@ -174,22 +181,43 @@ class _LazyPool(concurrent.futures.Executor):
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
-def _preload(work: object) -> list[str]:
-    """The modules a worker checking *work* imports: the forkserver's to import first.
+def _preload(*, joint: bool = False, hooks: Iterable[Callable[..., Any] | None] = ()
+             ) -> list[str]:
+    """The modules a worker imports: the forkserver's to import first.
 
-    ``__main__`` stays first, as multiprocessing has it by default (the main script is
-    then imported once, by the server, not by every worker).
+    A worker checks work items (with the solver when *joint*) and calls *hooks*
+    (:class:`Work`'s ``render`` and ``row``). ``__main__`` stays first, as
+    multiprocessing has it by default (the main script is then imported once, by the
+    server, not by every worker).
     """
     modules = ["__main__", "nkledger.parallel", "nkledger.checks"]
-    if isinstance(work, Work):
-        if work.joint:
-            modules.append("nkledger.solver")
-        for hook in (work.render, work.row):
-            if hook is not None:
-                modules.append(hook.__module__)
+    if joint:
+        modules.append("nkledger.solver")
+    modules.extend(hook.__module__ for hook in hooks if hook is not None)
     # the command line's main module, run as __mp_main__ by each worker, imports it
     modules.extend(m for m in ("nkledger.cli",) if m in sys.modules)
     return modules
+
+
+def warm(*, joint: bool = True, render: Render | None = None, row: Row | None = None) -> None:
+    """Start the process that forks the pool's workers now, to import while this one loads.
+
+    For a caller about to load a large ledger and check it with ``jobs`` > 1 (the
+    command line): the server's imports (about half a second) then overlap the loading
+    instead of following it, and the first work item starts that much sooner. *joint*,
+    *render* and *row* say what the work items will need, as :class:`Work` does.
+    Nothing else changes: a pool started later forks its workers from this server, and
+    if none is started the server merely exits with this process. Does nothing where
+    the start method is not forkserver.
+    """
+    import multiprocessing
+    import multiprocessing.forkserver
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_preload(joint=joint, hooks=(render, row)))
+    multiprocessing.forkserver.ensure_running()
 
 
 @contextlib.contextmanager
@@ -368,7 +396,9 @@ def check_work(work: Work) -> PartResult:
     """
     from .checks import run_checks
 
-    findings = run_checks(work.ledger, work.reading, only=work.only)
+    # a lean item drops the findings problems do not read: their words need not be written
+    keep = _read if work.lean and work.render is None else None
+    findings = run_checks(work.ledger, work.reading, only=work.only, keep=keep)
     analysis = None
     if work.joint:
         from .solver import analyse
@@ -390,6 +420,11 @@ def check_work(work: Work) -> PartResult:
         analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
 
 
+def _read(f: Finding) -> bool:
+    """Whether a lean item keeps *f*: in conflict, depending on the reading, or naming no claim."""
+    return f.verdict == "conflict" or f.depends_on_reading or not f.claims
+
+
 def _lean_result(result: PartResult, work: Work) -> PartResult:
     """*result* with only the findings problems are made of; the others counted.
 
@@ -402,8 +437,7 @@ def _lean_result(result: PartResult, work: Work) -> PartResult:
     kept: list[Finding] = []
     rest: list[Finding] = []
     for f in result.findings:
-        read = f.verdict == "conflict" or f.depends_on_reading or not f.claims
-        (kept if read else rest).append(f)
+        (kept if _read(f) else rest).append(f)
     counts: dict[str, int] = {}
     for f in distinct(rest):
         counts[f.verdict] = counts.get(f.verdict, 0) + 1

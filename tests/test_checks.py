@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1334,6 +1335,113 @@ class TestReadings:
         assert _slots(alike) == _slots(alone)
         assert {m: alike.periods_of(m) for m in metrics} == {
             m: alone.periods_of(m) for m in metrics}
+
+
+def _written_late(ledger: Ledger, reading: str) -> tuple[Finding, ...]:
+    """Every rule run to its end under a drafting context, and only then every word written."""
+    from nkledger.checks import _RULES, _Readings
+
+    readings = _Readings(ledger, reading, drafting=True)  # type: ignore[arg-type]
+    main = readings.main
+    assert isinstance(main, _rules.Drafting)
+    try:
+        made = [pair for rule in _RULES.values() for pair in list(readings.pairs(rule))]
+        assert all(f.explanation == "" for _, f in made)
+        found = tuple(_rules.written(f, main.drafts.pop(id(m))) for m, f in made)
+        assert main.drafts == {}
+    finally:
+        readings.close()
+    return found
+
+
+def _cut_twice() -> Ledger:
+    """A change with more pairs of levels and more combinations of its parts than are checked.
+
+    Its two "cut" findings name the same check, claim and verdict and differ only in
+    their words.
+    """
+    return nkledger.load(Path(__file__).resolve().parent / "ledgers" / "cut_twice.toml")
+
+
+def _verdict_counts(found: Iterable[Finding]) -> dict[str, int]:
+    from nkledger.findings import distinct
+
+    counts: dict[str, int] = {}
+    for f in distinct(found):
+        counts[f.verdict] = counts.get(f.verdict, 0) + 1
+    return counts
+
+
+def _drafting_law(ledger: Ledger, reading: str) -> None:
+    """Drafted words written late are the eager ones, and unwritten ones count the same."""
+    eager = run_checks(ledger, reading)  # type: ignore[arg-type]
+    assert _written_late(ledger, reading) == eager
+    assert run_checks(ledger, reading, keep=lambda f: True) == eager  # type: ignore[arg-type]
+    bare = run_checks(ledger, reading, keep=lambda f: False)  # type: ignore[arg-type]
+    assert len(bare) == len(eager)
+    unwritten = [f.explanation == "" for f in bare]
+    for b, e, blank in zip(bare, eager, unwritten, strict=True):
+        assert b == (attrs.evolve(e, explanation="") if blank else e)
+    # words were written exactly where two findings are equal but for them
+    blanked = [attrs.evolve(e, explanation="") for e in eager]
+    assert [not blank for blank in unwritten] == [blanked.count(f) > 1 for f in blanked]
+    assert _verdict_counts(bare) == _verdict_counts(eager)
+    from nkledger.parallel import _read
+
+    lean = run_checks(ledger, reading, keep=_read)  # type: ignore[arg-type]
+    assert [f for f in lean if _read(f)] == [f for f in eager if _read(f)]
+    assert (_verdict_counts(f for f in lean if not _read(f))
+            == _verdict_counts(f for f in eager if not _read(f)))
+
+
+class TestDraftedWords:
+    """``run_checks(..., keep=...)`` writes the words of kept findings only, and the same words."""
+
+    @settings(max_examples=40)
+    @given(truthful_ledgers(), st.sampled_from(["strict", "default", "lenient"]))
+    def test_truthful_ledgers(self, ledger: Ledger, reading: str) -> None:
+        """On truthful ledgers, words written after every rule ended are the eager ones."""
+        _drafting_law(ledger, reading)
+
+    @settings(max_examples=40)
+    @given(st.data())
+    def test_arbitrary_ledgers(self, data: st.DataObject) -> None:
+        """On any valid ledger, under every reading, drafted words are the eager ones."""
+        from nkledger.strategies import ledgers
+
+        ledger = data.draw(ledgers(max_size=12))
+        for reading in ("strict", "default", "lenient"):
+            _drafting_law(ledger, reading)
+
+    @pytest.mark.parametrize("path", [
+        Path(__file__).resolve().parent.parent / "examples" / "china_dprk_2025.toml",
+        *sorted((Path(__file__).resolve().parent / "repros").glob("*.toml"))],
+        ids=lambda p: p.stem)
+    def test_seed_and_repros(self, path: Path) -> None:
+        """The seed ledger and every repro ledger keep their words, under every reading."""
+        try:
+            ledger = nkledger.load(path)
+        except nkledger.InvalidLedgerError:
+            pytest.skip("a repro of input the ledger refuses")
+        for reading in ("strict", "default", "lenient"):
+            _drafting_law(ledger, reading)
+
+    def test_findings_equal_but_for_their_words_get_them(self) -> None:
+        """Two dropped findings told apart only by their words get them, and count as two."""
+        ledger = _cut_twice()
+        cuts = [f for f in run_checks(ledger, keep=lambda f: f.note != "cut")
+                if f.check == "growth" and f.note == "cut"]
+        assert [f.explanation for f in cuts] == [
+            "72 combinations of claims for the change g; only the first 64 were checked.",
+            "81 combinations of claims for the parts of total behind g; only the first 64 "
+            "were checked."]
+        _drafting_law(ledger, "default")
+
+    def test_named_checks_write_every_word(self) -> None:
+        """The named checks and run_checks without *keep* explain every finding."""
+        ledger = _cut_twice()
+        assert all(f.explanation for f in run_checks(ledger))
+        assert all(f.explanation for f in CHECKS["growth"](ledger, "default"))
 
 
 class TestOtherReadings:

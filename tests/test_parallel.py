@@ -399,6 +399,45 @@ class TestCommandLine:
         assert len(summary["repairs"][0]) == sum(
             len(p["repairs"][0]) for p in lines[:4] if p["repairs"])
 
+    def test_a_large_file_starts_the_workers_server_before_loading(
+            self, ledger_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """With --jobs 2, a ledger file past the size threshold warms the pool first."""
+        from nkledger import cli
+
+        calls: list[dict[str, object]] = []
+        monkeypatch.setattr(parallel, "warm", lambda **kwargs: calls.append(kwargs))
+        target = str(tmp_path / "out.txt")
+        monkeypatch.setattr(cli, "_WARM_BYTES", 10**9)
+        cli.main(["check", str(ledger_file), "--jobs", "2", "--quiet", "-o", target])
+        assert calls == []
+        monkeypatch.setattr(cli, "_WARM_BYTES", 0)
+        cli.main(["check", str(ledger_file), "--jobs", "1", "--quiet", "-o", target])
+        assert calls == []
+        cli.main(["check", str(ledger_file), "--jobs", "2", "--quiet", "-o", target])
+        from nkledger.render._outline import implied_row
+
+        assert calls == [{"joint": True, "render": None, "row": implied_row}]
+
+    def test_a_warm_server_gives_the_same_report(self, ledger_file: Path) -> None:
+        """Checking on a pool whose forkserver warm() started gives the single-process bytes."""
+        import subprocess
+        import sys
+
+        script = (
+            "import sys\n"
+            "from nkledger import check, load, parallel\n"
+            "from nkledger.render import render\n"
+            "parallel.warm()\n"
+            "ledger = load(sys.argv[1])\n"
+            "with parallel.settings(chunk=5):\n"
+            "    two = render(check(ledger, jobs=2), 'json')\n"
+            "    one = render(check(ledger, jobs=1), 'json')\n"
+            "assert one == two, 'different reports'\n"
+        )
+        done = subprocess.run([sys.executable, "-c", script, str(ledger_file)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
     def test_jsonl_is_the_same_for_any_jobs(self, ledger_file: Path, tmp_path: Path) -> None:
         """--format jsonl writes the same bytes with one process and with two."""
         from nkledger.cli import main
@@ -449,7 +488,9 @@ def _lean(ledger: Ledger, *, rows: bool = True, **kwargs: object) -> nkledger.Re
         return check(ledger, **kwargs)  # type: ignore[arg-type]
 
 
-LEAN_LEDGERS = [SEED, *sorted((ROOT / "tests" / "repros").glob("*.toml"))]
+#: Two findings in it are equal but for their words (see tests/test_checks.py).
+CUT_TWICE = ROOT / "tests" / "ledgers" / "cut_twice.toml"
+LEAN_LEDGERS = [SEED, *sorted((ROOT / "tests" / "repros").glob("*.toml")), CUT_TWICE]
 
 
 @pytest.fixture(scope="module")
@@ -471,6 +512,16 @@ class TestLean:
             assert dict(lean.left_out) == dict(collections.Counter(f.verdict for f in rest))
             assert plain.analysis is not None
             assert lean.analysis == plain.analysis.resolved()
+
+    def test_findings_equal_but_for_their_words_count_twice(self) -> None:
+        """A lean item counts two findings told apart only by their words as two."""
+        ledger = nkledger.load(CUT_TWICE)
+        for work in parallel.work_items(ledger):
+            plain = parallel.check_work(work)
+            lean = parallel.check_work(attrs.evolve(work, lean=True))
+            rest = list(dict.fromkeys(f for f in plain.findings if f not in lean.findings))
+            assert dict(lean.left_out) == dict(collections.Counter(f.verdict for f in rest))
+            assert dict(lean.left_out)["unverifiable"] == 3
 
     def test_a_lean_report_counts_every_finding(
             self, many_both: tuple[nkledger.Report, nkledger.Report]) -> None:

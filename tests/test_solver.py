@@ -861,3 +861,26 @@ class TestCollector:
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+class TestVerdictPoint:
+    """A feasible verdict's exact point is that of its own solve."""
+
+    def test_point_after_the_model_is_switched(self) -> None:
+        """Made after switching to other claims, the point still holds the solve's claims."""
+        from nkledger.constraints import compile_ledger
+        from nkledger.solver._exact import exact_row
+        from nkledger.solver._feasibility import Model
+
+        led = ledger(claim("a", "exports", "2025-10", "$10m"),
+                     claim("b", "exports", "2025-10", "$20m"), identities=())
+        system = compile_ledger(led)
+        (k,) = [k for k, comp in enumerate(system.components) if comp.claims]
+        model = Model(system, [k], {"a": "a", "b": "b"})
+        verdict = model.solve({"a"})
+        assert verdict.feasible
+        assert model.solve({"b"}).feasible  # the model is now switched to b alone
+        point = verdict.point()
+        assert point is not None and verdict.proven
+        (row,) = [r for r in system.rows if r.claim == "a"]
+        assert exact_row(row).holds(point)

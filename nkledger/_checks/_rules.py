@@ -7,11 +7,16 @@ documented in :mod:`nkledger.checks`; comments here only say why.
 
 Explanations are written only when a finding is kept: a rule hands :func:`_finding` a
 function that writes the sentence, and the pass of another reading (which compares
-verdicts only) never calls it. Each such function is called by ``_finding`` at once,
-inside the loop that defined it, so it reads the loop's current variables (ruff's B023
-guards against later calls, which never happen here).
+verdicts only) never calls it. In a plain :class:`Context` ``_finding`` calls it at
+once; in a :class:`Drafting` one (``run_checks(..., keep=...)``) the finding comes
+without words and the function waits in the context's ``drafts`` until the caller knows
+the finding's final form (whether it depends on the reading) and whether it is kept:
+:func:`written` then writes the words, or the draft is dropped. So such a function may
+be called after its rule has moved on, even after the rule has ended: every one binds
+the values it reads when it is made (default arguments, ``functools.partial``, or
+variables its function never assigns again), never a loop's variable — ruff's B023 is
+on here, and a property test holds drafted words equal to eager ones.
 """
-# ruff: noqa: B023
 
 from __future__ import annotations
 
@@ -27,9 +32,10 @@ from typing import TypeVar
 import attrs
 
 from ..claims import Claim, Identity, Rank
-from ..figures import Figure
+from ..figures import Figure, Reading
 from ..findings import Finding, Verdict
 from ..intervals import _DOWN, _UP, INF, Interval, _made
+from ..ledger import Ledger
 from ..periods import Period
 from . import _words as w
 from ._context import (
@@ -66,6 +72,37 @@ _VERDICTS: dict[str, Finding] = {
 SAME = Finding(check="", verdict="unverifiable", claims=(), explanation="")
 
 
+#: A finding's words not yet written: what writes the sentence, and why a conflict may
+#: be honest (appended to it), if it may.
+Draft = tuple[Words, str | None]
+
+
+class Drafting(Context):
+    """A context whose findings come without words (``explanation`` empty).
+
+    Each finding's words wait in :attr:`drafts`, under the finding's ``id``, until
+    :func:`written` writes them or the caller drops them; a draft may read the context,
+    so it must be resolved before the context is emptied.
+    """
+
+    def __init__(self, ledger: Ledger, reading: Reading, *, record: bool = False) -> None:
+        #: The words of each finding made here and not yet resolved, by the finding's id.
+        self.drafts: dict[int, Draft] = {}
+        super().__init__(ledger, reading, record=record)
+
+
+def _explanation(draft: Draft) -> str:
+    """The explanation *draft* writes."""
+    explanation, why = draft
+    text = explanation if isinstance(explanation, str) else explanation()
+    return f"{text}; {why}." if why is not None else f"{text}."
+
+
+def written(finding: Finding, draft: Draft) -> Finding:
+    """*finding*, made in a :class:`Drafting` context, with the words of its *draft*."""
+    return attrs.evolve(finding, explanation=_explanation(draft))
+
+
 def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str],
              explanation: Words, metric: str | None = None, period: Period | None = None,
              unit: str = "", stated: Interval | None = None, implied: Interval | None = None,
@@ -73,21 +110,27 @@ def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str
     """A finding; a conflict among claims of different bases or releases says so.
 
     The explanation may be given as a function that writes it: a context without words
-    (the other readings' pass, which only compares verdicts) never calls it.
+    (the other readings' pass, which only compares verdicts) never calls it, and a
+    :class:`Drafting` one leaves it in its drafts.
     """
     if not ctx.words:
         return _VERDICTS[verdict]
     ids = tuple(dict.fromkeys(claims))
-    text = explanation if isinstance(explanation, str) else explanation()
+    why = None
     if verdict == "conflict" and note is None:
-        why = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
-                         w.closeness(stated, implied, unit))
-        if why is not None:
-            note = why[0]
-            text = f"{text}; {why[1]}"
-    return Finding(check=check, verdict=verdict, claims=ids, explanation=f"{text}.",
-                   metric=metric, period=period, unit=unit, stated=stated,
-                   implied=implied, note=note)
+        honest = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
+                            w.closeness(stated, implied, unit))
+        if honest is not None:
+            note, why = honest
+    if isinstance(ctx, Drafting):
+        finding = Finding(check=check, verdict=verdict, claims=ids, explanation="",
+                          metric=metric, period=period, unit=unit, stated=stated,
+                          implied=implied, note=note)
+        ctx.drafts[id(finding)] = (explanation, why)
+        return finding
+    return Finding(check=check, verdict=verdict, claims=ids,
+                   explanation=_explanation((explanation, why)), metric=metric, period=period,
+                   unit=unit, stated=stated, implied=implied, note=note)
 
 
 def _cut(ctx: Context, check: str, key: Hashable, count: int, what: Callable[[], str],
@@ -137,15 +180,11 @@ def _agreement_key(claim: Claim) -> Hashable:
 def agreement(ctx: Context) -> Judged:
     for claim in ctx.foreign:
         assert claim.value is not None
-        unit = ctx.unit(claim.metric)
         yield (("currency", claim.id), _finding(
             ctx, check="agreement", verdict="unverifiable", claims=(claim.id,),
             metric=claim.metric, period=claim.period, unit=claim.value.unit,
             stated=ctx.interval(claim), note="different currency",
-            explanation=f"{ctx.outlet(claim)} gives {claim.metric} for "
-                        f"{w.label(claim.period)} as {w.figure_text(claim.value)}, in "
-                        f"{claim.value.unit} rather than {unit}; currencies are never "
-                        f"converted, so this figure is left out of every check"))
+            explanation=functools.partial(_other_currency, ctx, claim)))
     foreign = {c.id for c in ctx.foreign}
     groups: dict[Hashable, list[Claim]] = defaultdict(list)
     for claim in ctx.claims:
@@ -158,6 +197,15 @@ def agreement(ctx: Context) -> Judged:
                     yield (("pair", a.id, b.id), SAME)
                 else:
                     yield (("pair", a.id, b.id), _agree(ctx, a, b))
+
+
+def _other_currency(ctx: Context, claim: Claim) -> str:
+    """A level in another currency than its metric's, left out of every check."""
+    assert claim.value is not None
+    return (f"{ctx.outlet(claim)} gives {claim.metric} for {w.label(claim.period)} as "
+            f"{w.figure_text(claim.value)}, in {claim.value.unit} rather than "
+            f"{ctx.unit(claim.metric)}; currencies are never converted, so this figure is "
+            f"left out of every check")
 
 
 def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
@@ -184,17 +232,22 @@ def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
 
         return common(verdict=_verdict(ok), explanation=text, unit=unit,
                       stated=sa, implied=sb)
-    oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
     if kind == "direction":
         ok = a.direction == b.direction
-        said = (f"{oa} says {metric} {_moved(a)} in {label} {w.comparison_words(a)} and "
-                f"{ob} says it {_moved(b)}")
-        return common(verdict=_verdict(ok),
-                      explanation=said + ("" if ok else ", which cannot both be true"))
-    assert a.rank is not None
-    return common(verdict="consistent",
-                  explanation=f"{oa} and {ob} both call {metric} for {label} "
-                              f"{_rank_words(a.rank)}")
+
+        def moved() -> str:
+            said = (f"{ctx.outlet(a)} says {metric} {_moved(a)} in {w.label(a.period)} "
+                    f"{w.comparison_words(a)} and {ctx.outlet(b)} says it {_moved(b)}")
+            return said + ("" if ok else ", which cannot both be true")
+
+        return common(verdict=_verdict(ok), explanation=moved)
+
+    def ranked() -> str:
+        assert a.rank is not None
+        return (f"{ctx.outlet(a)} and {ctx.outlet(b)} both call {metric} for "
+                f"{w.label(a.period)} {_rank_words(a.rank)}")
+
+    return common(verdict="consistent", explanation=ranked)
 
 
 def _moved(claim: Claim) -> str:
@@ -221,7 +274,7 @@ def components(ctx: Context) -> Judged:
             yield from _replayed(
                 ctx, ("components", members, period),
                 functools.partial(_components_at, ctx, identity, members, period, slots),
-                lambda: (c for s in slots for c in s))
+                functools.partial(_in_slots, slots))
 
 
 def _components_at(ctx: Context, identity: Identity, members: tuple[str, ...],
@@ -243,6 +296,12 @@ def _components_at(ctx: Context, identity: Identity, members: tuple[str, ...],
                         lambda: f"{identity} in {w.label(period)}",
                         lambda: [c.id for i in known for c in slots[i]],
                         identity.whole, period)
+
+
+def _in_slots(slots: Iterable[Iterable[Claim]]) -> Iterator[Claim]:
+    """The claims of every slot, in order."""
+    for slot in slots:
+        yield from slot
 
 
 def _term(ctx: Context, claim: Claim) -> str:
@@ -336,7 +395,7 @@ def aggregation(ctx: Context) -> Judged:
         yield from _replayed(
             ctx, ("aggregation", metric),
             functools.partial(_aggregation_of, ctx, metric, periods),
-            lambda: (c for p in periods for c in ctx.levels[(metric, p)]))
+            functools.partial(_in_slots, [ctx.levels[(metric, p)] for p in periods]))
 
 
 def _aggregation_of(ctx: Context, metric: str, periods: list[Period]) -> Judged:
@@ -358,8 +417,16 @@ def _aggregation_of(ctx: Context, metric: str, periods: list[Period]) -> Judged:
                 yield from _aggregate(ctx, metric, period, gaps, combo)
         if count > MAX_COMBINATIONS:
             yield from _cut(ctx, "aggregation", (metric, period), count,
-                            lambda: f"{metric} for {w.label(period)} and its parts",
-                            lambda: [c.id for s in slots for c in s], metric, period)
+                            functools.partial(_with_parts, metric, period),
+                            functools.partial(_ids, slots), metric, period)
+
+
+def _with_parts(metric: str, period: Period) -> str:
+    return f"{metric} for {w.label(period)} and its parts"
+
+
+def _ids(slots: Iterable[Iterable[Claim]]) -> list[str]:
+    return [c.id for slot in slots for c in slot]
 
 
 def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
@@ -463,7 +530,12 @@ def growth(ctx: Context) -> Judged:
         yield from _replayed(
             ctx, ("growth", change.id), functools.partial(_growth, ctx, change),
             functools.partial(_growth_claims, ctx, change),
-            lambda: ((change.metric, change.period), (change.metric, base)))
+            functools.partial(_growth_slots, change, base))
+
+
+def _growth_slots(change: Claim, base: Period) -> tuple[tuple[str, Period], ...]:
+    """The two slots a growth question reads: its period's and its base's."""
+    return ((change.metric, change.period), (change.metric, base))
 
 
 def _growth_claims(ctx: Context, change: Claim) -> Iterator[Claim]:
@@ -608,7 +680,8 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
             implied = percent_change(r)
             ok = stated.overlaps(implied)
 
-            def text() -> str:
+            def text(combo: tuple[tuple[Claim, Claim], ...] = combo,
+                     implied: Interval = implied, ok: bool = ok) -> str:
                 parts_words = w.joined([
                     f"{lv.metric} {ctx.said(lv)} {ctx.change_words(ch)} "
                     f"({ctx.outlet(ch)})" for lv, ch in combo])
@@ -865,33 +938,31 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
     rank_ = claim.rank
     assert rank_ is not None
     metric, p = claim.metric, claim.period
-    unit, label = ctx.unit(metric), w.label(p)
+    unit = ctx.unit(metric)
     highest = rank_.extreme == "highest"
     candidates = [e for e in ctx.of(metric, p) if e.claimed] or ctx.of(metric, p)
     if not candidates:
+
+        def nothing() -> str:
+            assert rank_ is not None
+            label = w.label(p)
+            return (f"{ctx.outlet(claim)} calls {metric} for {label} {_rank_words(rank_)}, "
+                    f"but the ledger has no {metric} for {label} to rank")
+
         yield (("rank", claim.id, ()), _finding(
             ctx, check="rank", verdict="unverifiable", claims=[claim.id], metric=metric,
-            period=p, unit=unit,
-            explanation=f"{ctx.outlet(claim)} calls {metric} for {label} "
-                        f"{_rank_words(rank_)}, but the ledger has no {metric} for {label} "
-                        f"to rank"))
+            period=p, unit=unit, explanation=nothing))
         return
     rivals = _rivals(ctx, claim)
     floor = Decimal(0) if ctx.nonnegative(metric) else -INF
+    more = "higher" if highest else "lower"
     for own in candidates:
         stated = own.interval
-
-        def head(own: Estimate = own) -> str:
-            assert rank_ is not None
-            return (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {label} "
-                    f"{_rank_words(rank_)}")
-
         if not rivals:
             yield (("rank", claim.id, own.claims), _finding(
                 ctx, check="rank", verdict="unverifiable", claims=[claim.id, *own.claims],
                 metric=metric, period=p, unit=unit, stated=stated,
-                explanation=lambda: f"{head()}, but the ledger knows no other "
-                                    f"{_kind_name(p)} in range to compare it with"))
+                explanation=functools.partial(_unranked, ctx, claim, own, unit)))
         else:
             if highest:
                 top = max(rivals, key=lambda r: r.interval.low)
@@ -900,14 +971,14 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
                 top = min(rivals, key=lambda r: r.interval.high)
                 implied = Interval(min(floor, top.interval.high), top.interval.high)
             ok = stated.overlaps(implied)
-            more = "higher" if highest else "lower"
 
-            def text() -> str:
+            def text(own: Estimate = own, top: _Rival = top, ok: bool = ok) -> str:
+                head = _ranked(ctx, claim, own, unit)
                 if ok:
-                    return (f"{head()}, and no {_kind_name(p)} in range is certainly "
+                    return (f"{head}, and no {_kind_name(p)} in range is certainly "
                             f"{more}: the closest is {top.words}")
-                return (f"{head()}, but {top.words} is {more}: "
-                        f"{w.gap_words(top.interval - stated, unit)}")
+                return (f"{head}, but {top.words} is {more}: "
+                        f"{w.gap_words(top.interval - own.interval, unit)}")
 
             yield (("rank", claim.id, own.claims), _finding(
                 ctx, check="rank", verdict=_verdict(ok),
@@ -915,6 +986,19 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
                 metric=metric, period=p, unit=unit, stated=stated, implied=implied))
         if rank_.since is not None:
             yield from _since(ctx, claim, own, highest)
+
+
+def _unranked(ctx: Context, claim: Claim, own: Estimate, unit: str) -> str:
+    """A ranking with nothing to compare it with."""
+    return (f"{_ranked(ctx, claim, own, unit)}, but the ledger knows no other "
+            f"{_kind_name(claim.period)} in range to compare it with")
+
+
+def _ranked(ctx: Context, claim: Claim, own: Estimate, unit: str) -> str:
+    """What a ranking says of one estimate: "Outlet A calls $x for May 2025 the highest of 2025"."""
+    assert claim.rank is not None
+    return (f"{ctx.outlet(claim)} calls {own.phrase(unit)} for {w.label(claim.period)} "
+            f"{_rank_words(claim.rank)}")
 
 
 def _since(ctx: Context, claim: Claim, own: Estimate, highest: bool) -> Judged:
@@ -955,9 +1039,13 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
     metric, p = claim.metric, claim.period
     up = rank_.extreme == "first increase"
     move = "increase" if up else "decline"
-    head = (f"{ctx.outlet(claim)} calls {w.label(p)} the first {move} in {metric} "
-            f"{'of ' + w.label(rank_.scope) if rank_.scope else ''} "
-            f"({w.comparison_words(claim)})").replace("  ", " ")
+
+    def head() -> str:
+        assert rank_ is not None
+        return (f"{ctx.outlet(claim)} calls {w.label(p)} the first {move} in {metric} "
+                f"{'of ' + w.label(rank_.scope) if rank_.scope else ''} "
+                f"({w.comparison_words(claim)})").replace("  ", " ")
+
     now = _evidence(ctx, metric, p, claim.base_of(p), exclude=claim.id)
     earlier: list[tuple[Period, _Evidence]] = []
     known = {*ctx.periods_of(metric), *ctx.change_periods.get(metric, ()),
@@ -973,25 +1061,26 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
         yield key, _finding(ctx, check="rank", verdict="conflict",
                             claims=[claim.id, *e.claims], metric=metric, period=p,
                             implied=e.change, unit="%",
-                            explanation=f"{head}, but {e.words}: no {move} in {w.label(p)}")
+                            explanation=lambda: f"{head()}, but {e.words}: no {move} in "
+                                                f"{w.label(p)}")
     elif earlier:
         q, e = earlier[0]
         yield key, _finding(ctx, check="rank", verdict="conflict",
                             claims=[claim.id, *e.claims], metric=metric, period=p, unit="%",
-                            explanation=f"{head}, but for {w.label(q)} {e.words}: an "
-                                        f"earlier {move}")
+                            explanation=lambda: f"{head()}, but for {w.label(q)} {e.words}: "
+                                                f"an earlier {move}")
     elif now:
         e = now[0]
         yield key, _finding(ctx, check="rank", verdict="consistent",
                             claims=[claim.id, *(c for x in now for c in x.claims)],
                             metric=metric, period=p, implied=e.change, unit="%",
-                            explanation=f"{head}, and {e.words}, which fits; no earlier "
-                                        f"{move} in range is certain")
+                            explanation=lambda: f"{head()}, and {e.words}, which fits; no "
+                                                f"earlier {move} in range is certain")
     else:
         yield key, _finding(ctx, check="rank", verdict="unverifiable", claims=[claim.id],
                             metric=metric, period=p, unit="%",
-                            explanation=f"{head}, but the ledger says nothing about the "
-                                        f"change in {w.label(p)}")
+                            explanation=lambda: f"{head()}, but the ledger says nothing "
+                                                f"about the change in {w.label(p)}")
 
 
 # -- direction -----------------------------------------------------------------------------
@@ -1003,11 +1092,6 @@ def direction(ctx: Context) -> Judged:
             metric, p, base = claim.metric, claim.period, claim.base_period
             assert base is not None
             up = claim.direction == "up"
-
-            def head(claim: Claim = claim) -> str:
-                return (f"{ctx.outlet(claim)} says {metric} {_moved(claim)} in "
-                        f"{w.label(claim.period)} {w.comparison_words(claim)}")
-
             evidence = _evidence(ctx, metric, p, base, exclude=claim.id, up=up)
             evidence = [e for e in evidence if len(e.claims) > 1 or
                         ctx.claim(e.claims[0]).kind != "direction"]
@@ -1015,18 +1099,34 @@ def direction(ctx: Context) -> Judged:
                 yield (("direction", claim.id), _finding(
                     ctx, check="direction", verdict="unverifiable", claims=[claim.id],
                     metric=metric, period=p, unit="%",
-                    explanation=lambda: f"{head()}, but the ledger has no figures for "
-                                        f"{w.label(p)} and {w.label(base)} to hold it "
-                                        f"against"))
+                    explanation=functools.partial(_direction_alone, ctx, claim)))
                 continue
             for e in evidence:
                 ok = e.possible(up)
-                ending = (", which fits" if ok else
-                          f", so it cannot have {'risen' if up else 'fallen'}")
                 yield (("direction", claim.id, e.claims), _finding(
                     ctx, check="direction", verdict=_verdict(ok), claims=[claim.id, *e.claims],
                     metric=metric, period=p, unit="%", implied=e.change,
-                    explanation=lambda: f"{head()}, and {e.words}{ending}"))
+                    explanation=functools.partial(_direction_against, ctx, claim, e, ok)))
+
+
+def _direction_alone(ctx: Context, claim: Claim) -> str:
+    """A direction claim with nothing to hold it against."""
+    assert claim.base_period is not None
+    return (f"{_says_direction(ctx, claim)}, but the ledger has no figures for "
+            f"{w.label(claim.period)} and {w.label(claim.base_period)} to hold it against")
+
+
+def _direction_against(ctx: Context, claim: Claim, e: _Evidence, ok: bool) -> str:
+    """A direction claim held against one piece of evidence."""
+    ending = (", which fits" if ok else
+              f", so it cannot have {'risen' if claim.direction == 'up' else 'fallen'}")
+    return f"{_says_direction(ctx, claim)}, and {e.words}{ending}"
+
+
+def _says_direction(ctx: Context, claim: Claim) -> str:
+    """What a direction claim says: "Outlet A says exports rose in May 2025 year on year"."""
+    return (f"{ctx.outlet(claim)} says {claim.metric} {_moved(claim)} in "
+            f"{w.label(claim.period)} {w.comparison_words(claim)}")
 
 
 # -- parts ---------------------------------------------------------------------------------
@@ -1119,10 +1219,6 @@ def parts(ctx: Context) -> Judged:
         for period in sorted(ctx.level_periods.get(metric.id, ())):
             for claim in ctx.levels[(metric.id, period)]:
                 stated = ctx.interval(claim)
-
-                def head(claim: Claim = claim, period: Period = period) -> str:
-                    return f"{metric.id} {ctx.said(claim)} for {w.label(period)}"
-
                 held: list[tuple[str, list[Estimate]]] = []
                 for parent in _ancestors(parents, metric.id):
                     usable = [e for e in ctx.of(parent, period) if claim.id not in e.uses]
@@ -1149,28 +1245,36 @@ def parts(ctx: Context) -> Judged:
                         floor = _ZERO if ctx.nonnegative(parent) else -INF
                         implied = Interval(min(floor, e.interval.high), e.interval.high)
                         ok = stated.overlaps(implied)
-
-                        def text() -> str:
-                            said = (f"{head()} {'does not exceed' if ok else 'exceeds'} "
-                                    f"{e.phrase(unit)}, which it is part of")
-                            return said + ("" if ok else
-                                           f": {w.gap_words(e.interval - stated, unit)}")
-
                         yield (("parts", claim.id, parent, e.claims), _finding(
                             ctx, check="parts", verdict=_verdict(ok),
-                            claims=[claim.id, *e.claims], explanation=text,
+                            claims=[claim.id, *e.claims],
+                            explanation=functools.partial(_within, ctx, claim, e, ok),
                             metric=metric.id, period=period, unit=unit, stated=stated,
                             implied=implied))
                 if not held:
-
-                    def none() -> str:
-                        names = list(itertools.islice(_ancestors(parents, metric.id), 4))
-                        named = (w.joined(names) if len(names) < 4
-                                 else f"{', '.join(names[:3])} or any whole above them")
-                        return (f"{head()}, but the ledger has no {named} for "
-                                f"{w.label(period)} to hold it against")
-
                     yield (("parts", claim.id), _finding(
                         ctx, check="parts", verdict="unverifiable", claims=[claim.id],
                         metric=metric.id, period=period, unit=unit, stated=stated,
-                        explanation=none))
+                        explanation=functools.partial(_no_whole, ctx, parents, claim)))
+
+
+def _part_said(ctx: Context, claim: Claim) -> str:
+    """A part's claimed level: "hair $5m (Outlet A) for May 2025"."""
+    return f"{claim.metric} {ctx.said(claim)} for {w.label(claim.period)}"
+
+
+def _within(ctx: Context, claim: Claim, e: Estimate, ok: bool) -> str:
+    """A part's level held against a whole's estimate."""
+    unit = ctx.unit(claim.metric)
+    said = (f"{_part_said(ctx, claim)} {'does not exceed' if ok else 'exceeds'} "
+            f"{e.phrase(unit)}, which it is part of")
+    return said + ("" if ok else f": {w.gap_words(e.interval - ctx.interval(claim), unit)}")
+
+
+def _no_whole(ctx: Context, parents: dict[str, list[str]], claim: Claim) -> str:
+    """A part's level with no whole to hold it against."""
+    names = list(itertools.islice(_ancestors(parents, claim.metric), 4))
+    named = (w.joined(names) if len(names) < 4
+             else f"{', '.join(names[:3])} or any whole above them")
+    return (f"{_part_said(ctx, claim)}, but the ledger has no {named} for "
+            f"{w.label(claim.period)} to hold it against")

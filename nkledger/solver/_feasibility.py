@@ -206,9 +206,13 @@ class Model:
         self.h.changeRowsBounds(len(rows), rows, low, high)
         self.on = want
 
-    def in_force(self) -> list[int]:
-        """The model rows in force: structural ones and those of claims switched on."""
-        return [m for m, c in enumerate(self.row_claim) if c is None or c in self.on]
+    def in_force(self, on: Collection[str] | None = None) -> list[int]:
+        """The model rows in force: structural ones and those of claims switched on.
+
+        With *on*, the rows that would be in force with exactly those claims switched on.
+        """
+        on = self.on if on is None else on
+        return [m for m, c in enumerate(self.row_claim) if c is None or c in on]
 
     # -- solving ------------------------------------------------------------------
 
@@ -244,9 +248,11 @@ class Model:
             # the largest margin is zero: its duals say why no positive margin exists
             return self._refuted(list(sol.row_dual))
         basis = self.h.getBasis()
+        # the claims switched on go with the basis: the point is made (on first use)
+        # from the rows in force at this solve, whatever the model is switched to later
         return Verdict(feasible=True, proven=False, basis=(
             [int(s) for s in basis.col_status], [int(s) for s in basis.row_status],
-            list(sol.col_value)), model=self)
+            list(sol.col_value), frozenset(self.on)), model=self)
 
     def _ray(self) -> list[float] | None:
         _, has, ray = self.h.getDualRay()
@@ -275,12 +281,14 @@ class Model:
         return Verdict(feasible=False, proven=False)
 
     def exact_point(self, col_status: Sequence[int], row_status: Sequence[int],
-                    values: Sequence[float]) -> dict[int, Fraction] | None:
+                    values: Sequence[float], on: Collection[str] | None = None
+                    ) -> dict[int, Fraction] | None:
         """The vertex HiGHS' basis describes, solved in rationals, if it satisfies the rows.
 
         Nonbasic columns sit at their bounds, nonbasic rows at theirs; the basic columns
         then solve a square system (:func:`._exact.solve`). The rows of that system hold
-        exactly by construction; every other row in force is checked (:meth:`_check`).
+        exactly by construction; every other row in force (with the claims in *on*
+        switched on, by default those switched on now) is checked (:meth:`_broken`).
         """
         keys = [*self.variables, _T]
         fixed: dict[int, Fraction] = {}
@@ -297,7 +305,7 @@ class Model:
                 fixed[key] = Fraction(0)
         eqs: list[dict[int, Fraction]] = []
         rhs: list[Fraction] = []
-        force = self.in_force()
+        force = self.in_force(on)
         unchecked: list[int] = []
         for m in force:
             st = row_status[m]

@@ -408,6 +408,9 @@ class ImpliedLp:
             np.where(np.isinf(low), -math.inf, 0.0), np.where(np.isinf(high), math.inf, 0.0),
             np.where(self.nonneg, 0.0, -1.0), np.ones(self.ncols)))
         cone.h.setOptionValue("simplex_strategy", 4)
+        # no presolve even for its first solve: on a cone (bounds 0 or 1) it costs more
+        # than the simplex it saves
+        cone._cold = False
         return cone
 
 
@@ -454,7 +457,9 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
     Each component does its least values, then its greatest, in the same LPs as the
     other components of the bundle (which are independent of it), so a bundle takes as
     many LPs as its slowest component needs for both sides, not the slowest for each
-    side in turn. The quantities of a round are weighted (by fixed weights between 1
+    side in turn; a greatest value that a solution of the least values' rounds reaches
+    is settled there (it is the same proof), so the greatest values start with fewer
+    left. The quantities of a round are weighted (by fixed weights between 1
     and 2: any positive weights give right answers), which breaks ties between equally
     good points apart so that more quantities reach their bounds in one round.
     """
@@ -512,10 +517,22 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
     pending = [todo_of(qs, 0) for qs in lp.quantities]
     alone = [False] * len(pending)
     weight = 1.0 + (np.arange(lp.ncols) * 0.6180339887498949) % 1.0
+    # greatest values reached already while a component still does its least ones: the
+    # quantities (and columns) still open, and what was reached (quantity -> column)
+    upper = bounds[1]
+    open_qc = [[(q, c) for q, c in qs if q not in settled and math.isfinite(upper[c])]
+               for qs in lp.quantities]
+    open_qs = [np.array([q for q, _ in qc], dtype=np.int64) for qc in open_qc]
+    open_cols = [np.array([c for _, c in qc], dtype=np.int64) for qc in open_qc]
+    early: list[dict[int, int]] = [{} for _ in pending]
     while True:
         for k, todo in enumerate(pending):
             while not todo and side_of[k] == 0:
                 side_of[k] = 1
+                for q, c in early[k].items():  # settled as the side's own rounds would
+                    record(k, q, 1, upper[c])
+                    settled.add(q)
+                early[k] = {}
                 todo = pending[k] = todo_of(lp.quantities[k], 1)
                 alone[k] = False
         if not any(pending):
@@ -530,10 +547,21 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
         solution = lp.optimise(cost)
         if solution is None:  # leave each component's side unbounded for what is left
             failed = True
-            for todo in pending:
+            for k, todo in enumerate(pending):
                 todo.clear()
+                if side_of[k] == 0:
+                    early[k] = {}  # the greatest values are sought in their own rounds
             continue
         x = solution.tolist()
+        # which columns reach their propagated bounds (never an infinite one)
+        at_high = np.abs(solution - hi) <= _NOISE
+        reached = ((np.abs(solution - lo) <= _NOISE).tolist(), at_high.tolist())
+        for k, cols in enumerate(open_cols):
+            if side_of[k] == 0 and len(cols):
+                hit = at_high[cols]
+                if hit.any():
+                    early[k].update(zip(open_qs[k][hit].tolist(), cols[hit].tolist(), strict=True))
+                    open_cols[k], open_qs[k] = cols[~hit], open_qs[k][~hit]
         for k, todo in enumerate(pending):
             if not todo:
                 continue
@@ -546,10 +574,10 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
                 else:
                     record(k, q, side, x[c])
             keep = []
+            at = reached[side]
             for q, c in todo:
-                b = bound[c]
-                if abs(x[c] - b) <= _NOISE and math.isfinite(b):
-                    record(k, q, side, b)
+                if at[c]:
+                    record(k, q, side, bound[c])
                 else:
                     keep.append((q, c))
             alone[k] = len(keep) == len(todo) and not alone[k]
