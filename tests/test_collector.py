@@ -18,7 +18,9 @@ def collecting() -> Iterator[None]:
     assert gc.get_freeze_count() == 0
     yield
     gc.unfreeze()
-    if not was:
+    if was:
+        gc.enable()
+    else:
         gc.disable()
 
 
