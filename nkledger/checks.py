@@ -333,13 +333,13 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
         if unknown:
             raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
                              f"expected some of {', '.join(CHECKS)}")
-    rules = [rule for name, rule in _RULES.items() if only is None or name in only]
+    rules = [(name, rule) for name, rule in _RULES.items() if only is None or name in only]
     # not the cached contexts of the named checks: these die with the call
     readings = _Readings(ledger, reading, drafting=keep is not None)
     findings: list[Finding] = []
     try:
         if keep is None:
-            for rule in rules:
+            for _, rule in rules:
                 findings.extend(readings.judged(rule))
         else:
             findings = _drafted(readings, rules, keep)
@@ -348,42 +348,42 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
     return tuple(findings)
 
 
-def _drafted(readings: _Readings, rules: Iterable[_Rule], keep: Callable[[Finding], bool]
-             ) -> list[Finding]:
+def _drafted(readings: _Readings, rules: Iterable[tuple[str, _Rule]],
+             keep: Callable[[Finding], bool]) -> list[Finding]:
     """The findings of *rules*, the words written of those *keep* keeps and no others'.
 
     Unless they are needed: the words are the one field of a finding that may tell two
     findings apart when all the rest is equal. So findings left without words that are
     equal (``==``, their explanations both empty) get theirs, and then equal only
     where they truly are. As :func:`~nkledger.findings.distinct` does, only findings
-    of one check, claims and verdict are compared. Every draft is resolved (written or
-    dropped) before this returns, so none outlives the contexts it reads.
+    of one check, claims and verdict are compared; a rule makes the findings of its own
+    check only, so each rule's drafts are resolved (written or dropped) when it ends,
+    and none outlives the contexts it reads.
     """
     main = readings.main
     assert isinstance(main, _rules.Drafting)
     drafts = main.drafts
     found: list[Finding] = []
-    unwritten: list[_rules.Draft | None] = []  # each found finding's draft, if unwritten
-    first: dict[tuple[str, tuple[str, ...], str], int] = {}
-    twins: dict[tuple[str, tuple[str, ...], str], list[int]] = {}
-    for rule in rules:
+    for name, rule in rules:
+        unwritten: dict[int, _rules.Draft] = {}
+        first: dict[tuple[tuple[str, ...], str], int] = {}
+        twins: dict[tuple[tuple[str, ...], str], list[int]] = {}
         for made, finding in readings.pairs(rule):
+            assert finding.check == name
             draft = drafts.pop(id(made))
             if keep(finding):
                 found.append(_rules.written(finding, draft))
-                unwritten.append(None)
                 continue
             index = len(found)
-            key = (finding.check, finding.claims, finding.verdict)
+            key = (finding.claims, finding.verdict)
             seen = first.setdefault(key, index)
             if seen != index:
                 twins.setdefault(key, [seen]).append(index)
             found.append(finding)
-            unwritten.append(draft)
-    for indexes in twins.values():
-        same = [found[i] for i in indexes]
-        for i, f in zip(indexes, same, strict=True):
-            left = unwritten[i]
-            if left is not None and same.count(f) > 1:
-                found[i] = _rules.written(f, left)
+            unwritten[index] = draft
+        for indexes in twins.values():
+            same = [found[i] for i in indexes]
+            for i, f in zip(indexes, same, strict=True):
+                if same.count(f) > 1:
+                    found[i] = _rules.written(f, unwritten[i])
     return found
