@@ -450,3 +450,126 @@ class TestDumps:
         assert dumps({1: [True]}) == json.dumps({1: [True]}, indent=2)
         with pytest.raises(TypeError):
             dumps({"a": Decimal(1)})
+
+
+# any code point: quotes, backslashes, control characters, non-ASCII, lone surrogates
+_ANY_TEXT = st.text(max_size=12)
+_INF = Decimal("Infinity")
+# ends that are equal but written differently (1.0, 1.00, 1E+0), zero with a sign, exponents
+_ENDS = st.sampled_from([Decimal("1"), Decimal("1.0"), Decimal("1.00"), Decimal("1E+0"),
+                         Decimal("0"), Decimal("-0"), Decimal("-0.0"), Decimal("1E+3"),
+                         Decimal("0.000001"), Decimal("-2.5")]) | st.decimals(
+    allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9)
+
+
+_MORE_PLACES = Decimal("0.0000")
+
+
+@st.composite
+def _hostile_intervals(draw: st.DrawFn) -> list[Interval]:
+    """A few intervals, some unbounded, each with an equal twin whose ends write differently."""
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        low, high = sorted((draw(_ENDS), draw(_ENDS)))
+        interval = Interval(-_INF if draw(st.integers(0, 3)) == 0 else low,
+                            _INF if draw(st.integers(0, 3)) == 0 else high)
+        out += [interval, Interval(interval.low + _MORE_PLACES, interval.high + _MORE_PLACES)]
+    return out
+
+
+@st.composite
+def _hostile_report(draw: st.DrawFn) -> Report:
+    """A checked random ledger with hostile text, then hostile findings and implied figures.
+
+    The added findings are consistent or unverifiable (problems are made of conflicts),
+    share a few interval objects (twins equal in value but written differently: the
+    writer must not key their texts by value) and carry any text at all; so do the added implied figures, the claims' quotes and the outlets.
+    """
+    import attrs
+
+    from nkledger import strategies
+    from nkledger.results import Implied
+
+    ledger = draw(strategies.ledgers(max_size=6))
+    ledger = attrs.evolve(
+        ledger,
+        claims=[attrs.evolve(c, quote=f"q{draw(_ANY_TEXT)}") if draw(st.booleans()) else c
+                for c in ledger.claims],
+        sources=[attrs.evolve(s, outlet=draw(st.none() | _ANY_TEXT.map("o{}".format)))
+                 for s in ledger.sources])
+    report = nkledger.check(ledger, joint=draw(st.booleans()))
+    ids = [c.id for c in ledger.claims]
+    claim_ids = st.sampled_from(ids) | _ANY_TEXT if ids else _ANY_TEXT
+    sides = st.none() | st.sampled_from(draw(_hostile_intervals()))
+    added = draw(st.lists(st.builds(
+        Finding, check=st.sampled_from(("agreement", "growth")) | _ANY_TEXT,
+        verdict=st.sampled_from(("consistent", "unverifiable")),
+        claims=st.lists(claim_ids, max_size=3), explanation=_ANY_TEXT,
+        metric=st.none() | _ANY_TEXT, period=st.none() | strategies.periods(),
+        unit=_ANY_TEXT, stated=sides, implied=sides, depends_on_reading=st.booleans(),
+        note=st.none() | _ANY_TEXT), max_size=8))
+    ends = st.none() | _ENDS | st.sampled_from([_INF, -_INF])
+    implied = draw(st.lists(st.builds(
+        Implied, metric=_ANY_TEXT, period=strategies.periods(), unit=_ANY_TEXT, low=ends,
+        high=ends, reported=st.booleans(), note=st.none() | _ANY_TEXT), max_size=3))
+    return attrs.evolve(report, findings=(*report.findings, *added),
+                        implied=(*report.implied, *implied))
+
+
+class TestJsonText:
+    @given(_hostile_report())
+    def test_the_same_text_as_json_dumps(self, report: Report) -> None:
+        """The JSON written directly is json.dumps(to_json_dict(report)), compact or indented."""
+        from nkledger.render._json import _COMPACT, _INDENTED, _written, report_json
+
+        data = to_json_dict(report)
+        compact = json.dumps(data, ensure_ascii=False)
+        indented = json.dumps(data, indent=2, ensure_ascii=False)
+        # the fast writers themselves, not their fallback
+        assert _written(report, _COMPACT) == compact
+        assert _written(report, _INDENTED) == indented
+        assert report_json(report) == compact
+        assert render(report, "json") == indented + "\n"
+
+    def test_every_work_item_line(self, seed: Report) -> None:
+        """part_json writes the seed's work item (a part with conflicts) as its careful JSON."""
+        from nkledger import parallel
+        from nkledger.render._json import part_json
+        from nkledger.report import part_report
+
+        lines = 0
+        for work in parallel.work_items(seed.ledger):
+            part = parallel.check_work(work)
+            line = part_json(part, "default")
+            assert line == json.dumps(to_json_dict(part_report(part, "default")),
+                                      ensure_ascii=False)
+            assert "\n" not in line
+            lines += 1
+        assert lines == 1
+
+    def test_unexpected_types_are_left_to_json(self) -> None:
+        """A field of a type the writer does not expect is written the careful way."""
+        import attrs
+
+        from nkledger.render._json import _COMPACT, _Unknown, _written, report_json
+
+        for odd in ({"depends_on_reading": 1}, {"unit": None}, {"metric": 7}):
+            report = attrs.evolve(REPORT, findings=(attrs.evolve(FINDING, **odd),))
+            with pytest.raises((_Unknown, TypeError)):
+                _written(report, _COMPACT)
+            data = to_json_dict(report)
+            assert report_json(report) == json.dumps(data, ensure_ascii=False)
+            assert render(report, "json") == json.dumps(data, indent=2,
+                                                         ensure_ascii=False) + "\n"
+
+    def test_a_lean_report_is_refused(self, seed: Report) -> None:
+        """A lean report holds too little for JSON, whichever way it is written."""
+        import attrs
+
+        from nkledger.render._json import report_json
+        from nkledger.report import Digest
+
+        lean = attrs.evolve(seed, digest=Digest())
+        for write in (report_json, to_json_dict, lambda r: render(r, "json")):
+            with pytest.raises(ValueError, match="lean"):
+                write(lean)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypeAlias
 
 from ..report import Report
-from ._json import SCHEMA_VERSION, dumps, schema, to_json_dict
+from ._json import SCHEMA_VERSION, report_json, schema, to_json_dict
 from ._outline import span
 
 __all__ = ["FORMATS", "SCHEMA_VERSION", "Format", "render", "schema", "span", "to_json_dict"]
@@ -38,7 +38,7 @@ def render(report: Report, format: Format = "text", *, all: bool = False) -> str
             unverifiable findings are only counted). JSON always holds every finding.
     """
     if format == "json":
-        return dumps(to_json_dict(report)) + "\n"  # json.dumps(indent=2), faster
+        return report_json(report, indented=True) + "\n"  # json.dumps(indent=2), faster
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
     from ._html import HtmlDocument
