@@ -449,7 +449,8 @@ def _lean_result(result: PartResult, work: Work) -> PartResult:
     # still says what HiGHS could not bound as it would have (its notes once resolved,
     # unresolved on its figures: which one depends on whether the result travels)
     later = analysis.later
-    figures, failed = (analysis.implied, ()) if later is None else later()
+    # a reported figure is never shown (notable_in_order): it is only counted
+    figures, failed = (analysis.implied, ()) if later is None else later(reported=False)
     grouped = one_per_quantity((work.basis, i) for i in figures)
     shown, disagree = notable_in_order(grouped)
     if later is None:

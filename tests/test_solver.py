@@ -953,3 +953,39 @@ class TestExactSolve:
         assert x is not None
         for e, b in zip(eqs, rhs, strict=True):
             assert sum((c * x.get(j, Fraction(0)) for j, c in e.items()), Fraction(0)) == b
+
+
+class TestUnreportedOnly:
+    """``later(reported=False)`` works out only the figures no claim reports."""
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.one_of(nks.consistent_ledgers(truth=st.one_of(WIDE, FLAT), min_size=3,
+                                            max_size=12),
+                     nks.corrupted_ledgers(truth=st.one_of(WIDE, FLAT), max_size=10,
+                                           max_corruptions=2).map(lambda p: p[0])))
+    def test_the_same_unreported_figures_and_as_many(self, led: Ledger) -> None:
+        """Law: the same figures in the same order, the reported ones left unbounded."""
+        full = analyse(led, lazy=True)
+        assert full.later is not None
+        every, notes = full.later()
+        again = analyse(led, lazy=True)
+        assert again.later is not None
+        some, some_notes = again.later(reported=False)
+        assert len(some) == len(every)
+        assert some_notes == notes
+        for a, b in zip(every, some, strict=True):
+            assert (a.metric, a.period, a.reported) == (b.metric, b.period, b.reported)
+            if a.reported:
+                assert b.high is None and b.note is None
+            else:
+                assert a == b
+
+    def test_the_seed_ledger_too(self) -> None:
+        """On the seed ledger, every unreported figure is as a full run gives it."""
+        led = nkledger.load(Path(__file__).parent.parent / "examples" / "china_dprk_2025.toml")
+        every = analyse(led).implied
+        later = analyse(led, lazy=True).later
+        assert later is not None
+        some, _ = later(reported=False)
+        assert [i for i in some if not i.reported] == [i for i in every if not i.reported]
+        assert any(i.reported for i in every) and any(not i.reported for i in every)

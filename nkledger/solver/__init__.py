@@ -109,7 +109,9 @@ class Analysis:
     a limit cut short (also the first notes); empty when nothing was.
 
     With ``analyse(..., lazy=True)`` the implied figures are not computed yet:
-    ``implied`` is empty and ``later()`` computes them (with their notes) when called.
+    ``implied`` is empty and ``later()`` computes them (with their notes) when called;
+    ``later(reported=False)`` leaves the figures some claim reports unbounded, not
+    worked out (for a caller that counts them but shows only the others).
     """
 
     consistent: bool
@@ -127,7 +129,7 @@ class Analysis:
     optimal: bool = True
     identical: tuple[tuple[str, ...], ...] = ()
     cut: tuple[str, ...] = ()
-    later: Callable[[], tuple[tuple[Implied, ...], tuple[str, ...]]] | None = attrs.field(
+    later: Callable[..., tuple[tuple[Implied, ...], tuple[str, ...]]] | None = attrs.field(
         default=None, eq=False, repr=False)
 
     def figures(self) -> tuple[Implied, ...]:
@@ -574,20 +576,27 @@ def analyse(
                          f"no repair exists")
 
     @paused
-    def implied_figures() -> tuple[tuple[Implied, ...], tuple[str, ...]]:
-        """The implied figures under the best repair, and what HiGHS could not bound."""
+    def implied_figures(*, reported: bool = True
+                        ) -> tuple[tuple[Implied, ...], tuple[str, ...]]:
+        """The implied figures under the best repair, and what HiGHS could not bound.
+
+        With *reported* False, the figures some claim reports are not worked out (each
+        is there, unbounded, to be counted): for a caller that shows only the others.
+        """
         notes: list[str] = []
+        skip = () if reported else frozenset(
+            q for q, quantity in enumerate(system.quantities) if quantity.reported)
         numbers = main.numbers
         bounds: dict[int, tuple[Decimal | None, Decimal | None]] = {}
         quantity_notes: dict[int, str] = {}
         kept, main.kept = main.kept, []
         done: set[int] = set()
         for lp in kept:  # the screen's LPs of bundles shown to hold, made figures' LPs
-            bounds.update(implied(lp.for_figures(), notes))
+            bounds.update(implied(lp.for_figures(), notes, skip))
             done.update(lp.components)
         clean = (k for k in range(len(comps)) if k not in main.bad and k not in done)
         for bundle in bundles(system, clean, _BUNDLE_COLUMNS):
-            bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes))
+            bounds.update(implied(ImpliedLp(numbers, bundle, box=True), notes, skip))
         for k in sorted(main.bad):
             best_k = best_repairs(drop_in.get(k, []))
             if not best_k:
@@ -596,7 +605,7 @@ def analyse(
             per_repair = []
             for found in best_k[:_MAX_TIES_IMPLIED]:
                 lp.switch_off(found.claims)
-                per_repair.append((found, implied(lp, notes)))
+                per_repair.append((found, implied(lp, notes, skip)))
             first_bounds = per_repair[0][1]
             bounds.update(first_bounds)
             for q, b in first_bounds.items():

@@ -448,8 +448,12 @@ def _to_decimal(value: float, scale: Decimal, up: bool) -> Decimal:
     return Decimal(n).scaleb(exponent)
 
 
-def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
+def implied(lp: ImpliedLp, notes: list[str], skip: Collection[int] = ()) -> dict[int, Bounds]:
     """Least and greatest value of every quantity of *lp*'s components.
+
+    The quantities in *skip* are not worked out: each comes back unbounded on both
+    sides (``(None, None)``, or ``(0, None)`` when nonnegative), for a caller that only
+    counts them.
 
     Bound propagation (:meth:`ImpliedLp.propagate`) first gives sound bounds for every
     quantity, usually the exact ones. Then, per side, rounds of LPs: in each round every
@@ -478,6 +482,8 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
     scales = [system.components[k].scale for k in lp.components]
     found: dict[int, list[Decimal | None]] = {q: [None, None]
                                                for qs in lp.quantities for q, _ in qs}
+    quantities = (lp.quantities if not skip else
+                  [[(q, c) for q, c in qs if q not in skip] for qs in lp.quantities])
     cone: ImpliedLp | None = None
     failed = False
 
@@ -498,7 +504,7 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
     # Flows propagation cannot bound above: one cone LP raises many of them at once.
     settled: set[int] = set()
     nonneg = lp.nonneg.tolist()
-    group = [(q, c) for qs in lp.quantities for q, c in qs
+    group = [(q, c) for qs in quantities for q, c in qs
              if math.isinf(bounds[1][c]) and nonneg[c]]
     while group:
         if cone is None:
@@ -521,15 +527,15 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
                       key=lambda qc: not math.isinf(bound[qc[1]]))
 
     # each component settles its least values, then its greatest (see the docstring)
-    side_of = [0] * len(lp.quantities)
-    pending = [todo_of(qs, 0) for qs in lp.quantities]
+    side_of = [0] * len(quantities)
+    pending = [todo_of(qs, 0) for qs in quantities]
     alone = [False] * len(pending)
     weight = 1.0 + (np.arange(lp.ncols) * 0.6180339887498949) % 1.0
     # greatest values reached already while a component still does its least ones: the
     # quantities (and columns) still open, and what was reached (quantity -> column)
     upper = bounds[1]
     open_qc = [[(q, c) for q, c in qs if q not in settled and math.isfinite(upper[c])]
-               for qs in lp.quantities]
+               for qs in quantities]
     open_qs = [np.array([q for q, _ in qc], dtype=np.int64) for qc in open_qc]
     open_cols = [np.array([c for _, c in qc], dtype=np.int64) for qc in open_qc]
     early: list[dict[int, int]] = [{} for _ in pending]
@@ -541,7 +547,7 @@ def implied(lp: ImpliedLp, notes: list[str]) -> dict[int, Bounds]:
                     record(k, q, 1, upper[c])
                     settled.add(q)
                 early[k] = {}
-                todo = pending[k] = todo_of(lp.quantities[k], 1)
+                todo = pending[k] = todo_of(quantities[k], 1)
                 alone[k] = False
         if not any(pending):
             break
