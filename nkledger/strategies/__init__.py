@@ -56,11 +56,11 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import DrawFn, SearchStrategy
 
-from .claims import Change, Claim, Identity, Metric, Source, parse_rank
-from .figures import QUALIFIERS, READINGS, Figure, Reading, parse_figure
-from .intervals import Interval
-from .ledger import Ledger
-from .periods import Period
+from ..claims import Change, Claim, Identity, Metric, Source, parse_rank
+from ..figures import QUALIFIERS, READINGS, Figure, Reading, parse_figure
+from ..intervals import Interval
+from ..ledger import Ledger
+from ..periods import Period
 
 __all__ = [
     "KINDS",
@@ -1360,7 +1360,7 @@ def _warm() -> None:
     itself, so every stage — conflict sets, repairs, exact proofs, implied figures —
     is loaded.
     """
-    from .report import check
+    from ..report import check
 
     source = Source(id="warm")
     metric = Metric(id="x")
