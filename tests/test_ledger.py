@@ -501,6 +501,14 @@ class TestLedgerPickling:
         assert back == ledger
         assert run_checks(back) == run_checks(ledger)
 
+    @given(nks.ledgers())
+    def test_claims_pickle_field_by_field(self, ledger: Ledger) -> None:
+        """Claims read back field by field are the claims, each as pickled alone."""
+        back = pickle.loads(pickle.dumps(ledger))
+        assert back.claims == ledger.claims
+        assert [pickle.loads(pickle.dumps(c)) for c in ledger.claims] == list(back.claims)
+        assert all(type(c) is Claim and c._intervals is None for c in back.claims)
+
 
 _TEXTS = st.sampled_from([None, "$2.7bn", "about $2.7bn", "25%", "-3%", "CNY 5bn", "7 ships",
                           "nearly 30%"])
