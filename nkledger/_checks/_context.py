@@ -265,6 +265,7 @@ class Context:
         self._figures: dict[str, str] = {}
         self._changes: dict[str, str] = {}
         self._intervals: dict[str, Interval] = {}
+        self._sums: dict[tuple[str, ...], Interval] = {}
         self.foreign: list[Claim] = []
         self.levels: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
         self.changes: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
@@ -362,6 +363,20 @@ class Context:
                 interval = theirs
         self._intervals[claim.id] = interval
         return interval
+
+    def sum_of(self, claims: Sequence[Claim]) -> Interval:
+        """``total`` of the claims' intervals, worked out once per run of claims.
+
+        The components and aggregation checks add the same parts up once for every
+        claim of the whole they are held against (and every other combination of the
+        parts' claims): the sum is the same each time.
+        """
+        key = tuple([c.id for c in claims])
+        found = self._sums.get(key)
+        if found is None:
+            interval = self.interval
+            found = self._sums[key] = total([interval(c) for c in claims])
+        return found
 
     def _recall(self, key: Hashable, combo: tuple[Estimate, ...]
                 ) -> Estimate | bool | None:

@@ -91,6 +91,69 @@ class Drafting(Context):
         super().__init__(ledger, reading, record=record)
 
 
+class Counting(Drafting):
+    """A drafting context that only sketches the findings a lean work item may count.
+
+    A lean item keeps a finding in conflict, depending on the reading, or naming no
+    claim, and only counts the others (see :func:`nkledger.checks.run_lean`). A finding
+    of this context that may be only counted — not in conflict, naming claims; whether
+    it depends on the reading is known later — comes as a :class:`Sketch`, with its
+    words' writer in it rather than in :attr:`drafts`: most are counted and dropped,
+    and :func:`marked` makes a finding of the few that turn out to be kept.
+    """
+
+
+class Sketch(Finding):
+    """A finding made in a :class:`Counting` context, and what writes its words.
+
+    It is a :class:`~nkledger.findings.Finding` without words (``explanation`` empty,
+    ``depends_on_reading`` False), built without the checks of ``Finding.__init__``:
+    it never leaves :func:`nkledger.checks.run_lean`, which counts it or makes a
+    finding of it.
+    """
+
+    __slots__ = ("words",)
+
+    words: Words
+
+
+_new = object.__new__
+_set_check, _set_verdict, _set_claims, _set_explanation, _set_metric, _set_period, \
+    _set_unit, _set_stated, _set_implied, _set_depends, _set_note = (
+        getattr(Finding, a.name).__set__ for a in attrs.fields(Finding))
+_set_words = Sketch.__dict__["words"].__set__
+
+
+def _sketch(check: str, verdict: Verdict, claims: tuple[str, ...], words: Words,
+            metric: str | None, period: Period | None, unit: str, stated: Interval | None,
+            implied: Interval | None, note: str | None) -> Sketch:
+    """``Sketch(...)``: the fields of a finding without words, set one by one."""
+    sketch: Sketch = _new(Sketch)
+    _set_check(sketch, check)
+    _set_verdict(sketch, verdict)
+    _set_claims(sketch, claims)
+    _set_explanation(sketch, "")
+    _set_metric(sketch, metric)
+    _set_period(sketch, period)
+    _set_unit(sketch, unit)
+    _set_stated(sketch, stated)
+    _set_implied(sketch, implied)
+    _set_depends(sketch, False)
+    _set_note(sketch, note)
+    _set_words(sketch, words)
+    return sketch
+
+
+def marked(finding: Finding) -> Finding:
+    """*finding* as depending on the reading (a :class:`Sketch` becomes a plain finding)."""
+    if type(finding) is Sketch:
+        return Finding(check=finding.check, verdict=finding.verdict, claims=finding.claims,
+                       explanation="", metric=finding.metric, period=finding.period,
+                       unit=finding.unit, stated=finding.stated, implied=finding.implied,
+                       depends_on_reading=True, note=finding.note)
+    return attrs.evolve(finding, depends_on_reading=True)
+
+
 def _explanation(draft: Draft) -> str:
     """The explanation *draft* writes."""
     explanation, why = draft
@@ -116,6 +179,9 @@ def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str
     if not ctx.words:
         return _VERDICTS[verdict]
     ids = tuple(dict.fromkeys(claims))
+    if verdict != "conflict" and ids and isinstance(ctx, Counting):
+        return _sketch(check, verdict, ids, explanation, metric, period, unit, stated,
+                       implied, note)
     why = None
     if verdict == "conflict" and note is None:
         honest = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
@@ -315,7 +381,7 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
     unit = ctx.unit(whole_metric)
     whole = by_slot.get(0)
     parts = [by_slot[i] for i in known if i != 0]
-    parts_sum = total(ctx.interval(c) for c in parts)
+    parts_sum = ctx.sum_of(parts)
     key = ("components", tuple(c.id for c in combo))
     common = functools.partial(_finding, ctx, check="components", period=period, unit=unit)
 
@@ -442,7 +508,7 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
     whole, parts = combo[0], list(combo[1:])
     unit = ctx.unit(metric)
     stated = ctx.interval(whole)
-    parts_sum = total(ctx.interval(c) for c in parts)
+    parts_sum = ctx.sum_of(parts)
     key = ("aggregation", tuple(c.id for c in combo))
     ids = [c.id for c in combo]
 
