@@ -283,7 +283,6 @@ class Context:
         self._figures: dict[str, str] = {}
         self._changes: dict[str, str] = {}
         self._intervals: dict[str, Interval] = {}
-        self._sums: dict[tuple[str, ...], Interval] = {}
         self.foreign: list[Claim] = []
         self.levels: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
         self.changes: dict[tuple[str, Period], list[Claim]] = defaultdict(list)
@@ -386,23 +385,13 @@ class Context:
         return interval
 
     def sum_of(self, claims: Sequence[Claim]) -> Interval:
-        """``total`` of the claims' intervals, worked out once per run of claims.
-
-        The components and aggregation checks add the same parts up once for every
-        claim of the whole they are held against (and every other combination of the
-        parts' claims): the sum is the same each time.
-        """
-        key = tuple([c.id for c in claims])
-        found = self._sums.get(key)
-        if found is None:
-            intervals = self._intervals
-            try:
-                found = total([intervals[i] for i in key])
-            except KeyError:
-                interval = self.interval
-                found = total([interval(c) for c in claims])
-            self._sums[key] = found
-        return found
+        """``total`` of the claims' intervals under this context's reading."""
+        intervals = self._intervals
+        try:
+            return total([intervals[c.id] for c in claims])
+        except KeyError:
+            interval = self.interval
+            return total([interval(c) for c in claims])
 
     def _recall(self, key: Hashable, combo: tuple[Estimate, ...]
                 ) -> Estimate | bool | None:

@@ -56,6 +56,7 @@ Judged = Iterator[tuple[Hashable, Finding]]
 T = TypeVar("T")
 
 _ZERO = Decimal(0)
+partial = functools.partial
 
 
 Words = str | Callable[[], str]
@@ -359,7 +360,7 @@ def _components_at(ctx: Context, identity: Identity, members: tuple[str, ...],
         if reuses and ctx.alike(combo):
             yield ("components", tuple(c.id for c in combo)), SAME
         else:
-            yield from _component(ctx, members, known, combo, missing, period)
+            yield _component(ctx, members, known, combo, missing, period)
     if count > MAX_COMBINATIONS:
         yield from _cut(ctx, "components", (str(identity), period), count,
                         lambda: f"{identity} in {w.label(period)}",
@@ -378,7 +379,9 @@ def _term(ctx: Context, claim: Claim) -> str:
 
 
 def _component(ctx: Context, members: tuple[str, ...], known: list[int],
-               combo: tuple[Claim, ...], missing: list[str], period: Period) -> Judged:
+               combo: tuple[Claim, ...], missing: list[str], period: Period
+               ) -> tuple[Hashable, Finding]:
+    """The one finding of a combination of claims of an identity's members."""
     whole_metric = members[0]
     unit = ctx.unit(whole_metric)
     # the slots known are in order: the whole's first, when it is known
@@ -387,63 +390,76 @@ def _component(ctx: Context, members: tuple[str, ...], known: list[int],
     parts_sum = ctx.sum_of(parts)
     ids = tuple([c.id for c in combo])  # the whole's (if known), then the parts'
     key = ("components", ids)
-
-    def terms() -> str:
-        return " + ".join(_term(ctx, c) for c in parts)
-
     if whole is not None and not missing:
         stated = ctx.interval(whole)
         ok = stated.overlaps(parts_sum)
-
-        def fits() -> str:
-            assert whole is not None
-            text = (f"For {w.label(period)}, {terms()} = {w.amount_range(parts_sum, unit)}, "
-                    f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
-                    f"as {ctx.figure(whole)}")
-            return text + (", which fits" if ok
-                           else f": {w.gap_words(parts_sum - stated, unit)}")
-
-        yield key, _finding(ctx, check="components", verdict=_verdict(ok), claims=ids,
-                            explanation=fits, metric=whole_metric, period=period, unit=unit,
-                            stated=stated, implied=parts_sum)
-        return
+        return key, _finding(
+            ctx, check="components", verdict=_verdict(ok), claims=ids,
+            explanation=partial(_parts_fit, ctx, period, parts, parts_sum, unit, whole,
+                                whole_metric, stated, ok),
+            metric=whole_metric, period=period, unit=unit, stated=stated, implied=parts_sum)
     if whole is None:
         target = missing[0]
         if ctx.nonnegative(target) and parts_sum.high < 0:
             # a signed part (a deficit) larger than the other parts: the whole would be < 0
-            yield key, _finding(
+            return key, _finding(
                 ctx, check="components", verdict="conflict", claims=ids, metric=target,
                 period=period, unit=unit, implied=parts_sum,
-                explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
-                                    f"{w.amount_range(parts_sum, unit)}, below zero")
-            return
-        yield key, _finding(
+                explanation=partial(_parts_imply, ctx, period, parts, target, parts_sum,
+                                    unit, "below zero"))
+        return key, _finding(
             ctx, check="components", verdict="consistent", claims=ids, metric=target,
             period=period, unit=unit,
             implied=parts_sum if not ctx.nonnegative(target) else w.nonnegative(parts_sum),
-            explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
-                                f"{w.amount_range(parts_sum, unit)}, which no claim states")
-        return
+            explanation=partial(_parts_imply, ctx, period, parts, target, parts_sum, unit,
+                                "which no claim states"))
     implied = ctx.interval(whole) - parts_sum
     target = missing[0] if len(missing) == 1 else " + ".join(missing)
     flows = all(ctx.nonnegative(m) for m in missing)
     ok = not flows or implied.high >= 0
     shown = w.nonnegative(implied) if flows and ok else implied
     assert shown is not None
+    return key, _finding(
+        ctx, check="components", verdict=_verdict(ok), claims=ids,
+        explanation=partial(_rest_of_whole, ctx, period, parts, unit, whole, whole_metric,
+                            target, implied, shown, ok),
+        metric=target if len(missing) == 1 else None, period=period, unit=unit,
+        implied=shown)
 
-    def rest() -> str:
-        assert whole is not None and shown is not None
-        if ok:
-            return (f"For {w.label(period)}, the {whole_metric} {ctx.said(whole)} − "
-                    f"{terms()} implies {target} of {w.amount_range(shown, unit)}, which "
-                    f"no claim states")
-        return (f"For {w.label(period)}, {terms()} already exceed the {whole_metric} "
-                f"{ctx.said(whole)}: {target} would have to be "
-                f"{w.amount_range(implied, unit)}, below zero")
 
-    yield key, _finding(ctx, check="components", verdict=_verdict(ok), claims=ids,
-                        explanation=rest, metric=target if len(missing) == 1 else None,
-                        period=period, unit=unit, implied=shown)
+def _terms(ctx: Context, parts: Sequence[Claim]) -> str:
+    return " + ".join(_term(ctx, c) for c in parts)
+
+
+def _parts_fit(ctx: Context, period: Period, parts: Sequence[Claim], parts_sum: Interval,
+               unit: str, whole: Claim, whole_metric: str, stated: Interval, ok: bool) -> str:
+    """The parts' sum held against the whole's claimed figure."""
+    text = (f"For {w.label(period)}, {_terms(ctx, parts)} = "
+            f"{w.amount_range(parts_sum, unit)}, "
+            f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
+            f"as {ctx.figure(whole)}")
+    return text + (", which fits" if ok
+                   else f": {w.gap_words(parts_sum - stated, unit)}")
+
+
+def _parts_imply(ctx: Context, period: Period, parts: Sequence[Claim], target: str,
+                 parts_sum: Interval, unit: str, ending: str) -> str:
+    """The whole no claim states, from its parts."""
+    return (f"For {w.label(period)}, {_terms(ctx, parts)} imply {target} of "
+            f"{w.amount_range(parts_sum, unit)}, {ending}")
+
+
+def _rest_of_whole(ctx: Context, period: Period, parts: Sequence[Claim], unit: str,
+                   whole: Claim, whole_metric: str, target: str, implied: Interval,
+                   shown: Interval, ok: bool) -> str:
+    """The missing parts, from the whole and the other parts."""
+    if ok:
+        return (f"For {w.label(period)}, the {whole_metric} {ctx.said(whole)} − "
+                f"{_terms(ctx, parts)} implies {target} of {w.amount_range(shown, unit)}, "
+                f"which no claim states")
+    return (f"For {w.label(period)}, {_terms(ctx, parts)} already exceed the {whole_metric} "
+            f"{ctx.said(whole)}: {target} would have to be "
+            f"{w.amount_range(implied, unit)}, below zero")
 
 
 def _value(claim: Claim) -> Figure:
@@ -483,7 +499,7 @@ def _aggregation_of(ctx: Context, metric: str, periods: list[Period]) -> Judged:
             if ctx.reuses and ctx.alike(combo):
                 yield ("aggregation", tuple(c.id for c in combo)), SAME
             else:
-                yield from _aggregate(ctx, metric, period, gaps, combo)
+                yield _aggregate(ctx, metric, period, gaps, combo)
         if count > MAX_COMBINATIONS:
             yield from _cut(ctx, "aggregation", (metric, period), count,
                             functools.partial(_with_parts, metric, period),
@@ -507,31 +523,21 @@ def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
 
 
 def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
-               combo: tuple[Claim, ...]) -> Judged:
+               combo: tuple[Claim, ...]) -> tuple[Hashable, Finding]:
+    """The one finding of a claimed period against claimed sub-periods."""
     whole, parts = combo[0], combo[1:]
     unit = ctx.unit(metric)
     stated = ctx.interval(whole)
     parts_sum = ctx.sum_of(parts)
     ids = tuple([c.id for c in combo])
     key = ("aggregation", ids)
-
-    def added() -> str:
-        return (f"{metric} {_pieces_words(ctx, metric, parts)} = "
-                f"{w.amount_range(parts_sum, unit)}")
-
     if not gaps:
         ok = stated.overlaps(parts_sum)
-
-        def fits() -> str:
-            text = (f"{added()}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives "
-                    f"{w.label(period)} as {ctx.figure(whole)}")
-            return text + (", which fits" if ok
-                           else f": {w.gap_words(parts_sum - stated, unit)}")
-
-        yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
-                            explanation=fits, metric=metric, period=period, unit=unit,
-                            stated=stated, implied=parts_sum)
-        return
+        return key, _finding(
+            ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+            explanation=partial(_pieces_fit, ctx, metric, period, whole, parts, parts_sum,
+                                unit, stated, ok),
+            metric=metric, period=period, unit=unit, stated=stated, implied=parts_sum)
     rest = stated - parts_sum
     signed = not ctx.nonnegative(metric)  # a balance's other months may be negative
     ok = signed or rest.high >= 0
@@ -541,20 +547,41 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
         assert shown is not None
     else:
         shown = rest
+    return key, _finding(
+        ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+        explanation=partial(_pieces_leave, ctx, metric, period, gaps, whole, parts,
+                            parts_sum, unit, rest, shown, ok),
+        metric=metric, period=target, unit=unit, implied=shown)
 
-    def text() -> str:
-        assert shown is not None
-        label, where = w.label(period), w.label_periods(gaps)
-        if ok:
-            return (f"{metric} for {label} is {ctx.said(whole)} and {added()}, so {where} "
-                    f"must total {w.amount_range(shown, unit)}")
-        return (f"{added()}, more than the {ctx.figure(whole)} "
-                f"{ctx.outlet(whole)} gives for {label}: {where} would have to total "
-                f"{w.amount_range(rest, unit)}, below zero")
 
-    yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
-                        explanation=text, metric=metric, period=target, unit=unit,
-                        implied=shown)
+def _added(ctx: Context, metric: str, parts: Sequence[Claim], parts_sum: Interval,
+           unit: str) -> str:
+    return (f"{metric} {_pieces_words(ctx, metric, parts)} = "
+            f"{w.amount_range(parts_sum, unit)}")
+
+
+def _pieces_fit(ctx: Context, metric: str, period: Period, whole: Claim,
+                parts: Sequence[Claim], parts_sum: Interval, unit: str, stated: Interval,
+                ok: bool) -> str:
+    """Sub-periods covering a claimed period, their sum held against it."""
+    text = (f"{_added(ctx, metric, parts, parts_sum, unit)}, {'and' if ok else 'but'} "
+            f"{ctx.outlet(whole)} gives {w.label(period)} as {ctx.figure(whole)}")
+    return text + (", which fits" if ok
+                   else f": {w.gap_words(parts_sum - stated, unit)}")
+
+
+def _pieces_leave(ctx: Context, metric: str, period: Period, gaps: list[Period],
+                  whole: Claim, parts: Sequence[Claim], parts_sum: Interval, unit: str,
+                  rest: Interval, shown: Interval, ok: bool) -> str:
+    """What the claimed sub-periods of a claimed period leave for its other months."""
+    label, where = w.label(period), w.label_periods(gaps)
+    if ok:
+        return (f"{metric} for {label} is {ctx.said(whole)} and "
+                f"{_added(ctx, metric, parts, parts_sum, unit)}, so {where} "
+                f"must total {w.amount_range(shown, unit)}")
+    return (f"{_added(ctx, metric, parts, parts_sum, unit)}, more than the "
+            f"{ctx.figure(whole)} {ctx.outlet(whole)} gives for {label}: {where} would "
+            f"have to total {w.amount_range(rest, unit)}, below zero")
 
 
 # -- growth --------------------------------------------------------------------------------
