@@ -63,7 +63,7 @@ from types import MappingProxyType
 from typing import TypeAlias
 
 from ._checks import _rules
-from ._checks._context import Context, sensitive_metrics
+from ._checks._context import Context, sensitive
 from ._collector import paused
 from .figures import READINGS, Reading
 from .findings import Finding, Verdict
@@ -103,20 +103,25 @@ class _Readings:
     def __init__(self, ledger: Ledger, reading: Reading, *, drafting: bool = False,
                  counting: bool = False) -> None:
         self.ledger = ledger
-        self.sensitive = sensitive_metrics(ledger)
+        # as sensitive_metrics(ledger) finds them: a claim that reads alike under the
+        # strict and the lenient reading reads so under every one (the default reading
+        # lies between them), so only these claims may read otherwise than here
+        root = linked_metrics(ledger)
+        touched = [c for c in ledger.claims if sensitive(c)]
+        roots = {root[c.metric] for c in touched}
+        self.sensitive = frozenset(m for m, r in root.items() if r in roots)
         #: For each other reading, the metrics of the parts where some claim reads
         #: otherwise than under *reading*: only there may its verdicts differ.
         self.reach: dict[str, frozenset[str]] = {}
         if self.sensitive:
-            root = linked_metrics(ledger)
-            sensitive = self.sensitive
+            sensitive_ = self.sensitive
             for other in ("strict", "lenient"):
                 if other == reading:
                     continue
-                roots = {root[c.metric] for c in ledger.claims
-                         if c.value is not None and c.metric in sensitive
-                         and c.interval(other) != c.interval(reading)}
-                self.reach[other] = frozenset(m for m in sensitive if root[m] in roots)
+                roots = {root[c.metric] for c in touched
+                         if c.interval(other) != c.interval(reading)}
+                self.reach[other] = frozenset(m for m in sensitive_ if root[m] in roots)
+        touched_ids = frozenset(c.id for c in touched)
         record = any(self.reach.values())
         self.main = (_rules.Counting(ledger, reading, record=record) if counting
                      else _rules.Drafting(ledger, reading, record=record) if drafting
@@ -129,7 +134,8 @@ class _Readings:
                 self.others[other] = None
             else:
                 self.others[other] = Context(ledger, other, metrics=metrics,
-                                             words=False, like=self.main)
+                                             words=False, like=self.main,
+                                             touched=touched_ids)
 
     def close(self) -> None:
         """Let go of every context's estimates now, rather than leave them to the collector.
