@@ -24,12 +24,13 @@ if TYPE_CHECKING:
 def _resolve(name: str) -> Any:
     def resolve(_: type) -> SearchStrategy[Any]:
         from . import strategies
+        from .strategies import _arbitrary
 
         strategy: SearchStrategy[Any]
         if name == "metrics":
             from hypothesis import strategies as st
 
-            strategy = st.sampled_from(strategies._DEFAULT_METRICS)
+            strategy = st.sampled_from(_arbitrary._DEFAULT_METRICS)
         else:
             strategy = getattr(strategies, name)()
         return strategy

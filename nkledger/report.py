@@ -49,7 +49,7 @@ class Digest:
     what its digest shows: ``Report.findings`` holds the findings problems are made of
     (every conflict, every finding depending on the reading) and ``left_out`` counts the
     others by verdict. Where ``implied`` is not None, ``Report.implied`` holds only the
-    implied figures worth showing (:func:`~nkledger.problems.notable_in_order`), and
+    implied figures worth showing (:func:`~nkledger.results.notable_in_order`), and
     ``implied`` says how many there were in all, ``disagree`` how many of them the tied
     best repairs disagree on. ``rows``, when not None, holds each kept figure's row of
     the report's table, made where its work item was checked

@@ -285,6 +285,8 @@ class TestRepairs:
         a = analyse(led)
         assert not a.consistent and a.repairs == ()
         assert any("no repair of it could be proven" in n for n in a.notes)
+        implied = [n for n in a.notes if n.startswith("no implied figures")]
+        assert implied and all(n.endswith("no repair could be proven") for n in implied)
 
     def test_data_editing_regression(self) -> None:
         """Pinned 60 = 5+5+5+25+20 against 60, 5, 5, 5, 45, 0: drop only the 45 and the 0."""

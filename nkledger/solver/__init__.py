@@ -571,8 +571,9 @@ def analyse(
     # -- implied figures under the best repair ---------------------------------------
     for k in sorted(main.bad):
         if not best_repairs(drop_in.get(k, [])):
+            why = "no repair exists" if k in pinned_parts else "no repair could be proven"
             notes.append(f"no implied figures for the part holding {comps[k].claims[0]!r}: "
-                         f"no repair exists")
+                         f"{why}")
 
     @paused
     def implied_figures(*, reported: bool = True

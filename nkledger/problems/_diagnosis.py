@@ -1,37 +1,19 @@
-"""Problems: the handful of things wrong in a ledger, their likely culprits and mistakes.
+"""Diagnosis: what the other claims imply for a culprit, and the mistake behind it.
 
-A reader does not want 300 findings; they want the problems behind them. This module
-sits between the solver and the report (solver results + findings → problems → report):
-
-Grouping
-    A :class:`Problem` is a cluster of overlapping minimal conflict sets (sets that
-    share a claim are one problem). Its *culprits* are the claims of its best repairs:
-    the best repairs of the whole ledger restricted to the cluster, those of least
-    weight. A claim in every one of them is a culprit outright ("drop this one and the
-    problem goes away"); the others are tied alternatives. Findings of any check whose
-    claims meet the cluster are its evidence. A problem that holds under some readings
-    of the qualifiers only is *wording* (a qualifier read strictly), not an error.
-
-Diagnosis
-    For each culprit, the joint analysis is asked again on the ledger less a best
-    repair holding the culprit, with vacuous probes ("at least $0") on the quantities
-    a mistake would touch (the culprit's own, the neighbouring periods, the parts of
-    a total, the other base of a growth rate). The culprit's quantity's interval there
-    is *what the other claims imply for it*. Each known reporter's mistake then says
-    how the written figure would have to be corrected, and the correction is tested
-    against what the others imply, exactly, in Decimal. A correction that fits an
-    implied interval that is bounded and narrow is *confirmed*; where the ledger does
-    not pin what is needed to check, the usual mistakes for a figure of that shape are
-    offered as *possible* ("perhaps growth against the wrong base"), never as found.
-
-Attention: the diagnosis is a likely story, not proof. A figure can be off for a reason
-no rule here knows; then the diagnosis says "no simple explanation".
+For each culprit, the joint analysis is asked again on the ledger less a best
+repair holding the culprit, with vacuous probes ("at least $0") on the quantities
+a mistake would touch (the culprit's own, the neighbouring periods, the parts of
+a total, the other base of a growth rate). The culprit's quantity's interval there
+is *what the other claims imply for it*. Each known reporter's mistake then says
+how the written figure would have to be corrected, and the correction is tested
+against what the others imply, exactly, in Decimal. A correction that fits an
+implied interval that is bounded and narrow is *confirmed*; where the ledger does
+not pin what is needed to check, the usual mistakes for a figure of that shape are
+offered as *possible* ("perhaps growth against the wrong base"), never as found.
 """
 
 from __future__ import annotations
 
-import decimal
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -39,32 +21,16 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from .claims import Claim, Identity, Metric
-from .figures import READINGS, Figure, Reading, format_amount, format_range
-from .findings import Finding
-from .intervals import INF, Interval
-from .ledger import Ledger, linked_metrics
-from .periods import Period
-from .results import Conflict, Implied, Repair, notable_in_order
+from ..claims import Claim, Identity, Metric
+from ..figures import Figure, Reading, format_range
+from ..findings import Finding
+from ..intervals import INF, Interval
+from ..ledger import Ledger, linked_metrics
+from ..periods import Period
+from ..results import Conflict, Repair
+from ._stories import same_story
 
-__all__ = [
-    "MISTAKES",
-    "Bar",
-    "Carried",
-    "Culprit",
-    "Diagnosis",
-    "Explanation",
-    "Mistake",
-    "OutletScore",
-    "Problem",
-    "carried",
-    "find_problems",
-    "notable_implied",
-    "same_story",
-    "scorecard",
-    "states",
-    "story_label",
-]
+__all__ = ["MISTAKES", "Bar", "Diagnoser", "Diagnosis", "Explanation", "Mistake"]
 
 Mistake: TypeAlias = Literal[
     "strict_reading", "revision", "different_basis", "unit_slip", "wrong_sign",
@@ -79,12 +45,7 @@ MISTAKES: tuple[Mistake, ...] = (
 )
 _NARROW = Decimal("0.05")  # an implied interval this wide (relative) or less confirms a fit
 _THOUSAND = Decimal(1000)
-READINGS_STRICT_FIRST: tuple[Reading, ...] = ("strict", "default", "lenient")
 _SMALL_GAP = Decimal("0.05")  # a revision or another basis rarely moves a figure further
-
-
-def _ids(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -138,31 +99,6 @@ class Diagnosis:
 
 
 @attrs.frozen(kw_only=True)
-class Culprit:
-    """A claim in a best repair of a problem: dropping it (with its ties) solves it."""
-
-    claim: str
-    in_every_repair: bool
-    diagnosis: Diagnosis | None = None
-
-
-def _culprits(items: Iterable[Culprit]) -> tuple[Culprit, ...]:
-    return tuple(items)
-
-
-def _conflicts(items: Iterable[Conflict]) -> tuple[Conflict, ...]:
-    return tuple(items)
-
-
-def _findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
-    return tuple(items)
-
-
-def _readings(items: Iterable[Reading]) -> tuple[Reading, ...]:
-    return tuple(items)
-
-
-@attrs.frozen(kw_only=True)
 class Bar:
     """One claim's stated interval against what the others imply, for the picture."""
 
@@ -177,387 +113,12 @@ class Bar:
     period: str = ""
 
 
-def _bars(items: Iterable[Bar]) -> tuple[Bar, ...]:
-    return tuple(items)
-
-
-@attrs.frozen(kw_only=True)
-class Problem:
-    """A set of claims that cannot all hold: a cluster of overlapping conflict sets.
-
-    ``conflicts`` hold under the report's reading, ``other_readings`` under another
-    reading only; ``readings`` are those under which the problem exists, and
-    ``wording`` says it vanishes under some reading (a qualifier read strictly, not
-    an error). ``culprits`` come culprits-in-every-best-repair first, then tied
-    alternatives, each with its :class:`Diagnosis`; ``findings`` are the evidence.
-    """
-
-    number: int
-    headline: str
-    claims: tuple[str, ...] = attrs.field(converter=_ids)
-    conflicts: tuple[Conflict, ...] = attrs.field(converter=_conflicts, default=())
-    other_readings: tuple[Conflict, ...] = attrs.field(converter=_conflicts, default=())
-    readings: tuple[Reading, ...] = attrs.field(converter=_readings, default=())
-    culprits: tuple[Culprit, ...] = attrs.field(converter=_culprits, default=())
-    findings: tuple[Finding, ...] = attrs.field(converter=_findings, default=())
-    bars: tuple[Bar, ...] = attrs.field(converter=_bars, default=())
-    repairs: int = 0
-    topic: str = ""
-
-    @property
-    def wording(self) -> bool:
-        """Whether some reading of the qualifiers makes the problem go away."""
-        return set(self.readings) != set(READINGS)
-
-    @property
-    def verdict(self) -> str:
-        """``error`` or ``wording``."""
-        return "wording" if self.wording else "error"
-
-
-# -- wire stories ---------------------------------------------------------------------
-
-@attrs.frozen(kw_only=True)
-class Carried:
-    """Claims that are one figure from one story, and who carried it.
-
-    ``label`` reads "Reuters (via CNA, WSO and 3 more)" for a wire story several outlets
-    reprinted, or the outlet's own label for a claim of its own.
-    """
-
-    claims: tuple[str, ...] = attrs.field(converter=_ids)
-    label: str
-
-
-def _statement(claim: Claim) -> tuple[object, ...]:
-    value = None if claim.value is None else claim.value.text
-    return (claim.metric, str(claim.period), claim.kind, str(claim.comparison), value,
-            None if claim.rank is None else claim.rank.text, claim.direction)
-
-
-def carried(ledger: Ledger, ids: Iterable[str]) -> tuple[Carried, ...]:
-    """The claims *ids*, those of one figure from one story (``Source.origin``) as one."""
-    groups: dict[object, list[str]] = {}
-    for cid in ids:
-        claim = ledger.claim(cid)
-        origin = ledger.source_of(claim).origin
-        key: object = (origin, _statement(claim)) if origin else cid
-        groups.setdefault(key, []).append(cid)
-    out = []
-    for members in groups.values():
-        sources = [ledger.source_of(ledger.claim(c)) for c in members]
-        origin = sources[0].origin
-        if origin is None:
-            out.append(Carried(claims=members, label=sources[0].label))
-            continue
-        outlets = list(dict.fromkeys(s.label for s in sources if s.label != origin))
-        if not outlets:
-            label = origin
-        elif len(outlets) <= 3:
-            label = f"{origin} (via {_and(outlets)})"
-        else:
-            label = f"{origin} (via {', '.join(outlets[:2])} and {len(outlets) - 2} more)"
-        out.append(Carried(claims=members, label=label))
-    return tuple(out)
-
-
-#: Per ledger (by identity, while it lives): claims by (origin, statement), in order.
-_STORIES: dict[int, tuple[weakref.ref[Ledger], dict[tuple[object, ...], list[str]]]] = {}
-
-
-def _stories(ledger: Ledger) -> dict[tuple[object, ...], list[str]]:
-    """The ledger's claims of a source with an origin, by origin and statement (built once)."""
-    known = _STORIES.get(id(ledger))
-    if known is not None and known[0]() is ledger:
-        return known[1]
-    index: dict[tuple[object, ...], list[str]] = defaultdict(list)
-    for c in ledger.claims:
-        if (o := ledger.source_of(c).origin) is not None:
-            index[(o, *_statement(c))].append(c.id)
-    key = id(ledger)
-    _STORIES[key] = (weakref.ref(ledger, lambda _: _STORIES.pop(key, None)), index)
-    return index
-
-
-def same_story(ledger: Ledger, claim: Claim) -> list[str]:
-    """*claim* and every claim that repeats its figure from the same story (origin)."""
-    origin = ledger.source_of(claim).origin
-    if origin is None:
-        return [claim.id]
-    return list(_stories(ledger)[(origin, *_statement(claim))])
-
-
-def story_label(ledger: Ledger, claim: Claim) -> str:
-    """Who said *claim*: its outlet, or "Reuters (via CNA, WSO and 3 more)" for a reprint."""
-    ids = same_story(ledger, claim)
-    return next(g.label for g in carried(ledger, ids) if claim.id in g.claims)
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-# -- implied figures worth showing --------------------------------------------------------
-
-def notable_implied(implied: Iterable[Implied]) -> tuple[tuple[Implied, ...], int]:
-    """The implied figures worth a reader's time, and how many differ between ties.
-
-    Worth showing: bounded both ways, above the trivial zero of a flow, for a quantity
-    no claim reports, and the same under every tied best repair (the solver's note says
-    when tied repairs give other intervals; those are counted, not shown).
-    """
-    shown, disagree = notable_in_order(implied)
-    shown.sort(key=lambda i: (i.metric, i.period.first, -i.period.length))
-    return tuple(shown), disagree
-
-
-# -- grouping ---------------------------------------------------------------------------
-
-def _clusters(sets: Sequence[frozenset[str]]) -> list[list[int]]:
-    """Indices of *sets* grouped so that sets sharing a claim are together."""
-    parent = list(range(len(sets)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for i, s in enumerate(sets):
-        for c in s:
-            if c in owner:
-                parent[find(i)] = find(owner[c])
-            else:
-                owner[c] = i
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(sets)):
-        groups[find(i)].append(i)
-    return list(groups.values())
-
-
-def _weight(ledger: Ledger, ids: Iterable[str]) -> float:
-    """What dropping *ids* costs: each piece of evidence once, at its heaviest carrier.
-
-    As in :mod:`nkledger.evidence`, claims stating one figure from one origin (a source
-    with none is its own outlet's) are one piece of evidence.
-    """
-    pieces: dict[object, float] = {}
-    for cid in ids:
-        claim = ledger.claim(cid)
-        source = ledger.source_of(claim)
-        key = (source.origin or source.label, _statement(claim))
-        pieces[key] = max(pieces.get(key, 0.0), source.weight)
-    return round(sum(pieces.values()), 9)
-
-
-def find_problems(
-    ledger: Ledger,
-    findings: Sequence[Finding],
-    *,
-    reading: Reading = "default",
-    conflicts: Sequence[Conflict] = (),
-    sensitive: Sequence[Conflict] = (),
-    repair_groups: Sequence[Sequence[Repair]] = (),
-    diagnose: bool = True,
-    max_diagnoses: int = 40,
-) -> tuple[Problem, ...]:
-    """Group conflict sets (and conflicting findings) into problems and diagnose them.
-
-    Args:
-        conflicts, sensitive, repair_groups: the joint analysis' results (see
-            :class:`nkledger.solver.Analysis`); without them (pairwise checks only)
-            the conflicting findings are grouped instead, and culprits are the claims
-            every finding of the group names.
-        diagnose: ask the solver what the other claims imply for each culprit and
-            which mistake explains it (one analysis per best repair involved).
-        max_diagnoses: diagnose at most this many culprits in all.
-    """
-    sets: list[tuple[frozenset[str], Conflict | None, bool]] = []
-    for c in conflicts:
-        sets.append((c.as_set(), c, True))
-    for c in sensitive:
-        sets.append((c.as_set(), c, False))
-    covered = {x for s, _, _ in sets for x in s}
-    for f in findings:
-        if f.verdict == "conflict" and not set(f.claims) <= covered:
-            sets.append((frozenset(f.claims), None, True))
-    if not sets:
-        return ()
-    order = {c.id: k for k, c in enumerate(ledger.claims)}
-    engine = _Diagnoser(ledger, reading, repair_groups, conflicts) if diagnose else None
-    budget = max_diagnoses
-    clusters = _clusters([s for s, _, _ in sets])
-    if engine is not None:
-        engine.prepare(set().union(*(s for s, _, _ in sets)))
-    # the findings that can be a problem's evidence, by the claims they name
-    relevant = [f for f in findings if f.verdict == "conflict" or f.depends_on_reading]
-    naming: dict[str, list[int]] = defaultdict(list)
-    for k, f in enumerate(relevant):
-        for cid in dict.fromkeys(f.claims):
-            naming[cid].append(k)
-    repairs_of = _Repairs(repair_groups)
-    drafts: list[tuple[tuple[bool, int], dict[str, Any]]] = []
-    for members in clusters:
-        claims = sorted(set().union(*(sets[i][0] for i in members)), key=order.__getitem__)
-        main = [x for i in members if sets[i][2] and (x := sets[i][1]) is not None]
-        other = [x for i in members if not sets[i][2] and (x := sets[i][1]) is not None]
-        pairwise = {sets[i][0] for i in members if sets[i][1] is None}
-        readings: set[Reading] = set()
-        for c in (*main, *other):
-            readings.update(c.readings)
-        # every finding meeting the cluster, in the findings' order
-        evidence = [relevant[k] for k in sorted({k for c in claims for k in naming.get(c, ())})]
-        for f in evidence:  # a pairwise set's own findings name only the cluster's claims
-            if f.verdict == "conflict" and frozenset(f.claims) in pairwise:
-                readings.update((reading,) if f.depends_on_reading else READINGS)
-        repairs = _best_restricted(ledger, repairs_of.meeting(claims), set(claims))
-        every: set[str]
-        some: set[str]
-        if repairs:
-            every = set.intersection(*(set(r) for r in repairs))
-            some = set().union(*repairs) - every
-        elif main or pairwise:
-            # no repair known (pairwise only): a claim every finding names fixes them all
-            named = [set(s) for s in pairwise] or [set(c.as_set()) for c in main]
-            common = set.intersection(*named)
-            every = common if len(common) == 1 else set()
-            some = set() if every else (common or set().union(*named))
-        else:
-            # under another reading only: the claims whose reading matters
-            every = set()
-            some = {c for c in claims if ledger.claim(c).depends_on_reading}
-        wording = readings != set(READINGS)
-        ranked = sorted(every, key=order.__getitem__) + sorted(
-            some, key=lambda c: (not (wording and ledger.claim(c).depends_on_reading),
-                                 order[c]))
-        culprits = []
-        for cid in ranked:
-            diagnosis = None
-            if engine is not None and budget > 0:
-                budget -= 1
-                diagnosis = engine.diagnose(cid, wording, evidence)
-            culprits.append(Culprit(claim=cid, in_every_repair=cid in every,
-                                    diagnosis=diagnosis))
-        ordered = tuple(r for r in READINGS_STRICT_FIRST if r in readings)
-        evidence = _order_evidence(evidence)
-        topic, headline = _headline(ledger, evidence, claims, ordered, reading)
-        drafts.append(((wording, min(order[c] for c in claims)), dict(
-            headline=headline, topic=topic, claims=claims, conflicts=main,
-            other_readings=other, readings=ordered, culprits=culprits, findings=evidence,
-            bars=engine.bars(claims, ranked, evidence) if engine is not None else (),
-            repairs=len(repairs))))
-    drafts.sort(key=lambda d: d[0])
-    return tuple(Problem(number=n, **fields) for n, (_, fields) in enumerate(drafts, 1))
-
-
-def _order_evidence(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.verdict != "conflict", len(f.claims)))
-
-
-class _Repairs:
-    """The repairs of every group, found by the claims they drop."""
-
-    def __init__(self, groups: Sequence[Sequence[Repair]]) -> None:
-        self.all = [r for group in groups for r in group]
-        self.dropping: dict[str, list[int]] = defaultdict(list)
-        for k, r in enumerate(self.all):
-            for cid in dict.fromkeys(r.claims):
-                self.dropping[cid].append(k)
-
-    def meeting(self, claims: Iterable[str]) -> list[list[Repair]]:
-        """The repairs dropping any of *claims*, in their order (as one group)."""
-        found = sorted({k for c in claims for k in self.dropping.get(c, ())})
-        return [[self.all[k] for k in found]]
-
-
-def _best_restricted(ledger: Ledger, groups: Sequence[Sequence[Repair]],
-                     claims: set[str]) -> list[frozenset[str]]:
-    """The least-weight restrictions of the repairs to *claims*: the cluster's best repairs.
-
-    Clusters share no claim, so a best repair of the whole part restricted to one
-    cluster is a best repair of that cluster.
-    """
-    found: dict[frozenset[str], float] = {}
-    for group in groups:
-        for r in group:
-            part = r.as_set() & claims
-            if part:
-                found[part] = _weight(ledger, part)
-    if not found:
-        return []
-    least = min(found.values())
-    return sorted((s for s, w in found.items() if w <= least + 1e-9), key=sorted)
-
-
-# -- words ------------------------------------------------------------------------------
-
-def states(ledger: Ledger, cid: str) -> str:
-    """What a claim says, briefly: ``cn_exports 2025-09 = $228.1 million``."""
-    claim = ledger.claim(cid)
-    against = "" if claim.comparison is None else f" ({claim.comparison})"
-    if claim.kind == "level":
-        assert claim.value is not None
-        return f"{claim.metric} {claim.period} = {claim.value.text}"
-    if claim.kind == "change":
-        assert claim.value is not None
-        return f"{claim.metric} {claim.period} change{against} {claim.value.text}"
-    if claim.kind == "rank":
-        assert claim.rank is not None
-        return f"{claim.metric} {claim.period}: {claim.rank.text}{against}"
-    return f"{claim.metric} {claim.period} {claim.direction}{against}"
-
-
-def _under(readings: Sequence[Reading], reading: Reading) -> str:
-    if set(readings) == set(READINGS):
-        return "under every reading"
-    if not readings:
-        return f"under the {reading} reading"
-    return f"under the {_and(list(readings))} reading{'s' if len(readings) > 1 else ''} only"
-
-
-def _headline(ledger: Ledger, evidence: Sequence[Finding], claims: Sequence[str],
-              readings: Sequence[Reading], reading: Reading) -> tuple[str, str]:
-    """A short topic ("total 2025-09") and the headline sentence of a problem."""
-    under = _under(readings, reading)
-    conflict = [f for f in evidence if f.verdict == "conflict" and f.stated and f.implied]
-    if conflict:
-        f = conflict[0]
-        subject = ledger.claim(f.claims[0])
-        what = "" if f.metric is None else f"{f.metric} {f.period}"
-        if subject.kind == "change":
-            what += f" change ({subject.comparison})"
-        says = story_label(ledger, subject)
-        figure = (subject.value.text if subject.value is not None
-                  else format_range(f.stated, f.unit) if f.stated else "")
-        gap = None if f.distance is None else _down(f.distance)
-        apart = ("" if gap is None else
-                 f", {format_amount(gap, '')} percentage points apart" if f.unit == "%"
-                 else f", {format_amount(gap, f.unit)} apart")
-        assert f.implied is not None
-        return what, (f"{what}: {says} says {figure}, the others imply "
-                      f"{format_range(f.implied, f.unit)}{apart}, {under}")
-    quantities = list(dict.fromkeys(f"{ledger.claim(c).metric} {ledger.claim(c).period}"
-                                    for c in claims))
-    shown = ", ".join(quantities[:3]) + (f" and {len(quantities) - 3} more"
-                                         if len(quantities) > 3 else "")
-    return shown, f"{len(claims)} claims about {shown} cannot all hold, {under}"
-
-
-def _down(value: Decimal, digits: int = 4) -> Decimal:
-    """*value* rounded down to *digits* significant digits: a gap is never overstated."""
-    if value == 0 or not value.is_finite():
-        return value
-    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1),
-                          rounding=decimal.ROUND_FLOOR)
-
-
 # -- diagnosis ---------------------------------------------------------------------------
 
 _PROBE_SOURCE = "__probe"
 
 
-class _Diagnoser:
+class Diagnoser:
     """Asks the solver what the others imply for a culprit, once per best repair.
 
     *conflicts* are conflict sets of the ledger under the same reading. The ledger less
@@ -702,7 +263,7 @@ class _Diagnoser:
             # a conflict set of this part survives the drop: the claims left cannot hold
             self._remember(key, out)
             return out
-        from .solver import analyse
+        from ..solver import analyse
 
         source = self.ledger.claims[0].source if self.ledger.claims else _PROBE_SOURCE
         probes = []
@@ -854,7 +415,7 @@ def _typos(number: Decimal) -> Iterable[Decimal]:
                 yield Decimal((sign, tuple(changed), exponent))
 
 
-def _explain(engine: _Diagnoser, claim: Claim, stated: Interval | None,
+def _explain(engine: Diagnoser, claim: Claim, stated: Interval | None,
              implied: Interval | None, known: Mapping[tuple[str, Period], Interval],
              wording: bool, evidence: Sequence[Finding]) -> list[Explanation]:
     """Every known mistake that would explain *claim*, most likely first."""
@@ -995,7 +556,7 @@ def _explain(engine: _Diagnoser, claim: Claim, stated: Interval | None,
     return out
 
 
-def _possible(engine: _Diagnoser, claim: Claim, stated: Interval | None,
+def _possible(engine: Diagnoser, claim: Claim, stated: Interval | None,
               implied: Interval | None, known: Mapping[tuple[str, Period], Interval]
               ) -> list[Explanation]:
     """The usual mistakes for a figure of this shape, when none can be confirmed."""
@@ -1017,43 +578,3 @@ def _possible(engine: _Diagnoser, claim: Claim, stated: Interval | None,
                 mistake="wrong_period", confirmed=False,
                 text="Perhaps another period’s figure (unchecked)."))
     return out
-
-
-# -- outlets ---------------------------------------------------------------------------
-
-@attrs.frozen(kw_only=True)
-class OutletScore:
-    """One outlet's record, counted honestly.
-
-    ``culprits`` counts claims in every best repair of their problem (dropping them is
-    the fix); ``tied`` claims that are one of several tied alternatives (one of them
-    must go, not necessarily this one). The two are never added together.
-    """
-
-    outlet: str
-    claims: int
-    in_problems: int
-    culprits: int
-    tied: int
-
-
-def scorecard(ledger: Ledger, problems: Iterable[Problem]) -> tuple[OutletScore, ...]:
-    """A line per outlet: claims, claims in problems, culprits outright, tied culprits."""
-    in_problems: set[str] = set()
-    every: set[str] = set()
-    tied: set[str] = set()
-    for p in problems:
-        in_problems.update(p.claims)
-        for c in p.culprits:
-            (every if c.in_every_repair else tied).add(c.claim)
-    counts: dict[str, list[int]] = {}
-    for source in ledger.sources:
-        counts.setdefault(source.label, [0, 0, 0, 0])
-    for claim in ledger.claims:
-        row = counts[ledger.source_of(claim).label]
-        row[0] += 1
-        row[1] += claim.id in in_problems
-        row[2] += claim.id in every
-        row[3] += claim.id in tied
-    return tuple(OutletScore(outlet=o, claims=a, in_problems=b, culprits=c, tied=d)
-                 for o, (a, b, c, d) in counts.items())
