@@ -504,6 +504,7 @@ def _read_claim(r: _Reader, index: int, raw: dict[str, Any]) -> Claim | None:
 # -- the claims of a plainly written file, read without a TOML parser ---------------------
 
 _QUICK_HEADER = "[[claim]]\n"
+_QUICK_SEPARATOR = "\n" + _QUICK_HEADER
 # a line ``key = "text"``: a bare key and a basic string with nothing TOML would refuse or
 # unescape (no quote, backslash or control character but tab), exactly as tomllib reads it
 _QUICK_PAIR = re.compile(r'([A-Za-z0-9_-]+) = "([^"\\\x00-\x08\n-\x1f\x7f]*)"\n')
@@ -511,11 +512,28 @@ _QUICK_BLOCK = re.compile(r'(?:[A-Za-z0-9_-]+ = "[^"\\\x00-\x08\n-\x1f\x7f]*"\n|
 _TABLE_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
-def _quick_loads(text: str) -> dict[str, Any] | None:
+# a [[claim]] table in the order nkledger writes its keys (dumps(), and most generators),
+# read by one match of this: header, key lines, blank lines, then the next header or the
+# end; each key once, except that "change" may come before "value" or after "direction"
+_VALUE = r'"([^"\\\x00-\x08\n-\x1f\x7f]*)"\n'
+_QUICK_TABLE = re.compile(
+    r"\[\[claim\]\]\nid = " + _VALUE + "source = " + _VALUE + "metric = " + _VALUE
+    + "period = " + _VALUE
+    + "".join(f"(?:{key} = {_VALUE})?" for key in (
+        "change", "value", "rank", "direction", "change", "low", "high", "basis", "status",
+        "note"))
+    + "quote = " + _VALUE + r"\n*(?=\[\[claim\]\]\n|\Z)")
+#: The key of each of _QUICK_TABLE's groups.
+_QUICK_KEYS = ("id", "source", "metric", "period", "change", "value", "rank", "direction",
+               "change", "low", "high", "basis", "status", "note", "quote")
+
+
+def _quick_loads(text: str, memo: _Memo | None = None, starts: list[int] | None = None
+                 ) -> dict[str, Any] | None:
     """The document as :mod:`tomllib` reads it, its claims read quickly; None if not sure.
 
     A ledger of a million claims is mostly ``[[claim]]`` tables of ``key = "text"`` lines,
-    which two regular expressions read several times faster than a TOML parser. This is
+    which regular expressions read several times faster than a TOML parser. This is
     only done where it is sure to read what tomllib reads, and otherwise None is returned
     and the whole text goes to the parser (which then also gives every message):
 
@@ -530,42 +548,106 @@ def _quick_loads(text: str) -> dict[str, Any] | None:
       own (header and lines) and must be one ``[[claim]]`` table with no other table line
       in it; so statements are read by the same rules, in the same table, as a parse of
       the whole text would.
+
+    A table is what the text holds from its header line to the next such line (as
+    ``str.split`` finds them). Most are read by one match of ``_QUICK_TABLE`` (their keys
+    in nkledger's order), any other plain one by two expressions: one to see it is
+    plain, one for its lines.
+
+    With *memo* and *starts* (each claim header's line), a table ``_QUICK_TABLE`` reads
+    that :func:`_quick_claim` would make a claim of is that claim already, made the same
+    way: the list under ``"claim"`` then holds claims and tables.
     """
     if '"""' in text or "'''" in text or "\r" in text:
         return None
-    # the text before the first header line, then the lines after each header
+    # the text before the first header line; the tables start at *pos*
     if text.startswith(_QUICK_HEADER):
-        prefix, blocks = "", text[len(_QUICK_HEADER):].split("\n" + _QUICK_HEADER)
+        prefix, pos = "", 0
     else:
-        blocks = text.split("\n" + _QUICK_HEADER)
-        if len(blocks) == 1:
+        first = text.find(_QUICK_SEPARATOR)
+        if first < 0:
             return None
-        prefix = blocks.pop(0) + "\n"
+        prefix, pos = text[:first + 1], first + 1
     try:
         data = _compiled_loads(prefix) or tomllib.loads(prefix)
     except Exception:  # the parser reads the whole text and says what is wrong
         return None
     if "claim" in data:
         return None
-    claims: list[dict[str, Any]] = []
+    claims: list[Any] = []
     add = claims.append
-    plain, pairs_of = _QUICK_BLOCK.fullmatch, _QUICK_PAIR.findall
-    for index, block in enumerate(blocks):
-        blocks[index] = ""  # read: its memory may go
-        block += "\n"
-        if plain(block) is not None:
-            pairs = pairs_of(block)
-            entry = dict(pairs)
-            if len(entry) != len(pairs):
-                return None  # a key written twice: the parser says where
+    table, plain, pairs_of = _QUICK_TABLE.match, _QUICK_BLOCK.fullmatch, _QUICK_PAIR.findall
+    end, find, skip = len(text), text.find, len(_QUICK_HEADER)
+    memo = memo if starts is not None else None
+    found = 0 if starts is None else len(starts)
+    index = 0
+    while pos < end:
+        m = table(text, pos)
+        if m is None:
+            # any other table: the lines from its header to the next header
+            start = pos + skip
+            stop = find(_QUICK_SEPARATOR, start)
+            block = text[start:] if stop < 0 else text[start:stop]
+            pos = end if stop < 0 else stop + 1
+            block += "\n"
+            if plain(block) is not None:
+                pairs = pairs_of(block)
+                entry = dict(pairs)
+                if len(entry) != len(pairs):
+                    return None  # a key written twice: the parser says where
+            else:
+                found_entry = _one_claim(block)
+                if found_entry is None:
+                    return None
+                entry = found_entry
+            add(entry)
+            index += 1
+            continue
+        pos = m.end()
+        fields = m.groups()
+        if fields[8] is not None and fields[4] is not None:
+            return None  # change written twice: the parser says where
+        claim = None
+        if memo is not None and starts is not None and index < found:
+            claim = _made(memo, fields, starts[index])
+        if claim is None:
+            # the table as tomllib reads it (its keys in another order: no matter)
+            add({key: value for key, value in zip(_QUICK_KEYS, fields, strict=True)
+                 if value is not None})
         else:
-            found = _one_claim(block)
-            if found is None:
-                return None
-            entry = found
-        add(entry)
+            add(claim)
+        index += 1
     data["claim"] = claims
     return data
+
+
+def _made(memo: _Memo, fields: tuple[str | None, ...], line: int) -> Claim | None:
+    """What :func:`_quick_claim` makes of the table of these ``_QUICK_TABLE`` groups."""
+    (ident, source, metric, period_text, change, value, rank, direction, again, low, high,
+     basis, status, note, quote) = fields
+    if not ((direction is None or direction == "up" or direction == "down")
+            and (status is None or status == "draft" or status == "accepted")):
+        return None
+    assert ident is not None and source is not None and metric is not None
+    assert period_text is not None and quote is not None
+    names, figures = memo.names, memo.figures
+    try:
+        period = memo.periods.get(period_text) or memo.period(period_text)
+        figure = None if value is None else figures.get(value) or memo.figure(value)
+        bottom = None if low is None else figures.get(low) or memo.figure(low)
+        top = None if high is None else figures.get(high) or memo.figure(high)
+        if again is not None:
+            change = again
+        base = None if change is None else memo.changes.get(change) or memo.change(change)
+        ranked = None if rank is None else parse_rank(rank, period)
+    except (LedgerError, TypeError, ValueError):
+        return None
+    return _made_claim(
+        ident, names.get(source) or memo.name(source), names.get(metric) or memo.name(metric),
+        period, names.get(quote) or memo.name(quote), figure, base, ranked,
+        direction,  # type: ignore[arg-type]
+        bottom, top, None if basis is None else names.get(basis) or memo.name(basis), note,
+        "draft" if status == "draft" else None, line)
 
 
 def _one_claim(block: str) -> dict[str, Any] | None:
@@ -655,8 +737,11 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
     if text.startswith("\ufeff"):  # a byte-order mark, as some Windows editors write
         text = text[1:]
     lines = _Lines(text)
+    memo = _Memo()
+    starts: list[int] = lines.headers.get("claim") or []
     try:
-        data = _quick_loads(text) or _compiled_loads(text) or tomllib.loads(text)
+        quick = _quick_loads(text, memo, starts)
+        data = quick or _compiled_loads(text) or tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = _TOML_LINE.search(str(exc))
         line = int(where[1]) if where else lines.count  # "(at end of document)"
@@ -690,16 +775,20 @@ def loads(text: str, *, origin: str = "<string>", base: str | os.PathLike[str] |
         x for i, raw in r.entries(data, "identity") if (x := _read_identity(r, i, raw)))]
     sources = [s for i, raw in r.entries(data, "source") if (s := _read_source(r, i, raw))]
     claims: list[Claim] = []
-    memo = _Memo()
     raw_claims = data.get("claim")
-    starts: list[int] = lines.headers.get("claim") or []
     found = len(starts)
     add = claims.append
-    for i, raw in r.entries(data, "claim"):
-        at = starts[i] if i < found else lines.header("claim", i)
-        claim = _quick_claim(memo, at, raw) or _read_claim(r, i, raw)
-        if claim is not None:
-            add(claim)
+    # the quick reading's list holds claims made already, and tables
+    entries: Iterator[tuple[int, Any]] = (
+        enumerate(quick["claim"]) if quick is not None else r.entries(data, "claim"))
+    for i, raw in entries:
+        if type(raw) is Claim:
+            add(raw)
+        else:
+            at = starts[i] if i < found else lines.header("claim", i)
+            claim = _quick_claim(memo, at, raw) or _read_claim(r, i, raw)
+            if claim is not None:
+                add(claim)
         assert isinstance(raw_claims, list)  # entries() yields from a list only
         raw_claims[i] = None  # read: its memory may go
     del memo, raw_claims

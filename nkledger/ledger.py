@@ -232,8 +232,11 @@ class Ledger:
         return InvalidEntryError(message, path=self.origin, line=line, entry=entry)
 
     def _problems(self) -> Iterator[InvalidEntryError]:
-        for kind, items in (("metric", self.metrics), ("source", self.sources),
-                            ("claim", self.claims)):
+        for kind, items, index in (("metric", self.metrics, self._metrics),
+                                   ("source", self.sources, self._sources),
+                                   ("claim", self.claims, self._claims)):
+            if len(index) == len(items):
+                continue  # every id once: the index has an entry for each
             seen: set[str] = set()
             for item in items:
                 if item.id in seen:
@@ -265,14 +268,15 @@ class Ledger:
         for claim in self.claims:
             # the common claim, a plain value or change, that no rule below can fault:
             # read in one expression rather than rule by rule
-            value, known = claim.value, metrics.get(claim.metric)
+            value, known, change, period = claim.value, metrics.get(claim.metric), \
+                claim.change, claim.period
             if (value is not None and known is not None and claim.source in sources
                     and claim.rank is None and claim.direction is None
                     and claim.low is None and claim.high is None
-                    and low_year <= claim.period.first and claim.period.last <= high_year
-                    and not isinstance(claim.change, Period) and claim.quote.strip()
-                    and (value.is_percent if claim.change is not None
-                         else known.unit == "%" if value.is_percent
+                    and low_year <= period.first and period.last <= high_year
+                    and (change is None or type(change) is str) and claim.quote.strip()
+                    and (value.unit == "%" if change is not None
+                         else known.unit == "%" if value.unit == "%"
                          else value.unit == known.unit
                          or (value.unit in _CURRENCIES and known.unit in _CURRENCIES))):
                 continue

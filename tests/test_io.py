@@ -912,6 +912,33 @@ def ledger_texts(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
+_IN_ORDER = ("id", "source", "metric", "period", "change", "value", "rank", "direction",
+             "change", "low", "high", "basis", "status", "note", "quote")
+
+
+_LIKELY = {"period": st.sampled_from(["2025-09", "2025", "2025-Q3"]),
+           "value": st.sampled_from(["$2.7bn", "about $2.7bn", "5%", "-3.2%"]),
+           "change": st.sampled_from(["yoy", "mom", "2024-09"]),
+           "direction": st.sampled_from(["up", "down"]),
+           "status": st.sampled_from(["draft", "accepted"]),
+           "low": st.sampled_from(["$2.6bn", "5%"]), "high": st.sampled_from(["$2.8bn"]),
+           "rank": st.sampled_from(["highest of 2025", "a record"])}
+
+
+@st.composite
+def claim_tables(draw: st.DrawFn) -> str:
+    """Claim tables with their keys in nkledger's order, their values often wrong."""
+    tables = []
+    for _ in range(draw(st.integers(1, 4))):
+        keys = [k for k in _IN_ORDER if k in ("id", "source", "metric", "period", "quote")
+                or draw(st.integers(0, 3)) == 0]
+        body = "".join(f'{k} = "{draw(_LIKELY.get(k, _RAW_TEXTS) | _RAW_TEXTS)}"\n'
+                       for k in keys)
+        tables.append("[[claim]]\n" + body + "\n" * draw(st.integers(0, 2)))
+    prefix = draw(st.sampled_from(["", '[[source]]\nid = "wire"\n\n', "x = 1\n"]))
+    return prefix + "".join(tables).rstrip("\n") + draw(st.sampled_from(["", "\n"]))
+
+
 class TestQuickParse:
     """The claims of a plainly written file, read without a parser, are tomllib's."""
 
@@ -959,6 +986,47 @@ class TestQuickParse:
     def test_unsure_left_to_the_parser(self, text: str) -> None:
         """Anything the quick reading might read otherwise is left to the parser."""
         assert io._quick_loads(text) is None
+
+    @given(st.one_of(ledger_texts(), claim_tables()))
+    def test_made_claims_are_the_careful_claims(self, text: str) -> None:
+        """A claim the quick reading makes at once is the careful reading of its table."""
+        lines = io._Lines(text)
+        starts = lines.headers.get("claim") or []
+        tables = io._quick_loads(text)
+        made = io._quick_loads(text, io._Memo(), starts)
+        if tables is None:
+            assert made is None
+            return
+        assert made is not None
+        assert made.keys() == tables.keys()
+        assert len(made["claim"]) == len(tables["claim"])
+        for index, (claim, table) in enumerate(zip(made["claim"], tables["claim"],
+                                                   strict=True)):
+            if not isinstance(claim, Claim):
+                assert claim == table
+                continue
+            careful = io._Reader("t.toml", lines)
+            assert claim == io._read_claim(careful, index, table)
+            assert careful.problems == []
+            assert claim.line == starts[index]
+        assert {k: v for k, v in made.items() if k != "claim"} == {
+            k: v for k, v in tables.items() if k != "claim"}
+
+    def test_tables_in_order_are_made_at_once(self) -> None:
+        """Tables written in nkledger's order of keys become claims in one match each."""
+        text = ('[[claim]]\nid = "a"\nsource = "s"\nmetric = "m"\nperiod = "2025-09"\n'
+                'value = "$2.7bn"\nquote = "q"\n\n[[claim]]\nid = "b"\nsource = "s"\n'
+                'metric = "m"\nperiod = "2025-09"\ndirection = "up"\nchange = "mom"\n'
+                'quote = "q"\n[[claim]]\nquote = "q"\nid = "c"\n')
+        made = io._quick_loads(text, io._Memo(), [1, 9, 17])
+        assert made is not None
+        a, b, c = made["claim"]
+        assert a == Claim(id="a", source="s", metric="m", period="2025-09", value="$2.7bn",
+                          quote="q")
+        assert b == Claim(id="b", source="s", metric="m", period="2025-09", direction="up",
+                          change="mom", quote="q")
+        assert (a.line, b.line) == (1, 9)
+        assert c == {"quote": "q", "id": "c"}
 
     def test_errors_name_the_same_lines(self) -> None:
         """A key written twice deep in the claims is tomllib's message, at its line."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from nkledger import strategies as nks
 from nkledger.claims import Claim, Identity, Metric, Source, parse_rank
@@ -499,3 +500,52 @@ class TestLedgerPickling:
         back = pickle.loads(pickle.dumps(ledger))
         assert back == ledger
         assert run_checks(back) == run_checks(ledger)
+
+
+_TEXTS = st.sampled_from([None, "$2.7bn", "about $2.7bn", "25%", "-3%", "CNY 5bn", "7 ships",
+                          "nearly 30%"])
+
+
+@st.composite
+def odd_claims(draw: st.DrawFn) -> list[Claim]:
+    """Claims with unique ids, each of which may break any rule of a claim."""
+    made = []
+    for k in range(draw(st.integers(0, 6))):
+        fields: dict[str, Any] = {
+            "id": f"c{k}", "source": draw(st.sampled_from(["wire", "anon", "nobody"])),
+            "metric": draw(st.sampled_from(["total", "share", "cn_exports", "nothing"])),
+            "period": draw(st.sampled_from(["2025", "2025-03", "2024-Q4"])),
+            "quote": draw(st.sampled_from(["said so", " ", ""])),
+            "value": draw(_TEXTS),
+            "change": draw(st.sampled_from([None, "yoy", "mom", "2024", "2026"])),
+            "direction": draw(st.sampled_from([None, "up", "down"])),
+            "rank": draw(st.sampled_from([None, None, "highest of 2025"])),
+            "low": draw(st.sampled_from([None, None, "$2.6bn", "2%", "about $2bn"])),
+            "high": draw(st.sampled_from([None, None, "$2.8bn", "$9bn"])),
+        }
+        try:
+            made.append(Claim(**fields))
+        except LedgerError:
+            continue
+    return made
+
+
+class TestValidationShortcut:
+    """The shortcut for plainly valid claims finds what the rules one by one find."""
+
+    @given(odd_claims())
+    def test_claim_problems_are_the_rules_one_by_one(self, claims: list[Claim]) -> None:
+        """The claims' problems are each claim's own, checked rule by rule."""
+        book = Ledger._part_of_valid(metrics=METRICS, identities=IDENTITIES, sources=SOURCES,
+                                     claims=claims, origin="t.toml")
+        careful = [str(p) for c in claims for p in book._claim_problems(c)]
+        assert [str(p) for p in book._problems()] == careful
+
+    @given(st.lists(st.sampled_from(["a", "b", "c"]), max_size=5))
+    def test_duplicates_are_found(self, ids: list[str]) -> None:
+        """Every id written again is a problem, however the ledger's indexes were made."""
+        claims = [claim(id=i, line=n) for n, i in enumerate(ids)]
+        found = problems(*claims) if len(set(ids)) < len(ids) else []
+        twice = [f"t.toml:{n}: claim {i!r}: duplicate claim id {i!r}"
+                 for n, i in enumerate(ids) if i in ids[:n]]
+        assert [p for p in found if "duplicate" in p] == twice
