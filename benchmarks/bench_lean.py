@@ -1,4 +1,4 @@
-"""How much the pairwise checks of lean work items cost: ``run_lean`` and ``_lean_result``.
+r"""How much the pairwise checks of lean work items cost: ``run_lean`` and ``_lean_result``.
 
 Run: ``python benchmarks/bench_lean.py LEDGER.toml`` (``--repeat N``, ``--passes K``).
 It loads the ledger, packs it into work items as ``nkledger check --format text`` does
@@ -13,7 +13,7 @@ On a machine other processes load, CPU seconds still vary by 10-30 %; for a stea
 figure count instructions with valgrind: ``--passes 0`` does everything but the
 checks, ``--passes 1`` one pass, and the difference of their ``I refs`` is the pass::
 
-    PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no \\
+    PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no \
         python benchmarks/bench_lean.py LEDGER.toml --repeat 1 --passes 1
 """
 

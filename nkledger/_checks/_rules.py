@@ -278,44 +278,52 @@ def _other_currency(ctx: Context, claim: Claim) -> str:
 
 def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
     metric = a.metric
-    common = functools.partial(_finding, ctx, check="agreement", claims=(a.id, b.id),
-                               metric=metric, period=a.period)
     kind = a.kind
     if kind in ("level", "change"):
         assert a.value is not None and b.value is not None
         sa, sb = ctx.interval(a), ctx.interval(b)
         unit = ctx.unit(metric) if kind == "level" else "%"
         ok = sa.overlaps(sb)
-
-        def text() -> str:
-            assert a.value is not None and b.value is not None
-            oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
-            if kind == "level":
-                said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
-                        f"and {ob} as {ctx.figure(b)}")
-            else:
-                said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
-                        f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
-            return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
-
-        return common(verdict=_verdict(ok), explanation=text, unit=unit,
-                      stated=sa, implied=sb)
+        return _finding(ctx, check="agreement", verdict=_verdict(ok), claims=(a.id, b.id),
+                        explanation=partial(_figures_agree, ctx, a, b, sa, sb, unit, ok),
+                        metric=metric, period=a.period, unit=unit, stated=sa, implied=sb)
     if kind == "direction":
         ok = a.direction == b.direction
+        return _finding(ctx, check="agreement", verdict=_verdict(ok), claims=(a.id, b.id),
+                        explanation=partial(_directions_agree, ctx, a, b, ok),
+                        metric=metric, period=a.period)
+    return _finding(ctx, check="agreement", verdict="consistent", claims=(a.id, b.id),
+                    explanation=partial(_ranks_agree, ctx, a, b), metric=metric,
+                    period=a.period)
 
-        def moved() -> str:
-            said = (f"{ctx.outlet(a)} says {metric} {_moved(a)} in {w.label(a.period)} "
-                    f"{w.comparison_words(a)} and {ctx.outlet(b)} says it {_moved(b)}")
-            return said + ("" if ok else ", which cannot both be true")
 
-        return common(verdict=_verdict(ok), explanation=moved)
+def _figures_agree(ctx: Context, a: Claim, b: Claim, sa: Interval, sb: Interval, unit: str,
+                   ok: bool) -> str:
+    """Two levels, or two changes, of one metric and period held against each other."""
+    assert a.value is not None and b.value is not None
+    metric = a.metric
+    oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
+    if a.kind == "level":
+        said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
+                f"and {ob} as {ctx.figure(b)}")
+    else:
+        said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
+                f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
+    return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
 
-    def ranked() -> str:
-        assert a.rank is not None
-        return (f"{ctx.outlet(a)} and {ctx.outlet(b)} both call {metric} for "
-                f"{w.label(a.period)} {_rank_words(a.rank)}")
 
-    return common(verdict="consistent", explanation=ranked)
+def _directions_agree(ctx: Context, a: Claim, b: Claim, ok: bool) -> str:
+    """Two directions of one metric and period held against each other."""
+    said = (f"{ctx.outlet(a)} says {a.metric} {_moved(a)} in {w.label(a.period)} "
+            f"{w.comparison_words(a)} and {ctx.outlet(b)} says it {_moved(b)}")
+    return said + ("" if ok else ", which cannot both be true")
+
+
+def _ranks_agree(ctx: Context, a: Claim, b: Claim) -> str:
+    """Two rankings that say the same."""
+    assert a.rank is not None
+    return (f"{ctx.outlet(a)} and {ctx.outlet(b)} both call {a.metric} for "
+            f"{w.label(a.period)} {_rank_words(a.rank)}")
 
 
 def _moved(claim: Claim) -> str:
@@ -687,18 +695,21 @@ def _growth_pair(ctx: Context, change: Claim, stated: Interval, x: Estimate, y: 
     base = ctx.base(change)
     assert base is not None
     ok = stated.overlaps(implied)
-
-    def text() -> str:
-        assert base is not None
-        said = (f"{x.phrase(unit)} for {w.label(change.period)} against {y.phrase(unit)} "
-                f"for {w.label(base)} is {w.change_range(implied)}, "
-                f"{'and' if ok else 'but'} {_says(ctx, change)}")
-        return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
-
     return _finding(ctx, check="growth", verdict=_verdict(ok),
-                    claims=[change.id, *x.claims, *y.claims], explanation=text,
+                    claims=[change.id, *x.claims, *y.claims],
+                    explanation=partial(_pair_against, ctx, change, base, stated, x, y, unit,
+                                        implied, ok),
                     metric=change.metric, period=change.period, unit="%", stated=stated,
                     implied=implied)
+
+
+def _pair_against(ctx: Context, change: Claim, base: Period, stated: Interval, x: Estimate,
+                  y: Estimate, unit: str, implied: Interval, ok: bool) -> str:
+    """A stated change held against a pair of estimates of its period and base."""
+    said = (f"{x.phrase(unit)} for {w.label(change.period)} against {y.phrase(unit)} "
+            f"for {w.label(base)} is {w.change_range(implied)}, "
+            f"{'and' if ok else 'but'} {_says(ctx, change)}")
+    return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
 
 
 def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> Interval | None:
