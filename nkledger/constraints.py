@@ -289,12 +289,15 @@ class _Builder:
     def number(self) -> list[Variable]:
         """Give every key a variable index, metric by metric in ledger order."""
         variables: list[Variable] = []
-        index = self.index
+        index, periods = self.index, self.periods
         for metric in self.ledger.metrics:
             mid, nonnegative = metric.id, metric.nonnegative
-            for first, last in sorted(self.keys.get(mid, ())):
-                index[(mid, first, last)] = len(variables)
-                variables.append(_variable(mid, self.period(first, last), nonnegative))
+            for span in sorted(self.keys.get(mid, ())):
+                index[(mid, *span)] = len(variables)
+                period = periods.get(span)
+                if period is None:
+                    period = self.period(*span)
+                variables.append(_variable(mid, period, nonnegative))
         return variables
 
     def var(self, metric: str, period: Period) -> int:
@@ -705,19 +708,24 @@ def _known_like(b: _Builder, metric: str, period: Period) -> list[Period]:
 
 
 def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
+    # the levels (Claim.kind, inline)
     reported = {(c.metric, c.period.first, c.period.last) for c in ledger.claims
-                if c.kind == "level"}
+                if c.rank is None and c.direction is None and c.change is None}
     out: list[Quantity] = []
+    periods, index = b.periods, b.index
     for metric in ledger.metrics:
         touched = b.touched.get(metric.id, set())
         spans = set(touched)
         if metric.sums:
             spans |= {(o, o) for first, last in touched if last - first < _MONTHS_IMPLIED
                       for o in range(first, last + 1)}
-        mid, unit, index = metric.id, metric.unit, b.index
-        for first, last in sorted(spans):
-            key = (mid, first, last)
-            out.append(_quantity(mid, b.period(first, last), unit, index[key], key in reported))
+        mid, unit = metric.id, metric.unit
+        for span in sorted(spans):
+            key = (mid, *span)
+            period = periods.get(span)
+            if period is None:
+                period = b.period(*span)
+            out.append(_quantity(mid, period, unit, index[key], key in reported))
     return out
 
 
@@ -762,7 +770,7 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
 
     groups: dict[int, list[int]] = defaultdict(list)
     for j in range(len(variables)):
-        groups[find(j)].append(j)
+        groups[j if parent[j] == j else find(j)].append(j)
     number = {r: i for i, r in enumerate(groups)}
     of_var = [0] * len(variables)
     for r, members in groups.items():

@@ -407,8 +407,10 @@ def analyse(
         members[rep[cid]].append(cid)
     claim_weight = (_weights(ledger, prefer_later) if weights is None
                     else _given_weights(ledger, weights, prefer_later))
-    group_weight = {r: math.fsum(claim_weight[c] for c in ms) if all(
-        math.isfinite(claim_weight[c]) for c in ms) else math.inf for r, ms in members.items()}
+    # a group of one (most claims) weighs what its claim does (fsum of one number is it)
+    group_weight = {r: claim_weight[ms[0]] if len(ms) == 1 else math.fsum(
+        claim_weight[c] for c in ms) if all(math.isfinite(claim_weight[c]) for c in ms)
+        else math.inf for r, ms in members.items()}
     main = _Reading(systems[reading], ledger, rep, None, budget)
     sides = {reading: main}
     for r in order[1:]:

@@ -101,8 +101,8 @@ class Numbers:
         for row, e in zip(rows, shift, strict=True):
             a, b = row.low, row.high
             if row.claim is None:  # structural: bounded by zero or not at all, never strict
-                low.append(float(a))
-                high.append(float(b))
+                low.append(0.0 if a is zero else -math.inf if a is neg_inf else float(a))
+                high.append(0.0 if b is zero else math.inf if b is inf else float(b))
                 claim.append(-1)
                 continue
             lo = (0.0 if a is zero else -math.inf if a is neg_inf
