@@ -609,6 +609,17 @@ class TestGrowth:
 
 
 class TestRank:
+    def test_a_ranked_part_still_reads_its_wholes(self) -> None:
+        """A rank claim on a part does not hide the wholes above it from the parts check."""
+        from nkledger._checks._context import Context
+
+        months = [claim("h1", "a", "hair", "2025-03", value="$10m")]
+        plain = Context(build(*months), "default")
+        ranked = Context(build(*months, claim("r", "a", "hair", "2025-03",
+                                              rank="highest of 2025")), "default")
+        assert {"hair", "exports", "total"} <= plain._read_metrics
+        assert ranked._read_metrics == plain._read_metrics
+
     def test_highest_refuted_by_a_higher_month(self) -> None:
         """A month certainly higher in the scope refutes "highest of 2025"."""
         ledger = build(claim("a1", "a", "exports", "2025-12", value="$257.4m"),

@@ -347,13 +347,16 @@ class Context:
         for identity in self.identities:
             for part in identity.parts:
                 above[part].append(identity.whole)
+        # every metric at or above a part, walked on its own: a part's rank claims put it
+        # in *everything* already, and must not stop the walk up to its wholes
         frontier = [m.id for m in self.metrics if m.part_of is not None]
+        walked: set[str] = set()
         while frontier:
             name = frontier.pop()
-            if name not in everything:
-                everything.add(name)
+            if name not in walked:
+                walked.add(name)
                 frontier.extend(above.get(name, ()))
-        return read, everything
+        return read, everything | walked
 
     def _reads(self, metric: str, period: Period) -> bool:
         """Whether a check reads the estimates of *metric* for *period*."""
