@@ -52,9 +52,10 @@ Releases (vintages)
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from operator import attrgetter, lt
 from typing import Literal, TypeAlias
 
 import attrs
@@ -83,6 +84,9 @@ Vintage: TypeAlias = Literal["all", "latest"]
 VINTAGES: tuple[Vintage, ...] = ("all", "latest")
 #: Most combinations of per-basis repairs tried when they are joined.
 MAX_REPAIRS = 10
+# a claim's fields, read from every claim of a big ledger at C speed (map, zip)
+_ID, _SOURCE, _BASIS, _METRIC, _PERIOD = map(attrgetter, ("id", "source", "basis", "metric",
+                                                         "period"))
 
 
 # -- origins ---------------------------------------------------------------------------------
@@ -133,18 +137,29 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     only evidence with more than one carrier, representative first.
     """
     basis_of = bases(ledger) if basis_of is None else basis_of
-    # Two steps: claims of one origin about one quantity first, and only where there
-    # are several, what they state (computing every claim's intervals is the cost).
-    same: dict[Hashable, list[Claim]] = defaultdict(list)
+    # Three steps: claims of one origin and basis about one metric and period first (a
+    # sieve, at C speed: one piece of evidence has one of each), then where there are
+    # several, about one quantity, and only then what they state (computing every
+    # claim's intervals is the cost). The groups come in the order of their first claim
+    # either way: a sieve only leaves out claims that are alone.
+    every = ledger.claims
     origins = {s.id: origin(s) for s in ledger.sources}
-    for claim in ledger.claims:
-        same[(origins[claim.source], basis_of.get(claim.id), _quantity(claim))].append(claim)
+    coarse = list(zip(map(_METRIC, every), map(_PERIOD, every),
+                      map(origins.__getitem__, map(_SOURCE, every)),
+                      map(basis_of.get, map(_ID, every)), strict=True))
+    counts = Counter(coarse)
+    if len(counts) == len(coarse):
+        return ledger, {}  # every claim alone
+    same: dict[Hashable, list[Claim]] = defaultdict(list)
+    for claim, sieved in itertools.compress(zip(every, coarse, strict=True),
+                                            map(lt, itertools.repeat(1),
+                                                map(counts.__getitem__, coarse))):
+        same[(sieved[2], sieved[3], _quantity(claim))].append(claim)
     groups: dict[Hashable, list[Claim]] = defaultdict(list)
     for key, members in same.items():
         if len(members) > 1:
             for claim in members:
                 groups[(key, _statement(claim))].append(claim)
-    order: dict[str, int] = {}  # made when first needed: most ledgers repeat nothing
     carriers: dict[str, tuple[str, ...]] = {}
     moved: dict[str, Claim] = {}
     extra: list[Source] = []
@@ -153,9 +168,8 @@ def collapse(ledger: Ledger, basis_of: Mapping[str, str | None] | None = None
     for members in groups.values():
         if len(members) < 2:
             continue
-        if not order:
-            order = {c.id: i for i, c in enumerate(ledger.claims)}
-        members.sort(key=lambda c: (*_release(ledger, c)[:2], order[c.id]))
+        # members are in ledger order: a stable sort keeps it among equal releases
+        members.sort(key=lambda c: _release(ledger, c)[:2])
         rep = members[0]
         carriers[rep.id] = tuple(c.id for c in members)
         dropped.update(c.id for c in members[1:])
@@ -201,17 +215,35 @@ def bases(ledger: Ledger) -> dict[str, str | None]:
     name is the first spelling of that body in the ledger); words that name no body, or
     fit two different ones, leave the basis unstated.
     """
-    words: dict[str, frozenset[str] | None] = {}
+    claims = ledger.claims
+    of_pair, _ = _pair_bases(ledger)
+    return dict(zip(map(_ID, claims), map(of_pair.__getitem__, _pairs(claims)), strict=True))
+
+
+def _pairs(claims: Sequence[Claim]) -> Iterator[tuple[str | None, str]]:
+    """Each claim's own basis and source: all that its basis depends on."""
+    return zip(map(_BASIS, claims), map(_SOURCE, claims), strict=True)
+
+
+def _pair_bases(ledger: Ledger) -> tuple[dict[tuple[str | None, str], str | None],
+                                         Counter[tuple[str | None, str]]]:
+    """The basis (see :func:`bases`) of each claim's own basis and source, and their counts.
+
+    A big ledger's claims have a few such pairs, each read once, in the order of their
+    first claim: a spelling first written by an earlier claim is first here too.
+    """
+    counts = Counter(_pairs(ledger.claims))
+    words: dict[tuple[str | None, str], frozenset[str] | None] = {}
     names: dict[frozenset[str], str] = {}
     read: dict[str | None, frozenset[str] | None] = {}
     # what a claim states: its basis, else its source's basis, else whom the source cites
     of_source = {s.id: s.basis or s.cites for s in ledger.sources}
-    for claim in ledger.claims:
-        text = claim.basis or of_source[claim.source]
+    for pair in counts:
+        text = pair[0] or of_source[pair[1]]
         if text not in read:
             read[text] = w.body(text)
         found = read[text]
-        words[claim.id] = found
+        words[pair] = found
         if found is not None and text is not None:
             names.setdefault(found, text)
     specific = [b for b in names if not any(b < other for other in names)]
@@ -219,7 +251,25 @@ def bases(ledger: Ledger) -> dict[str, str | None]:
     for b in names:
         homes = [m for m in specific if b <= m]
         canonical[b] = names[homes[0]] if len(homes) == 1 else None
-    return {cid: None if found is None else canonical[found] for cid, found in words.items()}
+    return ({pair: None if found is None else canonical[found]
+             for pair, found in words.items()}, counts)
+
+
+def _main_bases(ledger: Ledger) -> dict[str, str | None]:
+    """Each claim's basis, an unstated one read as the main basis (the most stated).
+
+    Worked out per pair of a claim's own basis and source (see :func:`_pair_bases`).
+    """
+    of_pair, counts = _pair_bases(ledger)
+    stated: dict[str, int] = {}
+    for pair, basis in of_pair.items():
+        if basis is not None:
+            stated[basis] = stated.get(basis, 0) + counts[pair]
+    if stated:
+        main = max(stated, key=lambda b: stated[b])  # the first of the most stated
+        of_pair = {pair: main if b is None else b for pair, b in of_pair.items()}
+    claims = ledger.claims
+    return dict(zip(map(_ID, claims), map(of_pair.__getitem__, _pairs(claims)), strict=True))
 
 
 def _resolve(name: str, known: Sequence[str]) -> str:
@@ -364,7 +414,7 @@ def plan(
         if late or undated:
             notes.append(f"as of {as_of.isoformat()}: {len(late)} claim(s) published later "
                          f"and {len(undated)} from undated sources are left out")
-    basis_of = _with_main(bases(current))
+    basis_of = _main_bases(current)
     revisions: list[Finding] = []
     if vintage == "latest":
         current, revisions = _latest(current, reading, basis_of)
@@ -374,7 +424,7 @@ def plan(
         n = sum(len(c) for c in carriers.values())
         notes.append(f"{n} claims are {len(carriers)} piece(s) of evidence reported by "
                      f"several outlets or articles of one origin; each counts once")
-    known = sorted({b for b in basis_of.values() if b is not None})
+    known = sorted(b for b in set(basis_of.values()) if b is not None)
     differences: tuple[Finding, ...] = ()
     parts: tuple[Part, ...]
     if basis == "all" or (basis is None and len(known) <= 1):
@@ -387,21 +437,10 @@ def plan(
         parts = tuple(Part(basis=b, ledger=_on(collapsed, basis_of, b)) for b in known)
         differences = tuple(_differences(collapsed, reading, basis_of))
     weight = {s.id: s.weight for s in collapsed.sources}
-    weights = {c.id: weight[c.source] for c in collapsed.claims}
+    weights = dict(zip(map(_ID, collapsed.claims),
+                       map(weight.__getitem__, map(_SOURCE, collapsed.claims)), strict=True))
     return Plan(parts=parts, checked=checked, carriers=carriers, differences=differences,
                 revisions=tuple(revisions), notes=tuple(notes), weights=weights)
-
-
-def _with_main(basis_of: Mapping[str, str | None]) -> dict[str, str | None]:
-    """Each claim's basis, an unstated one read as the main basis (the most stated)."""
-    counts: dict[str, int] = {}
-    for b in basis_of.values():
-        if b is not None:
-            counts[b] = counts.get(b, 0) + 1
-    if not counts:
-        return dict(basis_of)
-    main = max(counts, key=lambda b: counts[b])  # the first of the most stated
-    return {cid: main if b is None else b for cid, b in basis_of.items()}
 
 
 def _on(ledger: Ledger, basis_of: Mapping[str, str | None], name: str) -> Ledger:

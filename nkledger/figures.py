@@ -337,12 +337,28 @@ def _made_figure(text: str, number: Decimal, unit: str, scale: Decimal,
     return figure
 
 
+# the figures most often written, "$82.2m", "$1.3bn", "12.5%" and "-3.2%", read at once
+# (as _read_figure reads them: a sign is the number's own, and digits are few enough)
+_QUICK_FIGURE = re.compile(r"\$(\d{1,20}(?:\.\d{1,20})?)(m|bn)|(-?\d{1,20}(?:\.\d{1,20})?)%",
+                           re.ASCII)
+_ONE = Decimal(1)
+
+
 def parse_figure(text: str) -> Figure:
     """Read a figure as an outlet wrote it: "$2.7bn", "some $1.26 billion", "-5%".
 
     Raises:
         FigureError: quoting the text, when any part of it is not understood.
     """
+    if type(text) is str and (m := _QUICK_FIGURE.fullmatch(text)) is not None:
+        if m[1] is not None:
+            return _made_figure(text, Decimal(m[1]), "USD", _SCALES[m[2]], None)
+        return _made_figure(text, Decimal(m[3]), "%", _ONE, None)
+    return _read_figure(text)
+
+
+def _read_figure(text: str) -> Figure:
+    """:func:`parse_figure`, every way a figure may be written."""
     if not isinstance(text, str):
         raise FigureError(f"figure must be a string such as '$2.7bn', got {text!r}")
     s = " ".join(text.replace("\u00a0", " ").split())

@@ -9,7 +9,8 @@ each, before any check runs. A ledger that loaded is a ledger every check can tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -27,8 +28,11 @@ _CURRENCIES = {"USD", "CNY", "EUR", "GBP", "KRW", "JPY", "ZAR", "HKD", "RUB", "I
 _OTHER_UNITS = {"%", ""}
 
 
-def _index(items: Iterable[Any]) -> dict[str, Any]:
-    return {item.id: item for item in items}
+_ID = attrgetter("id")
+
+
+def _index(items: Sequence[Any]) -> dict[str, Any]:
+    return dict(zip(map(_ID, items), items, strict=True))
 
 
 # One converter per field rather than ``converter=tuple``: mypy's attrs plugin cannot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 import nkledger
 from nkledger import strategies as nks
+from nkledger.claims import Claim, Source
 from nkledger.evidence import bases, collapse, plan
 from nkledger.exceptions import UnknownReferenceError
 from nkledger.ledger import Ledger
@@ -390,3 +392,153 @@ class TestReprintedMistakes:
         assert {"reuters-2021-01-11-5", "reuters-2021-01-11-7"} <= flagged
         assert {"reuters-2021-01-11-5", "reuters-2021-01-11-7"} <= set(report.repairs[0])
         assert nkledger.check(ledger.without(report.repairs[0])).consistent
+
+
+# -- the quick plan is the careful one ---------------------------------------------------------
+
+
+def _careful_bases(ledger: Ledger) -> dict[str, str | None]:
+    """Each claim's basis, claim by claim, as :func:`bases` reads it."""
+    from nkledger._checks import _words as w
+
+    words: dict[str, frozenset[str] | None] = {}
+    names: dict[frozenset[str], str] = {}
+    of_source = {s.id: s.basis or s.cites for s in ledger.sources}
+    for claim in ledger.claims:
+        text = claim.basis or of_source[claim.source]
+        found = w.body(text)
+        words[claim.id] = found
+        if found is not None and text is not None:
+            names.setdefault(found, text)
+    specific = [b for b in names if not any(b < other for other in names)]
+    canonical: dict[frozenset[str], str | None] = {}
+    for b in names:
+        homes = [m for m in specific if b <= m]
+        canonical[b] = names[homes[0]] if len(homes) == 1 else None
+    return {cid: None if found is None else canonical[found] for cid, found in words.items()}
+
+
+def _careful_main(basis_of: dict[str, str | None]) -> dict[str, str | None]:
+    """An unstated basis read as the most stated one (the first of them), claim by claim."""
+    counts: dict[str, int] = {}
+    for b in basis_of.values():
+        if b is not None:
+            counts[b] = counts.get(b, 0) + 1
+    if not counts:
+        return dict(basis_of)
+    main = max(counts, key=lambda b: counts[b])
+    return {cid: main if b is None else b for cid, b in basis_of.items()}
+
+
+def _careful_groups(ledger: Ledger, basis_of: dict[str, str | None]) -> list[list[str]]:
+    """Every piece of evidence with several carriers, as claim ids, each group in order."""
+    from nkledger.evidence import _quantity, _statement, origin
+
+    groups: dict[object, list[str]] = {}
+    for claim in ledger.claims:
+        key = (origin(ledger.source_of(claim)), basis_of.get(claim.id), _quantity(claim),
+               _statement(claim))
+        groups.setdefault(key, []).append(claim.id)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _careful_collapse(ledger: Ledger, basis_of: dict[str, str | None]
+                      ) -> tuple[Ledger, dict[str, tuple[str, ...]]]:
+    """:func:`collapse` claim by claim, its groups' members ordered by ledger position."""
+    import attrs
+
+    from nkledger.evidence import _carried, _quantity, _release, _statement, origin
+
+    same: dict[object, list[Claim]] = defaultdict(list)
+    for claim in ledger.claims:
+        same[(origin(ledger.source_of(claim)), basis_of.get(claim.id),
+              _quantity(claim))].append(claim)
+    groups: dict[object, list[Claim]] = defaultdict(list)
+    for key, members in same.items():
+        if len(members) > 1:
+            for claim in members:
+                groups[(key, _statement(claim))].append(claim)
+    order = {c.id: i for i, c in enumerate(ledger.claims)}
+    carriers: dict[str, tuple[str, ...]] = {}
+    moved: dict[str, Claim] = {}
+    extra: list[Source] = []
+    dropped: set[str] = set()
+    taken = {s.id for s in ledger.sources}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda c: (*_release(ledger, c)[:2], order[c.id]))
+        rep = members[0]
+        carriers[rep.id] = tuple(c.id for c in members)
+        dropped.update(c.id for c in members[1:])
+        sources = list(dict.fromkeys(ledger.source_of(c) for c in members))
+        if len(sources) == 1:
+            continue
+        first = sources[0]
+        new_id = f"{first.id}+{len(sources) - 1}"
+        n = 1
+        while new_id in taken:
+            n += 1
+            new_id = f"{first.id}+{len(sources) - 1}.{n}"
+        taken.add(new_id)
+        extra.append(attrs.evolve(first, id=new_id, outlet=_carried(first, sources),
+                                  weight=max(s.weight for s in sources)))
+        moved[rep.id] = attrs.evolve(rep, source=new_id)
+    if not carriers:
+        return ledger, {}
+    claims = [moved.get(c.id, c) for c in ledger.claims if c.id not in dropped]
+    return Ledger(metrics=ledger.metrics, identities=ledger.identities,
+                  sources=[*ledger.sources, *extra], claims=claims,
+                  origin=ledger.origin), carriers
+
+
+@st.composite
+def reprinted_ledgers(draw: st.DrawFn) -> Ledger:
+    """Arbitrary ledgers, often with some claims reprinted under their origin."""
+    ledger = draw(nks.ledgers(max_size=8))
+    if ledger.claims and draw(st.booleans()):
+        ledger, _ = _reprinted(ledger, draw(st.lists(st.integers(0, 100), max_size=3)))
+    return ledger
+
+
+class TestQuickPlan:
+    """Bases and reprints worked out per pair and through a sieve are the careful ones."""
+
+    @given(reprinted_ledgers())
+    def test_bases_are_read_claim_by_claim(self, ledger: Ledger) -> None:
+        """Each claim's basis, and the main basis, are as read claim by claim."""
+        from nkledger.evidence import _main_bases
+
+        careful = _careful_bases(ledger)
+        assert bases(ledger) == careful
+        assert list(bases(ledger)) == list(careful)
+        assert _main_bases(ledger) == _careful_main(careful)
+
+    @given(reprinted_ledgers())
+    def test_collapse_is_the_careful_collapse(self, ledger: Ledger) -> None:
+        """The collapsed ledger and its carriers, in order, are the careful collapse's."""
+        basis_of = _careful_main(_careful_bases(ledger))
+        collapsed, carriers = collapse(ledger, basis_of)
+        careful, careful_carriers = _careful_collapse(ledger, basis_of)
+        assert list(carriers.items()) == list(careful_carriers.items())
+        assert collapsed == careful
+        assert collapsed.sources == careful.sources
+
+    @given(reprinted_ledgers())
+    def test_collapse_keeps_each_piece_once(self, ledger: Ledger) -> None:
+        """The carriers are every group of one piece of evidence, representative first."""
+        basis_of = _careful_main(_careful_bases(ledger))
+        collapsed, carriers = collapse(ledger, basis_of)
+        groups = _careful_groups(ledger, basis_of)
+        assert sorted(map(sorted, carriers.values())) == sorted(map(sorted, groups))
+        published = {c.id: ledger.source_of(c).published for c in ledger.claims}
+        order = {c.id: k for k, c in enumerate(ledger.claims)}
+        for rep, members in carriers.items():
+            assert members[0] == rep
+            assert list(members) == sorted(members, key=lambda c: (
+                published[c] is None, published[c] or date.max, order[c]))
+        dropped = {c for members in carriers.values() for c in members[1:]}
+        assert [c.id for c in collapsed.claims] == [
+            c.id for c in ledger.claims if c.id not in dropped]
+        if not carriers:
+            assert collapsed is ledger

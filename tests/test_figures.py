@@ -9,6 +9,7 @@ by :func:`iv`.
 from __future__ import annotations
 
 import pickle
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -682,3 +683,36 @@ class TestFigurePickling:
         assert (back.text, back.number.as_tuple(), back.scale.as_tuple()) == (
             figure.text, figure.number.as_tuple(), figure.scale.as_tuple())
         assert all(back.interval(r) == figure.interval(r) for r in READINGS)
+
+
+_FIGURE_PIECES = st.sampled_from(["$", "-", "−", "+", "0", "1", "7", "09", ".", ".5", "m",
+                                  "bn", "b", "%", " ", "about ", "US", "k", "e3", "1" * 25])
+
+
+class TestQuickFigures:
+    """The figures read at once are those the careful reading gives."""
+
+    @given(st.lists(_FIGURE_PIECES, max_size=6).map("".join))
+    def test_same_as_careful(self, text: str) -> None:
+        """Any text reads to the same figure, or fails the same way, either way."""
+        from nkledger.figures import _read_figure
+
+        try:
+            careful = _read_figure(text)
+        except FigureError as exc:
+            with pytest.raises(FigureError, match=re.escape(str(exc))):
+                parse_figure(text)
+            return
+        quick = parse_figure(text)
+        assert quick == careful
+        assert (quick.text, quick.number.as_tuple(), quick.unit, quick.scale.as_tuple(),
+                quick.qualifier) == (careful.text, careful.number.as_tuple(), careful.unit,
+                                     careful.scale.as_tuple(), careful.qualifier)
+
+    @pytest.mark.parametrize("text", ["$82.2m", "$1.3bn", "12.5%", "-3.2%", "-0%", "$0.0m"])
+    def test_common_figures(self, text: str) -> None:
+        """The common figures read as the careful reading reads them."""
+        from nkledger.figures import _read_figure
+
+        assert parse_figure(text) == _read_figure(text)
+        assert parse_figure(text).number.as_tuple() == _read_figure(text).number.as_tuple()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import pickle
+import random
 from pathlib import Path
 
 import attrs
@@ -142,6 +143,36 @@ quote = "four"
         assert parallel.parts(ledger) == [[0, 2], [1]]
 
 
+def _careful_items(ledger: Ledger, chunk: int) -> list[tuple[tuple[object, ...], ...]]:
+    """Each item's metrics, identities, sources and claims, packed part after part."""
+    from nkledger.ledger import linked_metrics
+
+    roots = linked_metrics(ledger)
+    groups: dict[str, list[int]] = {}
+    for k, claim in enumerate(ledger.claims):
+        groups.setdefault(roots[claim.metric], []).append(k)
+    batches: list[list[str]] = []
+    batch: list[str] = []
+    size = 0
+    for root, members in groups.items():
+        batch.append(root)
+        size += len(members)
+        if size >= chunk:
+            batches.append(batch)
+            batch, size = [], 0
+    if batch or not batches:
+        batches.append(batch)
+    out = []
+    for batch in batches:
+        claims = tuple(ledger.claims[k] for k in sorted(k for r in batch for k in groups[r]))
+        cited = {c.source for c in claims}
+        out.append((tuple(m for r in batch for m in ledger.metrics if roots[m.id] == r),
+                    tuple(i for r in batch for i in ledger.identities
+                          if roots[i.whole] == r),
+                    tuple(s for s in ledger.sources if s.id in cited), claims))
+    return out
+
+
 class TestWorkItems:
     def test_items_hold_whole_parts(self, many: Ledger) -> None:
         """Items never split a part, and every claim lands in exactly one item."""
@@ -172,6 +203,29 @@ class TestWorkItems:
             again = pickle.loads(pickle.dumps(work))
             assert again == work
             assert again.ledger.claim(work.ledger.claims[0].id) == work.ledger.claims[0]
+
+    @hypothesis.given(ledgers(max_size=12), hypothesis.strategies.integers(1, 6),
+                      hypothesis.strategies.randoms(use_true_random=False))
+    def test_items_are_the_careful_packing(self, ledger: Ledger, chunk: int,
+                                           shuffle: random.Random) -> None:
+        """Items are the parts packed in order, whatever order the ledger's claims are in."""
+        claims = list(ledger.claims)
+        shuffle.shuffle(claims)
+        ledger = attrs.evolve(ledger, claims=claims)
+        items = list(parallel.work_items(ledger, chunk=chunk))
+        careful = _careful_items(ledger, chunk)
+        assert [w.index for w in items] == list(range(len(careful)))
+        if len(careful) == 1:
+            assert items[0].ledger is ledger  # one item: the ledger as it is
+            return
+        for work, (metrics, identities, sources, part_claims) in zip(items, careful,
+                                                                     strict=True):
+            assert work.ledger.metrics == metrics
+            assert work.ledger.identities == identities
+            assert work.ledger.sources == sources
+            assert work.ledger.claims == part_claims
+            assert work.ledger == Ledger(metrics=metrics, identities=identities,
+                                         sources=sources, claims=part_claims)
 
     def test_a_chunk_must_be_positive(self, seed: Ledger) -> None:
         """A chunk of no claims is refused."""

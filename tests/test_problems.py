@@ -6,13 +6,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nkledger
+from nkledger import strategies
 from nkledger.intervals import Interval
+from nkledger.ledger import Ledger
 from nkledger.problems import (
     MISTAKES,
+    Culprit,
     Diagnosis,
     Explanation,
+    Problem,
     carried,
     find_problems,
     notable_implied,
@@ -292,3 +298,32 @@ class TestDiagnosisProperty:
         sample()
         assert len(tally) >= 10
         assert sum(tally) / len(tally) >= 0.9, (kind, sum(tally), len(tally))
+
+
+class TestScorecardCounts:
+    """Counting by source at once gives what counting claim by claim gives."""
+
+    @given(strategies.ledgers(max_size=10), st.data())
+    def test_counts_are_claim_by_claim(self, ledger: Ledger, data: st.DataObject) -> None:
+        """Each outlet's claims, in problems, culprits and tied culprits, claim by claim."""
+        ids = [c.id for c in ledger.claims] + ["not-a-claim"]
+        problems = []
+        for k in range(data.draw(st.integers(0, 3))):
+            claims = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=4)))
+            culprits = tuple(Culprit(claim=c, in_every_repair=data.draw(st.booleans()))
+                             for c in data.draw(st.lists(st.sampled_from(ids), max_size=3)))
+            problems.append(Problem(number=k + 1, headline="h", claims=claims,
+                                    culprits=culprits))
+        in_problems = {c for p in problems for c in p.claims}
+        every = {c.claim for p in problems for c in p.culprits if c.in_every_repair}
+        tied = {c.claim for p in problems for c in p.culprits if not c.in_every_repair}
+        careful: dict[str, list[int]] = {s.label: [0, 0, 0, 0] for s in ledger.sources}
+        for claim in ledger.claims:
+            row = careful[ledger.source_of(claim).label]
+            row[0] += 1
+            row[1] += claim.id in in_problems
+            row[2] += claim.id in every
+            row[3] += claim.id in tied
+        got = scorecard(ledger, problems)
+        assert [(o.outlet, o.claims, o.in_problems, o.culprits, o.tied) for o in got] == [
+            (label, *row) for label, row in careful.items()]

@@ -44,3 +44,24 @@ class TestSimpleTable:
         rows = [["cn_exports", "2025-09", "$228.1m–$228.2m"], ["x", "2025-H1", "at least $6.5bn"]]
         headers = ["metric", "period", "implied"]
         assert simple_table(rows, headers) == _careful(rows, headers)
+
+
+_OBJECTS = _CELLS | st.integers(-3, 30) | st.none() | st.sampled_from(["\x07bell", "a\x9bb"])
+
+
+class TestTextTable:
+    @given(data=st.data(), columns=st.integers(1, 3))
+    def test_cells_taken_as_they_are_only_when_clean(self, data: st.DataObject,
+                                                     columns: int) -> None:
+        """A table is written as it is when every cell is clean text, else cell by cell."""
+        from nkledger.render._text import TextDocument, clean
+
+        headers = data.draw(st.lists(_CELLS, min_size=columns, max_size=columns))
+        rows = data.draw(st.lists(st.lists(_OBJECTS, min_size=columns, max_size=columns),
+                                  max_size=5))
+        doc = TextDocument.__new__(TextDocument)
+        doc.parts = []
+        doc.table(headers, rows)
+        cells = [[clean("" if c is None else str(c)) for c in row] for row in rows]
+        expected = [simple_table(cells, [clean(h) for h in headers])] if rows else []
+        assert doc.parts == expected

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import nkledger
-from nkledger import Conflict, Repair
+from nkledger import Conflict, Repair, strategies
+from nkledger.ledger import Ledger
 
 
 class TestClaimSets:
@@ -27,3 +31,28 @@ class TestClaimSets:
         assert isinstance(best, Repair)
         assert all(claim in best for claim in best)
         assert nkledger.check(ledger.without(best)).consistent
+
+
+class TestOutletSummaries:
+    """Counting by source at once gives what counting claim by claim gives."""
+
+    @given(strategies.ledgers(max_size=10), st.data())
+    def test_counts_are_claim_by_claim(self, ledger: Ledger, data: st.DataObject) -> None:
+        """Each outlet's claims, and those in conflicts and in repairs, claim by claim."""
+        from nkledger.results import outlet_summaries
+
+        ids = [c.id for c in ledger.claims] + ["not-a-claim"]
+        in_conflicts = data.draw(st.lists(st.sampled_from(ids), max_size=6))
+        in_best = data.draw(st.sets(st.sampled_from(ids), max_size=6))
+        labels: dict[str, list[str]] = {}
+        for s in ledger.sources:
+            labels.setdefault(s.label, []).append(s.id)
+        careful = []
+        for label, sources in labels.items():
+            claims = [c.id for c in ledger.claims if c.source in sources]
+            careful.append((label, tuple(sources), len(claims),
+                            sum(c in in_conflicts for c in claims),
+                            sum(c in in_best for c in claims)))
+        got = outlet_summaries(ledger, in_conflicts, in_best)
+        assert [(o.outlet, o.sources, o.claims, o.in_conflicts, o.in_repairs)
+                for o in got] == careful

@@ -6,6 +6,7 @@ a terminal) are shown escaped (ESC as a backslash, x, 1b), never sent as they ar
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -83,8 +84,14 @@ class TextDocument(Document):
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]],
               wrap: Sequence[int] = ()) -> None:
         columns = set(wrap)
-        body = [["\n".join(_cell(c, _CELL)) if i in columns else clean("" if c is None else str(c))
-                 for i, c in enumerate(row)] for row in rows]
+        body: Sequence[Sequence[str]]
+        rows = list(rows)
+        if not columns and _clean_strings(rows):
+            body = rows  # type: ignore[assignment]  # strings, each already clean
+        else:
+            body = [["\n".join(_cell(c, _CELL)) if i in columns
+                     else clean("" if c is None else str(c))
+                     for i, c in enumerate(row)] for row in rows]
         if body:
             self._glue = True  # a table follows its heading or the sentence introducing it
             self._attach(simple_table(body, [clean(h) for h in headers]))
@@ -99,26 +106,37 @@ def simple_table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     writes the same text straight away, and leaves to :func:`tabulate` any table whose
     width it could count differently: a cell or header on several lines or with an
     escape code, a header with space around it, or (with ``wcwidth`` installed, when
-    tabulate counts wide characters) a character beyond ASCII.
+    tabulate counts wide characters) a character beyond ASCII. Whether any cell is such
+    is asked once of all the cells' text together (each is a question of characters).
     """
     import tabulate as _tabulate
 
     wide = getattr(_tabulate, "WIDE_CHARS_MODE", True)
-    if (len(headers) == 0 or any(len(row) != len(headers) for row in rows)
+    if (len(headers) == 0 or not set(map(len, rows)) <= {len(headers)}
             or any(h != h.strip() or not _plain(h, wide) for h in headers)
-            or any(not _plain(c, wide) for row in rows for c in row)):
+            or not _plain("".join(itertools.chain.from_iterable(rows)), wide)):
         return tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
-    cells = [[c.strip() for c in row] for row in rows]
-    widths = [len(h) + 2 for h in headers]
-    for row in cells:
-        for k, c in enumerate(row):
-            if len(c) > widths[k]:
-                widths[k] = len(c)
+    columns = [list(map(str.strip, column)) for column in zip(*rows, strict=True)]
+    widths = [max(len(h) + 2, max(map(len, column), default=0))
+              for h, column in zip(headers, columns or [[]] * len(headers), strict=True)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                 for row in cells)
+    # a cell left-aligned in its width, as str.ljust does it ("{:<n}" of a string)
+    line = "  ".join(f"{{:<{w}}}" for w in widths).format
+    lines.extend(line(*row).rstrip() for row in zip(*columns, strict=True))
     return "\n".join(lines)
+
+
+def _clean_strings(rows: Sequence[Sequence[object]]) -> bool:
+    """Whether every cell is a string (no subclass) that :func:`clean` leaves as it is.
+
+    Asked of all the cells at once: a table of a hundred thousand implied figures is
+    then taken as it is, not written again cell by cell.
+    """
+    cells = list(itertools.chain.from_iterable(rows))
+    if not set(map(type, cells)) <= {str}:
+        return False
+    return _CONTROL.search("".join(cells)) is None  # type: ignore[arg-type]
 
 
 def _plain(text: str, wide: bool) -> bool:
