@@ -62,10 +62,8 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, 
 from types import MappingProxyType
 from typing import TypeAlias
 
-import attrs
-
 from ._checks import _rules
-from ._checks._context import Context, sensitive_metrics
+from ._checks._context import Context, sensitive
 from ._collector import paused
 from .figures import READINGS, Reading
 from .findings import Finding, Verdict
@@ -82,6 +80,7 @@ __all__ = [
     "parts",
     "rank",
     "run_checks",
+    "run_lean",
 ]
 
 Check: TypeAlias = Callable[[Ledger, Reading], Iterator[Finding]]
@@ -101,24 +100,31 @@ class _Readings:
     (their verdicts are all that is compared).
     """
 
-    def __init__(self, ledger: Ledger, reading: Reading, *, drafting: bool = False) -> None:
+    def __init__(self, ledger: Ledger, reading: Reading, *, drafting: bool = False,
+                 counting: bool = False) -> None:
         self.ledger = ledger
-        self.sensitive = sensitive_metrics(ledger)
+        # as sensitive_metrics(ledger) finds them: a claim that reads alike under the
+        # strict and the lenient reading reads so under every one (the default reading
+        # lies between them), so only these claims may read otherwise than here
+        root = linked_metrics(ledger)
+        touched = [c for c in ledger.claims if sensitive(c)]
+        roots = {root[c.metric] for c in touched}
+        self.sensitive = frozenset(m for m, r in root.items() if r in roots)
         #: For each other reading, the metrics of the parts where some claim reads
         #: otherwise than under *reading*: only there may its verdicts differ.
         self.reach: dict[str, frozenset[str]] = {}
         if self.sensitive:
-            root = linked_metrics(ledger)
-            sensitive = self.sensitive
+            sensitive_ = self.sensitive
             for other in ("strict", "lenient"):
                 if other == reading:
                     continue
-                roots = {root[c.metric] for c in ledger.claims
-                         if c.value is not None and c.metric in sensitive
-                         and c.interval(other) != c.interval(reading)}
-                self.reach[other] = frozenset(m for m in sensitive if root[m] in roots)
+                roots = {root[c.metric] for c in touched
+                         if c.interval(other) != c.interval(reading)}
+                self.reach[other] = frozenset(m for m in sensitive_ if root[m] in roots)
+        touched_ids = frozenset(c.id for c in touched)
         record = any(self.reach.values())
-        self.main = (_rules.Drafting(ledger, reading, record=record) if drafting
+        self.main = (_rules.Counting(ledger, reading, record=record) if counting
+                     else _rules.Drafting(ledger, reading, record=record) if drafting
                      else Context(ledger, reading, record=record))
         self.others: dict[str, Context | None] = {}
         others: tuple[Reading, ...] = ("strict", "lenient")
@@ -128,7 +134,8 @@ class _Readings:
                 self.others[other] = None
             else:
                 self.others[other] = Context(ledger, other, metrics=metrics,
-                                             words=False, like=self.main)
+                                             words=False, like=self.main,
+                                             touched=touched_ids)
 
     def close(self) -> None:
         """Let go of every context's estimates now, rather than leave them to the collector.
@@ -165,11 +172,11 @@ class _Readings:
         strict, lenient = verdicts["strict"], verdicts["lenient"]
         in_strict = self.reach.get("strict", frozenset())
         in_lenient = self.reach.get("lenient", frozenset())
-        sensitive, claim = self.sensitive, self.ledger.claim
+        sensitive, claim, marked = self.sensitive, self.ledger.claim, _rules.marked
         for key, finding in found:
             if not finding.claims:
                 if strict.get(key, "unverifiable") != lenient.get(key, "unverifiable"):
-                    yield finding, attrs.evolve(finding, depends_on_reading=True)
+                    yield finding, marked(finding)
                 else:
                     yield finding, finding
                 continue
@@ -182,7 +189,7 @@ class _Readings:
             s = strict.get(key, "unverifiable") if metric in in_strict else verdict
             le = lenient.get(key, "unverifiable") if metric in in_lenient else verdict
             if s != le:
-                yield finding, attrs.evolve(finding, depends_on_reading=True)
+                yield finding, marked(finding)
             else:
                 yield finding, finding
 
@@ -387,3 +394,105 @@ def _drafted(readings: _Readings, rules: Iterable[tuple[str, _Rule]],
                 if same.count(f) > 1:
                     found[i] = _rules.written(f, unwritten[i])
     return found
+
+
+@paused
+def run_lean(ledger: Ledger, reading: Reading = "default", *,
+             only: Collection[str] | None = None
+             ) -> tuple[tuple[Finding, ...], tuple[tuple[str, int], ...]]:
+    """The findings a lean work item keeps, and how many of each verdict it leaves out.
+
+    ``run_checks(ledger, reading, only=only, keep=kept)`` with *kept* keeping a finding
+    in conflict, depending on the reading, or naming no claim (those
+    :func:`~nkledger.problems.find_problems` reads: the lean work items of
+    :mod:`nkledger.parallel`), split in two: the findings kept, in order and with their
+    words, and the others counted by verdict, each distinct finding once (as
+    :func:`~nkledger.findings.distinct` counts them, twins told apart by their words),
+    verdicts in the order they first come. The others are never made: the main context
+    is a :class:`~nkledger._checks._rules.Counting` one, whose sketches of them are
+    counted and dropped (see :func:`_counted`).
+
+    Raises:
+        ValueError: for an unknown reading or check name.
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    if only is not None:
+        unknown = sorted(set(only) - set(CHECKS))
+        if unknown:
+            raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
+                             f"expected some of {', '.join(CHECKS)}")
+    rules = [(name, rule) for name, rule in _RULES.items() if only is None or name in only]
+    readings = _Readings(ledger, reading, counting=True)
+    try:
+        kept, counts = _counted(readings, rules)
+    finally:
+        readings.close()
+    return tuple(kept), tuple(counts.items())
+
+
+def _rest(f: Finding) -> tuple[object, ...]:
+    """What may tell two findings of one check, claims and verdict apart, but their words."""
+    return (f.metric, f.period, f.unit, f.stated, f.implied, f.note)
+
+
+def _counted(readings: _Readings, rules: Iterable[tuple[str, _Rule]]
+             ) -> tuple[list[Finding], dict[str, int]]:
+    """The findings of *rules* a lean item keeps, written, and the others' counts by verdict.
+
+    A sketch a rule made that was not marked as depending on the reading is left out:
+    it is counted unless equal to one counted already. Two findings can only be equal
+    if they name the same check, claims and verdict, so sketches are grouped by those
+    (a rule makes the findings of its own check only); within a group, those equal in
+    every field but their words are twins, told apart by their words alone — written
+    for them only, once the rule has ended and before the contexts are emptied, as
+    :func:`_drafted` writes them.
+    """
+    main = readings.main
+    assert isinstance(main, _rules.Counting)
+    drafts = main.drafts
+    sketch, written = _rules.Sketch, _rules.written
+    kept: list[Finding] = []
+    counts: dict[str, int] = {}
+    for _name, rule in rules:
+        groups: dict[tuple[tuple[str, ...], str], list[_rules.Sketch]] = {}
+        for made, finding in readings.pairs(rule):
+            if type(made) is sketch:
+                assert isinstance(made, sketch)
+                if finding is made:
+                    verdict = made.verdict
+                    same = groups.get((made.claims, verdict))
+                    if same is None:
+                        groups[(made.claims, verdict)] = [made]
+                        counts[verdict] = counts.get(verdict, 0) + 1
+                    else:
+                        same.append(made)
+                else:  # depends on the reading: kept
+                    kept.append(written(finding, (made.words, None)))
+            else:  # in conflict, or naming no claim: kept
+                kept.append(written(finding, drafts.pop(id(made))))
+        for same in groups.values():
+            if len(same) > 1:
+                # the first of the group is counted already
+                counts[same[0].verdict] += _how_many(same) - 1
+    return kept, counts
+
+
+def _how_many(same: list[_rules.Sketch]) -> int:
+    """How many distinct findings sketches of one check, claims and verdict make."""
+    classes: list[tuple[tuple[object, ...], list[_rules.Sketch]]] = []
+    for s in same:
+        rest = _rest(s)
+        for other, members in classes:
+            if other == rest:
+                members.append(s)
+                break
+        else:
+            classes.append((rest, [s]))
+    n = 0
+    for _, members in classes:
+        if len(members) == 1:
+            n += 1
+        else:  # twins: equal but for their words, which tell them apart or not
+            n += len({_rules._explanation((m.words, None)) for m in members})
+    return n

@@ -289,12 +289,15 @@ class _Builder:
     def number(self) -> list[Variable]:
         """Give every key a variable index, metric by metric in ledger order."""
         variables: list[Variable] = []
-        index = self.index
+        index, periods = self.index, self.periods
         for metric in self.ledger.metrics:
             mid, nonnegative = metric.id, metric.nonnegative
-            for first, last in sorted(self.keys.get(mid, ())):
-                index[(mid, first, last)] = len(variables)
-                variables.append(_variable(mid, self.period(first, last), nonnegative))
+            for span in sorted(self.keys.get(mid, ())):
+                index[(mid, *span)] = len(variables)
+                period = periods.get(span)
+                if period is None:
+                    period = self.period(*span)
+                variables.append(_variable(mid, period, nonnegative))
         return variables
 
     def var(self, metric: str, period: Period) -> int:
@@ -453,16 +456,28 @@ def compile_readings(ledger: Ledger, readings: Sequence[Reading] = READINGS
     touched, keys = b.touched, b.keys
     for claim in ledger.claims:
         metric = b.metrics[claim.metric]
-        reason = _left_out(claim, metric)
-        if reason is not None:
-            b.left_out.append(claim.id)
-            b.notes.append(reason)
-            continue
+        level = claim.rank is None and claim.direction is None and claim.change is None
+        value = claim.value
+        # _left_out and _touches, inline for a level in its metric's unit (most claims)
+        if not level or (value is not None and value.unit != metric.unit):
+            reason = _left_out(claim, metric)
+            if reason is not None:
+                b.left_out.append(claim.id)
+                b.notes.append(reason)
+                continue
         claims.append(claim)
-        named, compared = _touches(claim)
-        # b.touch and b.need, inline: two of them for nearly every claim
         mid, sums = metric.id, metric.sums
         mine, seen = keys[mid], touched[mid]
+        if level:
+            period = claim.period
+            first, last = period.first, period.last
+            seen.add((first, last))
+            mine.add((first, last))
+            if sums and first != last:
+                mine.update((o, o) for o in range(first, last + 1))
+            continue
+        named, compared = _touches(claim)
+        # b.touch and b.need, inline: two of them for nearly every claim
         for period in named:
             first, last = period.first, period.last
             seen.add((first, last))
@@ -481,9 +496,41 @@ def compile_readings(ledger: Ledger, readings: Sequence[Reading] = READINGS
     variables = b.number()
     _structural_rows(b, ledger)
     anchors: dict[str, int] = {}
+    index, sizes = b.index, b.sizes
+    pairs = list(zip(b.row_lists, b.readings, strict=True))
     for claim in claims:
-        anchors[claim.id] = b.var(claim.metric, claim.period)
-        _claim_rows(b, claim, records.get(claim.id, []))
+        period = claim.period
+        var = anchors[claim.id] = index[(claim.metric, period.first, period.last)]
+        if claim.rank is not None or claim.direction is not None or claim.change is not None:
+            _claim_rows(b, claim, records.get(claim.id, []))
+            continue
+        # a level (_claim_rows, inline): readings that give the same interval (most
+        # figures) share one row object, built once
+        made: list[tuple[Interval, Row]] = []
+        last_interval: Interval | None = None
+        row: Row
+        big = _ZERO
+        for rows_of, reading in pairs:
+            interval = claim.interval(reading)
+            assert interval is not None
+            if last_interval is None or not (
+                    interval is last_interval or (interval.low == last_interval.low
+                                                  and interval.high == last_interval.high)):
+                for i, r in made:
+                    if i.low == interval.low and i.high == interval.high:
+                        row = r
+                        break
+                else:
+                    low, high = interval.low, interval.high
+                    row = _row(claim=claim.id, kind="level", terms=((var, _ONE),), low=low,
+                               high=high)
+                    made.append((interval, row))
+                    for bound in (low, high):
+                        if bound.is_finite() and abs(bound) > big:
+                            big = abs(bound)
+                last_interval = interval
+            rows_of.append(row)
+        sizes.append((var, big))
 
     quantities = _quantities(b, ledger)
     components = _components(b, variables, quantities, claims, anchors)
@@ -529,32 +576,10 @@ def _structural_rows(b: _Builder, ledger: Ledger) -> None:
 
 
 def _claim_rows(b: _Builder, claim: Claim, record: list[Period]) -> None:
+    """The rows of a claim that is not a level (compile_readings writes those itself)."""
     cid, metric, period = claim.id, claim.metric, claim.period
     kind = claim.kind
-    if kind == "level":
-        var = b.index[(metric, period.first, period.last)]
-        x = ((var, _ONE),)
-        # readings that give the same interval (most figures: strict and default) share
-        # one row object, built once
-        made: list[tuple[Interval, Row]] = []
-        big = _ZERO
-        for rows_of, reading in zip(b.row_lists, b.readings, strict=True):
-            interval = claim.interval(reading)
-            assert interval is not None
-            for i, r in made:
-                if i is interval or i == interval:
-                    row = r
-                    break
-            else:
-                low, high = interval.low, interval.high
-                row = _row(claim=cid, kind="level", terms=x, low=low, high=high)
-                made.append((interval, row))
-                for bound in (low, high):
-                    if bound.is_finite() and abs(bound) > big:
-                        big = abs(bound)
-            rows_of.append(row)
-        b.sizes.append((var, big))
-    elif kind == "change":
+    if kind == "change":
         base = claim.base_period
         assert base is not None
         index = b.index
@@ -683,19 +708,24 @@ def _known_like(b: _Builder, metric: str, period: Period) -> list[Period]:
 
 
 def _quantities(b: _Builder, ledger: Ledger) -> list[Quantity]:
+    # the levels (Claim.kind, inline)
     reported = {(c.metric, c.period.first, c.period.last) for c in ledger.claims
-                if c.kind == "level"}
+                if c.rank is None and c.direction is None and c.change is None}
     out: list[Quantity] = []
+    periods, index = b.periods, b.index
     for metric in ledger.metrics:
         touched = b.touched.get(metric.id, set())
         spans = set(touched)
         if metric.sums:
             spans |= {(o, o) for first, last in touched if last - first < _MONTHS_IMPLIED
                       for o in range(first, last + 1)}
-        mid, unit, index = metric.id, metric.unit, b.index
-        for first, last in sorted(spans):
-            key = (mid, first, last)
-            out.append(_quantity(mid, b.period(first, last), unit, index[key], key in reported))
+        mid, unit = metric.id, metric.unit
+        for span in sorted(spans):
+            key = (mid, *span)
+            period = periods.get(span)
+            if period is None:
+                period = b.period(*span)
+            out.append(_quantity(mid, period, unit, index[key], key in reported))
     return out
 
 
@@ -740,7 +770,7 @@ def _components(b: _Builder, variables: list[Variable], quantities: list[Quantit
 
     groups: dict[int, list[int]] = defaultdict(list)
     for j in range(len(variables)):
-        groups[find(j)].append(j)
+        groups[j if parent[j] == j else find(j)].append(j)
     number = {r: i for i, r in enumerate(groups)}
     of_var = [0] * len(variables)
     for r, members in groups.items():

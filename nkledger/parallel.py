@@ -51,7 +51,7 @@ import attrs
 from ._collector import paused
 from .claims import Identity, Metric
 from .figures import Reading
-from .findings import Finding, distinct
+from .findings import Finding
 from .ledger import Ledger, linked_metrics
 from .results import (
     Conflict,
@@ -406,11 +406,14 @@ def check_work(work: Work) -> PartResult:
     The cyclic collector is paused over the whole item (see :mod:`nkledger._collector`):
     an item is a bounded amount of work, and its result is what is left of it.
     """
-    from .checks import run_checks
+    from .checks import run_checks, run_lean
 
-    # a lean item drops the findings problems do not read: their words need not be written
-    keep = _read if work.lean and work.render is None else None
-    findings = run_checks(work.ledger, work.reading, only=work.only, keep=keep)
+    # a lean item drops the findings problems do not read: it only counts them
+    left_out: tuple[tuple[str, int], ...] = ()
+    if work.lean and work.render is None:
+        findings, left_out = run_lean(work.ledger, work.reading, only=work.only)
+    else:
+        findings = run_checks(work.ledger, work.reading, only=work.only)
     analysis = None
     if work.joint:
         from .solver import analyse
@@ -419,7 +422,7 @@ def check_work(work: Work) -> PartResult:
         # when it sends the analysis back: Analysis pickles resolved)
         analysis = analyse(work.ledger, work.reading, **{"lazy": True, **dict(work.analyse)})
     result = PartResult(index=work.index, ledger=work.ledger, findings=tuple(findings),
-                        analysis=analysis)
+                        analysis=analysis, left_out=left_out)
     if work.render is None:
         return _lean_result(result, work) if work.lean else result
     if analysis is not None:
@@ -433,27 +436,23 @@ def check_work(work: Work) -> PartResult:
 
 
 def _read(f: Finding) -> bool:
-    """Whether a lean item keeps *f*: in conflict, depending on the reading, or naming no claim."""
+    """Whether a lean item keeps *f*: in conflict, depending on the reading, or naming no claim.
+
+    :func:`~nkledger.checks.run_lean` keeps these very findings (a law of the tests).
+    """
     return f.verdict == "conflict" or f.depends_on_reading or not f.claims
 
 
 def _lean_result(result: PartResult, work: Work) -> PartResult:
-    """*result* with only the findings problems are made of; the others counted.
+    """*result*, its findings those problems are made of, and with its notable figures.
 
     A finding kept is one :func:`~nkledger.problems.find_problems` reads (in conflict,
-    or depending on the reading) or one naming no claim. The others are counted by
-    verdict, a finding equal to one already counted not again: the report lists equal
-    findings once (``dict.fromkeys``), and two equal findings name the same claims, so
-    they come from one work item — counted here, each once, as the whole report would.
+    or depending on the reading) or one naming no claim (:func:`_read`). The others
+    were counted by verdict already (:func:`~nkledger.checks.run_lean`), a finding
+    equal to one already counted not again: the report lists equal findings once
+    (``dict.fromkeys``), and two equal findings name the same claims, so they come
+    from one work item — counted there, each once, as the whole report would.
     """
-    kept: list[Finding] = []
-    rest: list[Finding] = []
-    for f in result.findings:
-        (kept if _read(f) else rest).append(f)
-    counts: dict[str, int] = {}
-    for f in distinct(rest):
-        counts[f.verdict] = counts.get(f.verdict, 0) + 1
-    result = attrs.evolve(result, findings=tuple(kept), left_out=tuple(counts.items()))
     analysis = result.analysis
     if analysis is None or not work.notable:
         return result

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import nkledger
 from nkledger._checks import _rules
-from nkledger.checks import CHECKS, run_checks
+from nkledger.checks import CHECKS, run_checks, run_lean
 from nkledger.findings import Finding
 from nkledger.intervals import Interval
 from nkledger.ledger import Ledger
@@ -609,6 +609,17 @@ class TestGrowth:
 
 
 class TestRank:
+    def test_a_ranked_part_still_reads_its_wholes(self) -> None:
+        """A rank claim on a part does not hide the wholes above it from the parts check."""
+        from nkledger._checks._context import Context
+
+        months = [claim("h1", "a", "hair", "2025-03", value="$10m")]
+        plain = Context(build(*months), "default")
+        ranked = Context(build(*months, claim("r", "a", "hair", "2025-03",
+                                              rank="highest of 2025")), "default")
+        assert {"hair", "exports", "total"} <= plain._read_metrics
+        assert ranked._read_metrics == plain._read_metrics
+
     def test_highest_refuted_by_a_higher_month(self) -> None:
         """A month certainly higher in the scope refutes "highest of 2025"."""
         ledger = build(claim("a1", "a", "exports", "2025-12", value="$257.4m"),
@@ -1392,6 +1403,10 @@ def _drafting_law(ledger: Ledger, reading: str) -> None:
     assert [f for f in lean if _read(f)] == [f for f in eager if _read(f)]
     assert (_verdict_counts(f for f in lean if not _read(f))
             == _verdict_counts(f for f in eager if not _read(f)))
+    # the lean path proper: what it keeps, and its counts of the rest, never made
+    kept, counts = run_lean(ledger, reading)  # type: ignore[arg-type]
+    assert list(kept) == [f for f in eager if _read(f)]
+    assert list(counts) == list(_verdict_counts(f for f in eager if not _read(f)).items())
 
 
 class TestDraftedWords:
@@ -1415,10 +1430,11 @@ class TestDraftedWords:
 
     @pytest.mark.parametrize("path", [
         Path(__file__).resolve().parent.parent / "examples" / "china_dprk_2025.toml",
-        *sorted((Path(__file__).resolve().parent / "repros").glob("*.toml"))],
+        *sorted((Path(__file__).resolve().parent / "repros").glob("*.toml")),
+        *sorted((Path(__file__).resolve().parent / "ledgers").glob("*.toml"))],
         ids=lambda p: p.stem)
     def test_seed_and_repros(self, path: Path) -> None:
-        """The seed ledger and every repro ledger keep their words, under every reading."""
+        """The seed ledger and every repro and test ledger keep their words, every reading."""
         try:
             ledger = nkledger.load(path)
         except nkledger.InvalidLedgerError:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import decimal
 import functools
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -61,6 +62,10 @@ MAX_DEPTH = 2
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
+
+#: Periods in their order, as a sort key: what :meth:`Period.__lt__` compares, read
+#: without calling it (sorting a few hundred periods calls it thousands of times).
+by_order = operator.attrgetter("_key")
 
 #: A metric and two periods (each as its first and last month), earlier first: plain
 #: integers, so that sets of links hash without calling back into :class:`Period`.
@@ -122,6 +127,7 @@ class Estimate:
 
 
 _new_estimate = object.__new__
+partial = functools.partial
 
 
 def _derived(metric: str, period: Period, interval: Interval, claims: tuple[str, ...],
@@ -225,13 +231,19 @@ class Context:
     *metrics*, when given, keeps only the claims, identities and metrics of those
     metrics (whole independent parts of the ledger): what the checks find there is what
     they find on the whole ledger. *words* False builds no explanation (the checks of
-    the other readings only need the verdicts).
+    the other readings only need the verdicts). *touched*, with *like*, names every
+    claim that may read otherwise here than there (see :func:`sensitive`).
     """
 
     def __init__(self, ledger: Ledger, reading: Reading, *,
                  metrics: Collection[str] | None = None, words: bool = True,
-                 like: Context | None = None, record: bool = False) -> None:
+                 like: Context | None = None, record: bool = False,
+                 touched: Collection[str] | None = None) -> None:
         self.ledger = ledger
+        self._bases: dict[str, Period | None] = {} if like is None else like._bases
+        # *touched*: the only claims that may read otherwise than in *like* (all others
+        # read alike under every reading: their intervals are like's very objects)
+        self._touched = touched
         self.reading: Reading = reading
         self.words = words
         # *record*: remember each derivation (its inputs and result), so that a context
@@ -246,7 +258,13 @@ class Context:
         #: :meth:`asked`): a context built like this one replays a question whose
         #: inputs are all this one's, rather than asking it again.
         self.questions: dict[Hashable, list[Hashable]] | None = {} if record else None
+        #: Whether :meth:`alike` may say yes, and :meth:`asked` answer: without words,
+        #: built like another context (that recorded its questions).
+        self.reuses = like is not None and not words
+        self.replays = self.reuses and like is not None and like.questions is not None
         self._jobs: list[tuple[str, Period, tuple[Period, ...], list[Period]]] | None = None
+        self._tiled: dict[tuple[str, Period], tuple[tuple[Period, ...], list[Period]]
+                          ] | None = None
         if metrics is None:
             self.claims: tuple[Claim, ...] = ledger.claims
             self.identities: tuple[Identity, ...] = ledger.identities
@@ -316,7 +334,7 @@ class Context:
         for claim in self.claims:
             kind = claim.kind
             if kind in ("change", "direction"):
-                base = claim.base_period
+                base = self.base(claim)
                 assert base is not None
                 read.add((claim.metric, claim.period))
                 read.add((claim.metric, base))
@@ -329,13 +347,16 @@ class Context:
         for identity in self.identities:
             for part in identity.parts:
                 above[part].append(identity.whole)
+        # every metric at or above a part, walked on its own: a part's rank claims put it
+        # in *everything* already, and must not stop the walk up to its wholes
         frontier = [m.id for m in self.metrics if m.part_of is not None]
+        walked: set[str] = set()
         while frontier:
             name = frontier.pop()
-            if name not in everything:
-                everything.add(name)
+            if name not in walked:
+                walked.add(name)
                 frontier.extend(above.get(name, ()))
-        return read, everything
+        return read, everything | walked
 
     def _reads(self, metric: str, period: Period) -> bool:
         """Whether a check reads the estimates of *metric* for *period*."""
@@ -350,6 +371,9 @@ class Context:
         except KeyError:
             pass
         like = self._like
+        if like is not None and self._touched is not None and claim.id not in self._touched:
+            interval = self._intervals[claim.id] = like.interval(claim)
+            return interval
         found = claim.interval(self.reading)
         assert found is not None
         interval = found
@@ -362,6 +386,15 @@ class Context:
                 interval = theirs
         self._intervals[claim.id] = interval
         return interval
+
+    def sum_of(self, claims: Sequence[Claim]) -> Interval:
+        """``total`` of the claims' intervals under this context's reading."""
+        intervals = self._intervals
+        try:
+            return total([intervals[c.id] for c in claims])
+        except KeyError:
+            interval = self.interval
+            return total([interval(c) for c in claims])
 
     def _recall(self, key: Hashable, combo: tuple[Estimate, ...]
                 ) -> Estimate | bool | None:
@@ -376,6 +409,21 @@ class Context:
         if len(inputs) != len(combo) or any(a is not b for a, b in zip(inputs, combo, strict=True)):
             return False
         return result
+
+    def base(self, claim: Claim) -> Period | None:
+        """``claim.base_period``, worked out once per claim (by the contexts built alike)."""
+        try:
+            return self._bases[claim.id]
+        except KeyError:
+            pass
+        base = self._bases[claim.id] = claim.base_period
+        return base
+
+    def _recaller(self) -> Callable[[Hashable, tuple[Estimate, ...]], Estimate | bool | None
+                                    ] | None:
+        """:meth:`_recall`, or None when it could only answer False (nothing to recall)."""
+        like = self._like
+        return None if like is None or like._memo is None else self._recall
 
     def _remember(self, key: Hashable, combo: tuple[Estimate, ...],
                   result: Estimate | None) -> None:
@@ -490,7 +538,7 @@ class Context:
 
     def periods_of(self, metric: str) -> list[Period]:
         """Every period *metric* has an estimate for, in order."""
-        return sorted(self._estimate_periods.get(metric, ()))
+        return sorted(self._estimate_periods.get(metric, ()), key=by_order)
 
     # -- derivation ----------------------------------------------------------------------
 
@@ -569,7 +617,7 @@ class Context:
         linked: dict[tuple[str, Period], list[tuple[str, Period]]] = defaultdict(list)
         changed: set[tuple[str, Period]] = set()
         for change in self._change_claims:
-            base = change.base_period
+            base = self.base(change)
             assert base is not None
             now, then = (change.metric, change.period), (change.metric, base)
             linked[now].append(then)
@@ -613,12 +661,14 @@ class Context:
         nothing: frozenset[Link] = frozenset()
         memo = self._memo is not None or self._like is not None
         record = self._memo
+        recall = self._recaller()
         estimates, estimate_periods = self.estimates, self._estimate_periods
         for identity in self.identities:
             members = (identity.whole, *identity.parts)
             # claimed figures of distinct metrics never share a claim
             distinct = below == 0 and len(set(members)) == len(members)
-            periods = sorted(set().union(*(estimate_periods.get(m, ()) for m in members)))
+            periods = sorted(set().union(*(estimate_periods.get(m, ()) for m in members)),
+                             key=by_order)
             if dirty is not None:  # only targets in slots that differ are worked out
                 periods = [p for p in periods if any((m, p) in dirty for m in members)]
             for period in periods:
@@ -666,8 +716,9 @@ class Context:
                             if not distinct and not _disjoint(combo):
                                 continue
                         if memo:
-                            key = ("components", metric, sep, *map(id, combo))
-                            known = self._recall(key, combo)
+                            key = (("components", metric, sep, id(a), id(b)) if pairs
+                                   else ("components", metric, sep, *map(id, combo)))
+                            known = False if recall is None else recall(key, combo)
                             if known is not False:
                                 if known is not None:
                                     assert isinstance(known, Estimate)
@@ -689,11 +740,15 @@ class Context:
                                 for e in combo[1:]:
                                     value = value + e.interval
                                 value = combo[0].interval - value
-                        clipped = w.nonnegative(value) if nonnegative else value
-                        if clipped is None:
+                        # w.nonnegative(value) if nonnegative, inline
+                        if not nonnegative or value.low >= 0:
+                            clipped = value
+                        elif value.high < 0:
                             if record is not None:
                                 record[key] = (combo, None)
                             continue
+                        else:
+                            clipped = _made(_ZERO, value.high)
                         if pairs:
                             claims = a.claims + b.claims
                             links = (a.links | b.links if a.links and b.links
@@ -703,15 +758,21 @@ class Context:
                             some = [e.links for e in combo if e.links]
                             links = frozenset().union(*some) if some else nothing
                         found = _derived(metric, period, clipped, claims,
-                                         _joined(sep, combo), depth, links)
+                                         partial(_join, sep, combo), depth, links)
                         if record is not None:
                             record[key] = (combo, found)
                         if not seen:
                             periods_of.add(period)
                             seen = True
-                        _keep(kept, found)
-                        if len(kept) >= MAX_ESTIMATES:
-                            break
+                        # _keep(kept, found), inline
+                        uses = found.uses
+                        for known in kept:
+                            if known.uses == uses and known.interval == clipped:
+                                break
+                        else:
+                            kept.append(found)
+                            if len(kept) >= MAX_ESTIMATES:
+                                break
 
     def _from_changes(self, depth: int) -> None:
         """A prior value from a current one and a change, and the other way round.
@@ -721,10 +782,11 @@ class Context:
         estimates, estimate_periods = self.estimates, self._estimate_periods
         record = self._memo
         like = self._like
+        recall = self._recaller()
         dirty = self._dirty
         below = depth - 1
         for change in self._change_claims:
-            metric, period, base = change.metric, change.period, change.base_period
+            metric, period, base = change.metric, change.period, self.base(change)
             assert base is not None and change.value is not None
             now, then = (metric, period), (metric, base)
             if dirty is not None and now not in dirty and then not in dirty:
@@ -763,7 +825,7 @@ class Context:
                         continue
                     if memo:
                         key = ("before", own, id(current))
-                        known = self._recall(key, (current,))
+                        known = False if recall is None else recall(key, (current,))
                         if known is not False:
                             if known is not None:
                                 assert isinstance(known, Estimate)
@@ -796,7 +858,7 @@ class Context:
                         continue
                     if memo:
                         key = ("after", own, id(prior_e))
-                        known = self._recall(key, (prior_e,))
+                        known = False if recall is None else recall(key, (prior_e,))
                         if known is not False:
                             if known is not None:
                                 assert isinstance(known, Estimate)
@@ -841,11 +903,12 @@ class Context:
         for claim in self.claims:
             if self.flow(claim.metric):
                 targets[claim.metric].add(claim.period)
-                if claim.base_period is not None:
-                    targets[claim.metric].add(claim.base_period)
+                base = self.base(claim)
+                if base is not None:
+                    targets[claim.metric].add(base)
         for metric in sorted(targets):
-            claimed = sorted(self.level_periods.get(metric, ()))
-            for period in sorted(targets[metric]):
+            claimed = sorted(self.level_periods.get(metric, ()), key=by_order)
+            for period in sorted(targets[metric], key=by_order):
                 if period.is_month:
                     continue
                 pieces = tiling(period, claimed)
@@ -856,6 +919,20 @@ class Context:
                 jobs.append((metric, period, pieces, gaps))
         self._jobs = jobs
         return jobs
+
+    def tiled(self, metric: str, period: Period
+              ) -> tuple[tuple[Period, ...], list[Period]] | None:
+        """A flow's claimed period as claimed sub-periods tile it: the pieces and the gaps.
+
+        That is :func:`tiling` of *period* among *metric*'s claimed periods, and the
+        runs of months it leaves uncovered, as :meth:`_tilings` found them (for a
+        period of a claim, not a month); None when no sub-period is claimed.
+        """
+        found = self._tiled
+        if found is None:
+            found = self._tiled = {(m, p): (pieces, gaps)
+                                   for m, p, pieces, gaps in self._tilings()}
+        return found.get((metric, period))
 
     def _from_sub_periods(self) -> Iterator[Estimate]:
         """Periods from claimed sub-periods: a covered period, or the one uncovered run."""
@@ -943,7 +1020,11 @@ def _pair_sum(a: Interval, b: Interval, whole: bool) -> Interval:
 
 
 def _joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:
-    return lambda: sep.join(e.how for e in combo)
+    return functools.partial(_join, sep, combo)
+
+
+def _join(sep: str, combo: Sequence[Estimate]) -> str:
+    return sep.join(e.how for e in combo)
 
 
 def _dated_joined(sep: str, combo: Sequence[Estimate]) -> Callable[[], str]:

@@ -42,13 +42,13 @@ from ._context import (
     MAX_COMBINATIONS,
     Context,
     Estimate,
+    by_order,
     combinations,
     disjoint,
     growth_factor,
     link,
     percent_change,
     ratio,
-    tiling,
     total,
 )
 
@@ -56,6 +56,7 @@ Judged = Iterator[tuple[Hashable, Finding]]
 T = TypeVar("T")
 
 _ZERO = Decimal(0)
+partial = functools.partial
 
 
 Words = str | Callable[[], str]
@@ -91,6 +92,69 @@ class Drafting(Context):
         super().__init__(ledger, reading, record=record)
 
 
+class Counting(Drafting):
+    """A drafting context that only sketches the findings a lean work item may count.
+
+    A lean item keeps a finding in conflict, depending on the reading, or naming no
+    claim, and only counts the others (see :func:`nkledger.checks.run_lean`). A finding
+    of this context that may be only counted — not in conflict, naming claims; whether
+    it depends on the reading is known later — comes as a :class:`Sketch`, with its
+    words' writer in it rather than in :attr:`drafts`: most are counted and dropped,
+    and :func:`marked` makes a finding of the few that turn out to be kept.
+    """
+
+
+class Sketch(Finding):
+    """A finding made in a :class:`Counting` context, and what writes its words.
+
+    It is a :class:`~nkledger.findings.Finding` without words (``explanation`` empty,
+    ``depends_on_reading`` False), built without the checks of ``Finding.__init__``:
+    it never leaves :func:`nkledger.checks.run_lean`, which counts it or makes a
+    finding of it.
+    """
+
+    __slots__ = ("words",)
+
+    words: Words
+
+
+_new = object.__new__
+_set_check, _set_verdict, _set_claims, _set_explanation, _set_metric, _set_period, \
+    _set_unit, _set_stated, _set_implied, _set_depends, _set_note = (
+        getattr(Finding, a.name).__set__ for a in attrs.fields(Finding))
+_set_words = Sketch.__dict__["words"].__set__
+
+
+def _sketch(check: str, verdict: Verdict, claims: tuple[str, ...], words: Words,
+            metric: str | None, period: Period | None, unit: str, stated: Interval | None,
+            implied: Interval | None, note: str | None) -> Sketch:
+    """``Sketch(...)``: the fields of a finding without words, set one by one."""
+    sketch: Sketch = _new(Sketch)
+    _set_check(sketch, check)
+    _set_verdict(sketch, verdict)
+    _set_claims(sketch, claims)
+    _set_explanation(sketch, "")
+    _set_metric(sketch, metric)
+    _set_period(sketch, period)
+    _set_unit(sketch, unit)
+    _set_stated(sketch, stated)
+    _set_implied(sketch, implied)
+    _set_depends(sketch, False)
+    _set_note(sketch, note)
+    _set_words(sketch, words)
+    return sketch
+
+
+def marked(finding: Finding) -> Finding:
+    """*finding* as depending on the reading (a :class:`Sketch` becomes a plain finding)."""
+    if type(finding) is Sketch:
+        return Finding(check=finding.check, verdict=finding.verdict, claims=finding.claims,
+                       explanation="", metric=finding.metric, period=finding.period,
+                       unit=finding.unit, stated=finding.stated, implied=finding.implied,
+                       depends_on_reading=True, note=finding.note)
+    return attrs.evolve(finding, depends_on_reading=True)
+
+
 def _explanation(draft: Draft) -> str:
     """The explanation *draft* writes."""
     explanation, why = draft
@@ -116,6 +180,9 @@ def _finding(ctx: Context, *, check: str, verdict: Verdict, claims: Sequence[str
     if not ctx.words:
         return _VERDICTS[verdict]
     ids = tuple(dict.fromkeys(claims))
+    if verdict != "conflict" and ids and isinstance(ctx, Counting):
+        return _sketch(check, verdict, ids, explanation, metric, period, unit, stated,
+                       implied, note)
     why = None
     if verdict == "conflict" and note is None:
         honest = w.classify(ctx.ledger, [ctx.claim(c) for c in ids],
@@ -165,16 +232,16 @@ def _shallowest(items: Sequence[T], depth: Callable[[T], int]) -> list[T]:
 # -- agreement -------------------------------------------------------------------------------
 
 
-def _agreement_key(claim: Claim) -> Hashable:
+def _agreement_key(ctx: Context, claim: Claim) -> Hashable:
     kind = claim.kind
     if kind == "level":
         return ("level", claim.metric, claim.period)
     if kind in ("change", "direction"):
-        return (kind, claim.metric, claim.period, claim.base_period)
+        return (kind, claim.metric, claim.period, ctx.base(claim))
     rank = claim.rank
     assert rank is not None
     return ("rank", claim.metric, claim.period, rank.extreme, rank.scope, rank.since,
-            claim.base_period if rank.about_changes else None)
+            ctx.base(claim) if rank.about_changes else None)
 
 
 def agreement(ctx: Context) -> Judged:
@@ -189,11 +256,12 @@ def agreement(ctx: Context) -> Judged:
     groups: dict[Hashable, list[Claim]] = defaultdict(list)
     for claim in ctx.claims:
         if claim.id not in foreign and (claim.value is not None or claim.kind != "change"):
-            groups[_agreement_key(claim)].append(claim)
+            groups[_agreement_key(ctx, claim)].append(claim)
+    reuses = ctx.reuses
     for members in groups.values():
         for a, b in itertools.combinations(members, 2):
             if a.source != b.source:
-                if ctx.alike((a, b)):
+                if reuses and ctx.alike((a, b)):
                     yield (("pair", a.id, b.id), SAME)
                 else:
                     yield (("pair", a.id, b.id), _agree(ctx, a, b))
@@ -210,44 +278,52 @@ def _other_currency(ctx: Context, claim: Claim) -> str:
 
 def _agree(ctx: Context, a: Claim, b: Claim) -> Finding:
     metric = a.metric
-    common = functools.partial(_finding, ctx, check="agreement", claims=(a.id, b.id),
-                               metric=metric, period=a.period)
     kind = a.kind
     if kind in ("level", "change"):
         assert a.value is not None and b.value is not None
         sa, sb = ctx.interval(a), ctx.interval(b)
         unit = ctx.unit(metric) if kind == "level" else "%"
         ok = sa.overlaps(sb)
-
-        def text() -> str:
-            assert a.value is not None and b.value is not None
-            oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
-            if kind == "level":
-                said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
-                        f"and {ob} as {ctx.figure(b)}")
-            else:
-                said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
-                        f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
-            return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
-
-        return common(verdict=_verdict(ok), explanation=text, unit=unit,
-                      stated=sa, implied=sb)
+        return _finding(ctx, check="agreement", verdict=_verdict(ok), claims=(a.id, b.id),
+                        explanation=partial(_figures_agree, ctx, a, b, sa, sb, unit, ok),
+                        metric=metric, period=a.period, unit=unit, stated=sa, implied=sb)
     if kind == "direction":
         ok = a.direction == b.direction
+        return _finding(ctx, check="agreement", verdict=_verdict(ok), claims=(a.id, b.id),
+                        explanation=partial(_directions_agree, ctx, a, b, ok),
+                        metric=metric, period=a.period)
+    return _finding(ctx, check="agreement", verdict="consistent", claims=(a.id, b.id),
+                    explanation=partial(_ranks_agree, ctx, a, b), metric=metric,
+                    period=a.period)
 
-        def moved() -> str:
-            said = (f"{ctx.outlet(a)} says {metric} {_moved(a)} in {w.label(a.period)} "
-                    f"{w.comparison_words(a)} and {ctx.outlet(b)} says it {_moved(b)}")
-            return said + ("" if ok else ", which cannot both be true")
 
-        return common(verdict=_verdict(ok), explanation=moved)
+def _figures_agree(ctx: Context, a: Claim, b: Claim, sa: Interval, sb: Interval, unit: str,
+                   ok: bool) -> str:
+    """Two levels, or two changes, of one metric and period held against each other."""
+    assert a.value is not None and b.value is not None
+    metric = a.metric
+    oa, ob, label = ctx.outlet(a), ctx.outlet(b), w.label(a.period)
+    if a.kind == "level":
+        said = (f"{oa} gives {metric} for {label} as {ctx.figure(a)} "
+                f"and {ob} as {ctx.figure(b)}")
+    else:
+        said = (f"{oa} gives {metric} for {label} as {ctx.change_words(a)} "
+                f"{w.comparison_words(a)} and {ob} as {ctx.change_words(b)}")
+    return said + (", which agree" if ok else f": {w.gap_words(sb - sa, unit)}")
 
-    def ranked() -> str:
-        assert a.rank is not None
-        return (f"{ctx.outlet(a)} and {ctx.outlet(b)} both call {metric} for "
-                f"{w.label(a.period)} {_rank_words(a.rank)}")
 
-    return common(verdict="consistent", explanation=ranked)
+def _directions_agree(ctx: Context, a: Claim, b: Claim, ok: bool) -> str:
+    """Two directions of one metric and period held against each other."""
+    said = (f"{ctx.outlet(a)} says {a.metric} {_moved(a)} in {w.label(a.period)} "
+            f"{w.comparison_words(a)} and {ctx.outlet(b)} says it {_moved(b)}")
+    return said + ("" if ok else ", which cannot both be true")
+
+
+def _ranks_agree(ctx: Context, a: Claim, b: Claim) -> str:
+    """Two rankings that say the same."""
+    assert a.rank is not None
+    return (f"{ctx.outlet(a)} and {ctx.outlet(b)} both call {a.metric} for "
+            f"{w.label(a.period)} {_rank_words(a.rank)}")
 
 
 def _moved(claim: Claim) -> str:
@@ -268,7 +344,8 @@ def _rank_words(rank: Rank) -> str:
 def components(ctx: Context) -> Judged:
     for identity in ctx.identities:
         members = (identity.whole, *identity.parts)
-        periods = sorted(set().union(*(ctx.level_periods.get(m, ()) for m in members)))
+        periods = sorted(set().union(*(ctx.level_periods.get(m, ()) for m in members)),
+                         key=by_order)
         for period in periods:
             slots = [ctx.levels.get((m, period), []) for m in members]
             yield from _replayed(
@@ -286,11 +363,12 @@ def _components_at(ctx: Context, identity: Identity, members: tuple[str, ...],
     if len(missing) > 1 and not slots[0]:
         return  # parts alone only bound the whole from below
     combos, count = combinations([slots[i] for i in known])
+    reuses = ctx.reuses
     for combo in combos:
-        if ctx.alike(combo):
+        if reuses and ctx.alike(combo):
             yield ("components", tuple(c.id for c in combo)), SAME
         else:
-            yield from _component(ctx, members, known, combo, missing, period)
+            yield _component(ctx, members, known, combo, missing, period)
     if count > MAX_COMBINATIONS:
         yield from _cut(ctx, "components", (str(identity), period), count,
                         lambda: f"{identity} in {w.label(period)}",
@@ -309,71 +387,87 @@ def _term(ctx: Context, claim: Claim) -> str:
 
 
 def _component(ctx: Context, members: tuple[str, ...], known: list[int],
-               combo: tuple[Claim, ...], missing: list[str], period: Period) -> Judged:
-    by_slot = dict(zip(known, combo, strict=True))
+               combo: tuple[Claim, ...], missing: list[str], period: Period
+               ) -> tuple[Hashable, Finding]:
+    """The one finding of a combination of claims of an identity's members."""
     whole_metric = members[0]
     unit = ctx.unit(whole_metric)
-    whole = by_slot.get(0)
-    parts = [by_slot[i] for i in known if i != 0]
-    parts_sum = total(ctx.interval(c) for c in parts)
-    key = ("components", tuple(c.id for c in combo))
-    common = functools.partial(_finding, ctx, check="components", period=period, unit=unit)
-
-    def terms() -> str:
-        return " + ".join(_term(ctx, c) for c in parts)
-
+    # the slots known are in order: the whole's first, when it is known
+    whole = combo[0] if known[0] == 0 else None
+    parts = combo[1:] if whole is not None else combo
+    parts_sum = ctx.sum_of(parts)
+    ids = tuple([c.id for c in combo])  # the whole's (if known), then the parts'
+    key = ("components", ids)
     if whole is not None and not missing:
         stated = ctx.interval(whole)
         ok = stated.overlaps(parts_sum)
-
-        def fits() -> str:
-            assert whole is not None
-            text = (f"For {w.label(period)}, {terms()} = {w.amount_range(parts_sum, unit)}, "
-                    f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
-                    f"as {ctx.figure(whole)}")
-            return text + (", which fits" if ok
-                           else f": {w.gap_words(parts_sum - stated, unit)}")
-
-        yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
-                          explanation=fits, metric=whole_metric, stated=stated,
-                          implied=parts_sum)
-        return
+        return key, _finding(
+            ctx, check="components", verdict=_verdict(ok), claims=ids,
+            explanation=partial(_parts_fit, ctx, period, parts, parts_sum, unit, whole,
+                                whole_metric, stated, ok),
+            metric=whole_metric, period=period, unit=unit, stated=stated, implied=parts_sum)
     if whole is None:
         target = missing[0]
         if ctx.nonnegative(target) and parts_sum.high < 0:
             # a signed part (a deficit) larger than the other parts: the whole would be < 0
-            yield key, common(
-                verdict="conflict", claims=[c.id for c in parts], metric=target,
-                implied=parts_sum,
-                explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
-                                    f"{w.amount_range(parts_sum, unit)}, below zero")
-            return
-        yield key, common(
-            verdict="consistent", claims=[c.id for c in parts], metric=target,
+            return key, _finding(
+                ctx, check="components", verdict="conflict", claims=ids, metric=target,
+                period=period, unit=unit, implied=parts_sum,
+                explanation=partial(_parts_imply, ctx, period, parts, target, parts_sum,
+                                    unit, "below zero"))
+        return key, _finding(
+            ctx, check="components", verdict="consistent", claims=ids, metric=target,
+            period=period, unit=unit,
             implied=parts_sum if not ctx.nonnegative(target) else w.nonnegative(parts_sum),
-            explanation=lambda: f"For {w.label(period)}, {terms()} imply {target} of "
-                                f"{w.amount_range(parts_sum, unit)}, which no claim states")
-        return
+            explanation=partial(_parts_imply, ctx, period, parts, target, parts_sum, unit,
+                                "which no claim states"))
     implied = ctx.interval(whole) - parts_sum
     target = missing[0] if len(missing) == 1 else " + ".join(missing)
     flows = all(ctx.nonnegative(m) for m in missing)
     ok = not flows or implied.high >= 0
     shown = w.nonnegative(implied) if flows and ok else implied
     assert shown is not None
+    return key, _finding(
+        ctx, check="components", verdict=_verdict(ok), claims=ids,
+        explanation=partial(_rest_of_whole, ctx, period, parts, unit, whole, whole_metric,
+                            target, implied, shown, ok),
+        metric=target if len(missing) == 1 else None, period=period, unit=unit,
+        implied=shown)
 
-    def rest() -> str:
-        assert whole is not None and shown is not None
-        if ok:
-            return (f"For {w.label(period)}, the {whole_metric} {ctx.said(whole)} − "
-                    f"{terms()} implies {target} of {w.amount_range(shown, unit)}, which "
-                    f"no claim states")
-        return (f"For {w.label(period)}, {terms()} already exceed the {whole_metric} "
-                f"{ctx.said(whole)}: {target} would have to be "
-                f"{w.amount_range(implied, unit)}, below zero")
 
-    yield key, common(verdict=_verdict(ok), claims=[whole.id, *(c.id for c in parts)],
-                      explanation=rest, metric=target if len(missing) == 1 else None,
-                      implied=shown)
+def _terms(ctx: Context, parts: Sequence[Claim]) -> str:
+    return " + ".join(_term(ctx, c) for c in parts)
+
+
+def _parts_fit(ctx: Context, period: Period, parts: Sequence[Claim], parts_sum: Interval,
+               unit: str, whole: Claim, whole_metric: str, stated: Interval, ok: bool) -> str:
+    """The parts' sum held against the whole's claimed figure."""
+    text = (f"For {w.label(period)}, {_terms(ctx, parts)} = "
+            f"{w.amount_range(parts_sum, unit)}, "
+            f"{'and' if ok else 'but'} {ctx.outlet(whole)} gives the {whole_metric} "
+            f"as {ctx.figure(whole)}")
+    return text + (", which fits" if ok
+                   else f": {w.gap_words(parts_sum - stated, unit)}")
+
+
+def _parts_imply(ctx: Context, period: Period, parts: Sequence[Claim], target: str,
+                 parts_sum: Interval, unit: str, ending: str) -> str:
+    """The whole no claim states, from its parts."""
+    return (f"For {w.label(period)}, {_terms(ctx, parts)} imply {target} of "
+            f"{w.amount_range(parts_sum, unit)}, {ending}")
+
+
+def _rest_of_whole(ctx: Context, period: Period, parts: Sequence[Claim], unit: str,
+                   whole: Claim, whole_metric: str, target: str, implied: Interval,
+                   shown: Interval, ok: bool) -> str:
+    """The missing parts, from the whole and the other parts."""
+    if ok:
+        return (f"For {w.label(period)}, the {whole_metric} {ctx.said(whole)} − "
+                f"{_terms(ctx, parts)} implies {target} of {w.amount_range(shown, unit)}, "
+                f"which no claim states")
+    return (f"For {w.label(period)}, {_terms(ctx, parts)} already exceed the {whole_metric} "
+            f"{ctx.said(whole)}: {target} would have to be "
+            f"{w.amount_range(implied, unit)}, below zero")
 
 
 def _value(claim: Claim) -> Figure:
@@ -391,7 +485,7 @@ def aggregation(ctx: Context) -> Judged:
     for metric in sorted(by_metric):
         if not ctx.flow(metric):
             continue
-        periods = sorted(by_metric[metric])
+        periods = sorted(by_metric[metric], key=by_order)
         yield from _replayed(
             ctx, ("aggregation", metric),
             functools.partial(_aggregation_of, ctx, metric, periods),
@@ -402,19 +496,18 @@ def _aggregation_of(ctx: Context, metric: str, periods: list[Period]) -> Judged:
     for period in periods:
         if period.is_month:
             continue
-        pieces = tiling(period, periods)
-        if not pieces:
+        tiled = ctx.tiled(metric, period)  # tiling(period, periods), and what it leaves
+        if tiled is None:
             continue
+        pieces, gaps = tiled
         slots = [ctx.levels[(metric, period)],
                  *(ctx.levels[(metric, p)] for p in pieces)]
         combos, count = combinations(slots)
-        covered = {o for p in pieces for o in p.ordinals()}
-        gaps = w.runs(o for o in period.ordinals() if o not in covered)
         for combo in combos:
-            if ctx.alike(combo):
+            if ctx.reuses and ctx.alike(combo):
                 yield ("aggregation", tuple(c.id for c in combo)), SAME
             else:
-                yield from _aggregate(ctx, metric, period, gaps, combo)
+                yield _aggregate(ctx, metric, period, gaps, combo)
         if count > MAX_COMBINATIONS:
             yield from _cut(ctx, "aggregation", (metric, period), count,
                             functools.partial(_with_parts, metric, period),
@@ -438,31 +531,21 @@ def _pieces_words(ctx: Context, metric: str, parts: Sequence[Claim]) -> str:
 
 
 def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
-               combo: tuple[Claim, ...]) -> Judged:
-    whole, parts = combo[0], list(combo[1:])
+               combo: tuple[Claim, ...]) -> tuple[Hashable, Finding]:
+    """The one finding of a claimed period against claimed sub-periods."""
+    whole, parts = combo[0], combo[1:]
     unit = ctx.unit(metric)
     stated = ctx.interval(whole)
-    parts_sum = total(ctx.interval(c) for c in parts)
-    key = ("aggregation", tuple(c.id for c in combo))
-    ids = [c.id for c in combo]
-
-    def added() -> str:
-        return (f"{metric} {_pieces_words(ctx, metric, parts)} = "
-                f"{w.amount_range(parts_sum, unit)}")
-
+    parts_sum = ctx.sum_of(parts)
+    ids = tuple([c.id for c in combo])
+    key = ("aggregation", ids)
     if not gaps:
         ok = stated.overlaps(parts_sum)
-
-        def fits() -> str:
-            text = (f"{added()}, {'and' if ok else 'but'} {ctx.outlet(whole)} gives "
-                    f"{w.label(period)} as {ctx.figure(whole)}")
-            return text + (", which fits" if ok
-                           else f": {w.gap_words(parts_sum - stated, unit)}")
-
-        yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
-                            explanation=fits, metric=metric, period=period, unit=unit,
-                            stated=stated, implied=parts_sum)
-        return
+        return key, _finding(
+            ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+            explanation=partial(_pieces_fit, ctx, metric, period, whole, parts, parts_sum,
+                                unit, stated, ok),
+            metric=metric, period=period, unit=unit, stated=stated, implied=parts_sum)
     rest = stated - parts_sum
     signed = not ctx.nonnegative(metric)  # a balance's other months may be negative
     ok = signed or rest.high >= 0
@@ -472,20 +555,41 @@ def _aggregate(ctx: Context, metric: str, period: Period, gaps: list[Period],
         assert shown is not None
     else:
         shown = rest
+    return key, _finding(
+        ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
+        explanation=partial(_pieces_leave, ctx, metric, period, gaps, whole, parts,
+                            parts_sum, unit, rest, shown, ok),
+        metric=metric, period=target, unit=unit, implied=shown)
 
-    def text() -> str:
-        assert shown is not None
-        label, where = w.label(period), w.label_periods(gaps)
-        if ok:
-            return (f"{metric} for {label} is {ctx.said(whole)} and {added()}, so {where} "
-                    f"must total {w.amount_range(shown, unit)}")
-        return (f"{added()}, more than the {ctx.figure(whole)} "
-                f"{ctx.outlet(whole)} gives for {label}: {where} would have to total "
-                f"{w.amount_range(rest, unit)}, below zero")
 
-    yield key, _finding(ctx, check="aggregation", verdict=_verdict(ok), claims=ids,
-                        explanation=text, metric=metric, period=target, unit=unit,
-                        implied=shown)
+def _added(ctx: Context, metric: str, parts: Sequence[Claim], parts_sum: Interval,
+           unit: str) -> str:
+    return (f"{metric} {_pieces_words(ctx, metric, parts)} = "
+            f"{w.amount_range(parts_sum, unit)}")
+
+
+def _pieces_fit(ctx: Context, metric: str, period: Period, whole: Claim,
+                parts: Sequence[Claim], parts_sum: Interval, unit: str, stated: Interval,
+                ok: bool) -> str:
+    """Sub-periods covering a claimed period, their sum held against it."""
+    text = (f"{_added(ctx, metric, parts, parts_sum, unit)}, {'and' if ok else 'but'} "
+            f"{ctx.outlet(whole)} gives {w.label(period)} as {ctx.figure(whole)}")
+    return text + (", which fits" if ok
+                   else f": {w.gap_words(parts_sum - stated, unit)}")
+
+
+def _pieces_leave(ctx: Context, metric: str, period: Period, gaps: list[Period],
+                  whole: Claim, parts: Sequence[Claim], parts_sum: Interval, unit: str,
+                  rest: Interval, shown: Interval, ok: bool) -> str:
+    """What the claimed sub-periods of a claimed period leave for its other months."""
+    label, where = w.label(period), w.label_periods(gaps)
+    if ok:
+        return (f"{metric} for {label} is {ctx.said(whole)} and "
+                f"{_added(ctx, metric, parts, parts_sum, unit)}, so {where} "
+                f"must total {w.amount_range(shown, unit)}")
+    return (f"{_added(ctx, metric, parts, parts_sum, unit)}, more than the "
+            f"{ctx.figure(whole)} {ctx.outlet(whole)} gives for {label}: {where} would "
+            f"have to total {w.amount_range(rest, unit)}, below zero")
 
 
 # -- growth --------------------------------------------------------------------------------
@@ -508,7 +612,7 @@ def _replayed(ctx: Context, question: Hashable, asked: Callable[[], Judged],
     one yields; a context built like it, where the question's claims and slots are
     the same, yields those keys with :data:`SAME` instead of asking again.
     """
-    keys = ctx.asked(question, claims(), slots())
+    keys = ctx.asked(question, claims(), slots()) if ctx.replays else None
     if keys is not None:
         for key in keys:
             yield key, SAME
@@ -525,7 +629,7 @@ def _replayed(ctx: Context, question: Hashable, asked: Callable[[], Judged],
 
 def growth(ctx: Context) -> Judged:
     for change in ctx.change_claims():
-        base = change.base_period
+        base = ctx.base(change)
         assert base is not None
         yield from _replayed(
             ctx, ("growth", change.id), functools.partial(_growth, ctx, change),
@@ -549,7 +653,7 @@ def _growth_claims(ctx: Context, change: Claim) -> Iterator[Claim]:
 
 
 def _growth(ctx: Context, change: Claim) -> Judged:
-    metric, period, base = change.metric, change.period, change.base_period
+    metric, period, base = change.metric, change.period, ctx.base(change)
     assert base is not None and change.value is not None
     stated = ctx.interval(change)
     own, pair = change.id, link(metric, period, base)  # as _usable_for, once
@@ -588,21 +692,24 @@ def _says(ctx: Context, change: Claim) -> str:
 def _growth_pair(ctx: Context, change: Claim, stated: Interval, x: Estimate, y: Estimate,
                  implied: Interval) -> Finding:
     unit = ctx.unit(change.metric)
-    base = change.base_period
+    base = ctx.base(change)
     assert base is not None
     ok = stated.overlaps(implied)
-
-    def text() -> str:
-        assert base is not None
-        said = (f"{x.phrase(unit)} for {w.label(change.period)} against {y.phrase(unit)} "
-                f"for {w.label(base)} is {w.change_range(implied)}, "
-                f"{'and' if ok else 'but'} {_says(ctx, change)}")
-        return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
-
     return _finding(ctx, check="growth", verdict=_verdict(ok),
-                    claims=[change.id, *x.claims, *y.claims], explanation=text,
+                    claims=[change.id, *x.claims, *y.claims],
+                    explanation=partial(_pair_against, ctx, change, base, stated, x, y, unit,
+                                        implied, ok),
                     metric=change.metric, period=change.period, unit="%", stated=stated,
                     implied=implied)
+
+
+def _pair_against(ctx: Context, change: Claim, base: Period, stated: Interval, x: Estimate,
+                  y: Estimate, unit: str, implied: Interval, ok: bool) -> str:
+    """A stated change held against a pair of estimates of its period and base."""
+    said = (f"{x.phrase(unit)} for {w.label(change.period)} against {y.phrase(unit)} "
+            f"for {w.label(base)} is {w.change_range(implied)}, "
+            f"{'and' if ok else 'but'} {_says(ctx, change)}")
+    return said + ("" if ok else f": {w.gap_words(implied - stated, '%')}")
 
 
 def weighted_growth(levels: Sequence[Interval], factors: Sequence[Interval]) -> Interval | None:
@@ -655,7 +762,7 @@ def _point_over(a: Decimal, divisor: Interval, *, low: bool) -> Decimal:
 
 def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
     """The whole's change held against its parts' levels and changes, kept correlated."""
-    base = change.base_period
+    base = ctx.base(change)
     assert base is not None
     for identity in ctx.identities:
         if identity.whole != change.metric:
@@ -664,7 +771,7 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
         for part in identity.parts:
             levels = ctx.levels.get((part, change.period), [])
             changes = [c for c in ctx.changes.get((part, change.period), [])
-                       if c.value is not None and c.base_period == base]
+                       if c.value is not None and ctx.base(c) == base]
             slots.append([(lv, ch) for lv in levels for ch in changes])
         if any(not s for s in slots):
             continue
@@ -705,7 +812,7 @@ def _growth_from_parts(ctx: Context, change: Claim, stated: Interval) -> Judged:
 def _growth_implied(ctx: Context, change: Claim, stated: Interval,
                     currents: list[Estimate], priors: list[Estimate]) -> Judged:
     """No pair to test: report the prior (or current) value the change implies."""
-    metric, period, base = change.metric, change.period, change.base_period
+    metric, period, base = change.metric, change.period, ctx.base(change)
     assert base is not None and change.value is not None
     unit = ctx.unit(metric)
     factor = growth_factor(stated, flow=ctx.nonnegative(metric))
@@ -789,7 +896,7 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
     """
     found: list[_Evidence] = []
     for change in ctx.changes.get((metric, period), []):
-        if change.id == exclude or change.value is None or change.base_period != base:
+        if change.id == exclude or change.value is None or ctx.base(change) != base:
             continue
         g = ctx.interval(change)
         found.append(_Evidence(
@@ -798,7 +905,7 @@ def _evidence(ctx: Context, metric: str, period: Period, base: Period,
             up_possible=g.high > 0, up_certain=g.low > 0,
             down_possible=g.low < 0, down_certain=g.high < 0))
     for direction in ctx.directions.get((metric, period), []):
-        if direction.id == exclude or direction.base_period != base:
+        if direction.id == exclude or ctx.base(direction) != base:
             continue
         up = direction.direction == "up"
         found.append(_Evidence(
@@ -879,15 +986,22 @@ def _like(p: Period, q: Period) -> bool:
     return (q.first - p.first) % step == 0
 
 
-def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
+def _top_rival(ctx: Context, claim: Claim, highest: bool) -> _Rival | None:
+    """The rival a ranking is held against: the one certainly reaching highest (lowest).
+
+    Rivals are the estimates of every comparable period, in order, and for a flow the
+    average share of a longer period's estimates; the top one is the first of those
+    with the highest low end (for "highest", else the lowest high end), as ``max``
+    (``min``) would pick it from all of them: only that one is made a :class:`_Rival`.
+    """
     metric, p = claim.metric, claim.period
-    unit = ctx.unit(metric)
-    rivals: list[_Rival] = []
+    best: tuple[Decimal, Estimate, Period, Interval | None] | None = None
     for q in ctx.periods_of(metric):
         if _like(p, q) and _in_range(ctx, claim, q):
-            rivals.extend(_Rival(interval=e.interval, claims=e.claims,
-                                 describe=functools.partial(_rival_words, e, unit, q))
-                          for e in ctx.of(metric, q))
+            for e in ctx.of(metric, q):
+                v = e.interval.low if highest else e.interval.high
+                if best is None or (v > best[0] if highest else v < best[0]):
+                    best = (v, e, q, None)
         elif ctx.flow(metric) and q.length > p.length and q.length % p.length == 0 \
                 and (q.first - p.first) % p.length == 0 and _bounds(ctx, claim, q):
             # A longer period's total: some sub-period of it (other than p) reaches
@@ -895,10 +1009,18 @@ def _rivals(ctx: Context, claim: Claim) -> list[_Rival]:
             n = q.length // p.length
             for e in ctx.of(metric, q):
                 share = e.interval / Interval.point(n)
-                rivals.append(_Rival(
-                    interval=share, claims=e.claims,
-                    describe=functools.partial(_average_words, e, unit, p, q, share)))
-    return rivals
+                v = share.low if highest else share.high
+                if best is None or (v > best[0] if highest else v < best[0]):
+                    best = (v, e, q, share)
+    if best is None:
+        return None
+    unit = ctx.unit(metric)
+    _, top, q, average = best
+    if average is None:
+        return _Rival(interval=top.interval, claims=top.claims,
+                      describe=functools.partial(_rival_words, top, unit, q))
+    return _Rival(interval=average, claims=top.claims,
+                  describe=functools.partial(_average_words, top, unit, p, q, average))
 
 
 def _rival_words(e: Estimate, unit: str, q: Period) -> str:
@@ -953,22 +1075,21 @@ def _extreme(ctx: Context, claim: Claim) -> Judged:
             ctx, check="rank", verdict="unverifiable", claims=[claim.id], metric=metric,
             period=p, unit=unit, explanation=nothing))
         return
-    rivals = _rivals(ctx, claim)
+    top_rival = _top_rival(ctx, claim, highest)
     floor = Decimal(0) if ctx.nonnegative(metric) else -INF
     more = "higher" if highest else "lower"
     for own in candidates:
         stated = own.interval
-        if not rivals:
+        if top_rival is None:
             yield (("rank", claim.id, own.claims), _finding(
                 ctx, check="rank", verdict="unverifiable", claims=[claim.id, *own.claims],
                 metric=metric, period=p, unit=unit, stated=stated,
                 explanation=functools.partial(_unranked, ctx, claim, own, unit)))
         else:
+            top = top_rival
             if highest:
-                top = max(rivals, key=lambda r: r.interval.low)
                 implied = Interval(top.interval.low, INF)
             else:
-                top = min(rivals, key=lambda r: r.interval.high)
                 implied = Interval(min(floor, top.interval.high), top.interval.high)
             ok = stated.overlaps(implied)
 
@@ -1050,7 +1171,7 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
     earlier: list[tuple[Period, _Evidence]] = []
     known = {*ctx.periods_of(metric), *ctx.change_periods.get(metric, ()),
              *ctx.direction_periods.get(metric, ())}
-    for q in sorted(known):
+    for q in sorted(known, key=by_order):
         if _like(p, q) and q.last < p.first and _in_range(ctx, claim, q):
             earlier.extend((q, e) for e in _evidence(ctx, metric, q, claim.base_of(q))
                            if e.certain(up))
@@ -1089,7 +1210,7 @@ def _first_change(ctx: Context, claim: Claim) -> Judged:
 def direction(ctx: Context) -> Judged:
     for claims in ctx.directions.values():
         for claim in claims:
-            metric, p, base = claim.metric, claim.period, claim.base_period
+            metric, p, base = claim.metric, claim.period, ctx.base(claim)
             assert base is not None
             up = claim.direction == "up"
             evidence = _evidence(ctx, metric, p, base, exclude=claim.id, up=up)
@@ -1216,7 +1337,7 @@ def parts(ctx: Context) -> Judged:
         if metric.part_of is None:
             continue
         unit = metric.unit
-        for period in sorted(ctx.level_periods.get(metric.id, ())):
+        for period in sorted(ctx.level_periods.get(metric.id, ()), key=by_order):
             for claim in ctx.levels[(metric.id, period)]:
                 stated = ctx.interval(claim)
                 held: list[tuple[str, list[Estimate]]] = []

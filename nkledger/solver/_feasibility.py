@@ -34,7 +34,7 @@ import attrs
 
 from ..constraints import System
 from ._exact import ExactRow, exact_ray, exact_row, solve
-from ._highs import highs
+from ._highs import highs, pass_lp
 
 if TYPE_CHECKING:
     import numpy as np
@@ -99,7 +99,6 @@ class Model:
 
     def __init__(self, system: System, components: Sequence[int], rep: Mapping[str, str],
                  *, elastic: Mapping[str, float] | None = None) -> None:
-        import highspy
         import numpy as np
 
         self.system = system
@@ -174,25 +173,15 @@ class Model:
         self.col_low = np.array([0.0 if system.variables[v].nonnegative else -math.inf
                                  for v in variables] + [0.0])
         self.col_high = np.array([math.inf] * ncols + [1.0])
-        lp = highspy.HighsLp()
-        lp.num_col_ = ncols + 1
-        lp.num_row_ = len(entries)
         cost = np.zeros(ncols + 1)
         cost[ncols] = -1.0
-        lp.col_cost_ = cost
-        lp.col_lower_ = self.col_low
-        lp.col_upper_ = self.col_high
-        lp.row_lower_ = self.low
-        lp.row_upper_ = self.high
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(start, dtype=np.int32)
-        lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.array(value, dtype=np.float64)
         self.h = highs()
         self.h.setOptionValue("presolve", "off")
         self.h.setOptionValue("primal_feasibility_tolerance", _TOL)
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
-        self.h.passModel(lp)
+        pass_lp(self.h, cost, self.col_low, self.col_high, self.low, self.high,
+                np.array(start, dtype=np.int32), np.array(index, dtype=np.int32),
+                np.array(value, dtype=np.float64))
         self.solves = 0
         self._float_rows: _FloatRows | None = None
         self._tight: tuple[int, frozenset[int]] = (0, frozenset())

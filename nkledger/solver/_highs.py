@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["highs"]
+__all__ = ["highs", "pass_lp"]
 
 _BANNER_SILENCED = False
 
@@ -30,6 +30,29 @@ def highs() -> Any:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     return h
+
+
+def pass_lp(h: Any, cost: Any, col_low: Any, col_high: Any, row_low: Any, row_high: Any,
+            start: Any, index: Any, value: Any) -> None:
+    """Pass *h* the LP ``min cost·x``, rows ``row_low ≤ A x ≤ row_high`` (A rowwise).
+
+    The arrays go to HiGHS as they are (numpy buffers): a :class:`highspy.HighsLp` built
+    field by field converts every number through a Python list, which costs more than
+    solving a small LP. No column is an integer (a vector of zeros says so).
+    """
+    import numpy as np
+
+    ncols, nrows = len(cost), len(row_low)
+    h.passModel(ncols, nrows, len(index), 2, 1, 0.0,  # rowwise; minimise; no offset
+                np.ascontiguousarray(cost, dtype=np.float64),
+                np.ascontiguousarray(col_low, dtype=np.float64),
+                np.ascontiguousarray(col_high, dtype=np.float64),
+                np.ascontiguousarray(row_low, dtype=np.float64),
+                np.ascontiguousarray(row_high, dtype=np.float64),
+                np.ascontiguousarray(start, dtype=np.int32),
+                np.ascontiguousarray(index, dtype=np.int32),
+                np.ascontiguousarray(value, dtype=np.float64),
+                np.zeros(ncols, dtype=np.int32))
 
 
 def _quietly(make: Any) -> Any:

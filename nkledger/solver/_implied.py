@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..constraints import _MINUS_ONE, _NEG_INF, _ONE, _ZERO, Row, System
 from ..figures import format_amount
 from ..intervals import INF
-from ._highs import highs
+from ._highs import highs, pass_lp
 
 if TYPE_CHECKING:
     import numpy as np
@@ -101,8 +101,8 @@ class Numbers:
         for row, e in zip(rows, shift, strict=True):
             a, b = row.low, row.high
             if row.claim is None:  # structural: bounded by zero or not at all, never strict
-                low.append(float(a))
-                high.append(float(b))
+                low.append(0.0 if a is zero else -math.inf if a is neg_inf else float(a))
+                high.append(0.0 if b is zero else math.inf if b is inf else float(b))
                 claim.append(-1)
                 continue
             lo = (0.0 if a is zero else -math.inf if a is neg_inf
@@ -161,7 +161,6 @@ class ImpliedLp:
                  box: bool = False, presolve: bool = False,
                  _like: ImpliedLp | None = None,
                  _bounds: tuple[Any, Any, Any, Any] | None = None) -> None:
-        import highspy
         import numpy as np
 
         self.numbers = numbers
@@ -170,11 +169,9 @@ class ImpliedLp:
             for name in ("ncols", "quantities", "start", "index", "value", "low", "high",
                          "row_claim", "nonneg", "claims"):
                 setattr(self, name, getattr(_like, name))
-            nrows = len(_like.low)
         else:
             rows = np.concatenate([numbers.comp_rows[k] for k in components])
             cols = np.concatenate([numbers.comp_vars[k] for k in components])
-            nrows = len(rows)
             self.ncols = len(cols)
             numbers.colmap[cols] = np.arange(self.ncols)
             # quantity columns of each component, while colmap holds this LP's numbering
@@ -204,18 +201,6 @@ class ImpliedLp:
         row_low, row_high, col_low, col_high = (
             _bounds if _bounds is not None else (self.low, self.high, self.col_low,
                                                  self.col_high))
-        lp = highspy.HighsLp()
-        lp.num_col_ = self.ncols
-        lp.num_row_ = nrows
-        lp.col_cost_ = np.zeros(self.ncols)
-        lp.col_lower_ = col_low
-        lp.col_upper_ = col_high
-        lp.row_lower_ = row_low
-        lp.row_upper_ = row_high
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = self.start.astype(np.int32)
-        lp.a_matrix_.index_ = self.index.astype(np.int32)
-        lp.a_matrix_.value_ = self.value
         self.h = highs()
         # presolve pays for an LP solved once; warm starts need it off
         self.h.setOptionValue("presolve", "on" if presolve else "off")
@@ -225,7 +210,8 @@ class ImpliedLp:
         self.h.setOptionValue("dual_feasibility_tolerance", _TOL)
         if box:  # re-solves that change only the objective: primal simplex warm starts
             self.h.setOptionValue("simplex_strategy", 4)
-        self.h.passModel(lp)
+        pass_lp(self.h, np.zeros(self.ncols), col_low, col_high, row_low, row_high,
+                self.start, self.index, self.value)
 
     def for_figures(self) -> ImpliedLp:
         """The LP, solved before as a screen (:mod:`._screen`), made an implied-figure LP.

@@ -31,6 +31,8 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..constraints import _MINUS_ONE as _UNIT_DOWN
+from ..constraints import _ONE as _UNIT
 from ..constraints import Row, System
 from ._implied import ImpliedLp, Numbers
 
@@ -146,6 +148,10 @@ def _exact_point_holds(system: System, variables: Sequence[int], scales: Sequenc
             for j, c in row.terms:
                 if j == v:
                     coef = c
+                elif c is _UNIT:  # the compiler's ±1 (most coefficients): no product
+                    total -= value[j]
+                elif c is _UNIT_DOWN:
+                    total += value[j]
                 else:
                     total -= c * value[j]
             value[v] = total if coef == _ONE else -total
@@ -161,7 +167,12 @@ def _exact_point_holds(system: System, variables: Sequence[int], scales: Sequenc
         else:
             total = _ZERO
             for j, c in terms:
-                total += c * value[j]
+                if c is _UNIT:
+                    total += value[j]
+                elif c is _UNIT_DOWN:
+                    total -= value[j]
+                else:
+                    total += c * value[j]
         if row.open_low:
             if not total > row.low:
                 return False
