@@ -14,7 +14,7 @@ entry and value. tomllib does not report where a table was, so the line of each
 only used for messages.
 
 A large file's ``[[claim]]`` tables, where they are plainly written (``key = "text"``
-lines), are read by two regular expressions rather than the TOML parser, several times
+lines), are read by regular expressions rather than the TOML parser, several times
 faster; only where that is sure to give what tomllib gives (:func:`_quick_loads` says
 when), and anything else, every error included, is read by the parser.
 
@@ -862,7 +862,7 @@ def _deepest(text: str) -> int:
 
 
 #: The largest ledger file :func:`load` reads by default, in bytes (256 MiB: a million
-#: claims take about 137 MiB, and about 1.5 GB of memory while they are read).
+#: claims take about 137 MiB, and about 550 MB of memory while they are read).
 DEFAULT_MAX_SIZE = 256 * 1024 * 1024
 
 _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
