@@ -317,6 +317,22 @@ CHECKS: Mapping[str, Check] = MappingProxyType({
 })
 
 
+def _rules_for(reading: str, only: Collection[str] | None) -> list[tuple[str, _Rule]]:
+    """The rules of the named checks (all, or *only* these), in :data:`CHECKS` order.
+
+    Raises:
+        ValueError: for an unknown reading or check name.
+    """
+    if reading not in READINGS:
+        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
+    if only is not None:
+        unknown = sorted(set(only) - set(CHECKS))
+        if unknown:
+            raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
+                             f"expected some of {', '.join(CHECKS)}")
+    return [(name, rule) for name, rule in _RULES.items() if only is None or name in only]
+
+
 @paused
 def run_checks(ledger: Ledger, reading: Reading = "default", *,
                only: Collection[str] | None = None,
@@ -333,14 +349,7 @@ def run_checks(ledger: Ledger, reading: Reading = "default", *,
     Raises:
         ValueError: for an unknown reading or check name.
     """
-    if reading not in READINGS:
-        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    if only is not None:
-        unknown = sorted(set(only) - set(CHECKS))
-        if unknown:
-            raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
-                             f"expected some of {', '.join(CHECKS)}")
-    rules = [(name, rule) for name, rule in _RULES.items() if only is None or name in only]
+    rules = _rules_for(reading, only)
     # not the cached contexts of the named checks: these die with the call
     readings = _Readings(ledger, reading, drafting=keep is not None)
     findings: list[Finding] = []
@@ -415,14 +424,7 @@ def run_lean(ledger: Ledger, reading: Reading = "default", *,
     Raises:
         ValueError: for an unknown reading or check name.
     """
-    if reading not in READINGS:
-        raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
-    if only is not None:
-        unknown = sorted(set(only) - set(CHECKS))
-        if unknown:
-            raise ValueError(f"unknown check {', '.join(map(repr, unknown))}; "
-                             f"expected some of {', '.join(CHECKS)}")
-    rules = [(name, rule) for name, rule in _RULES.items() if only is None or name in only]
+    rules = _rules_for(reading, only)
     readings = _Readings(ledger, reading, counting=True)
     try:
         kept, counts = _counted(readings, rules)
