@@ -435,19 +435,11 @@ def check_work(work: Work) -> PartResult:
         analysis=None if analysis is None else attrs.evolve(analysis, implied=()))
 
 
-def _read(f: Finding) -> bool:
-    """Whether a lean item keeps *f*: in conflict, depending on the reading, or naming no claim.
-
-    :func:`~nkledger.checks.run_lean` keeps these very findings (a law of the tests).
-    """
-    return f.verdict == "conflict" or f.depends_on_reading or not f.claims
-
-
 def _lean_result(result: PartResult, work: Work) -> PartResult:
     """*result*, its findings those problems are made of, and with its notable figures.
 
     A finding kept is one :func:`~nkledger.problems.find_problems` reads (in conflict,
-    or depending on the reading) or one naming no claim (:func:`_read`). The others
+    or depending on the reading) or one naming no claim. The others
     were counted by verdict already (:func:`~nkledger.checks.run_lean`), a finding
     equal to one already counted not again: the report lists equal findings once
     (``dict.fromkeys``), and two equal findings name the same claims, so they come

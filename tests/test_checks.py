@@ -1374,6 +1374,11 @@ def _cut_twice() -> Ledger:
     return nkledger.load(Path(__file__).resolve().parent / "ledgers" / "cut_twice.toml")
 
 
+def _read(f: Finding) -> bool:
+    """Whether a lean work item keeps *f*: in conflict, reading-dependent, or naming no claim."""
+    return f.verdict == "conflict" or f.depends_on_reading or not f.claims
+
+
 def _verdict_counts(found: Iterable[Finding]) -> dict[str, int]:
     from nkledger.findings import distinct
 
@@ -1397,8 +1402,6 @@ def _drafting_law(ledger: Ledger, reading: str) -> None:
     blanked = [attrs.evolve(e, explanation="") for e in eager]
     assert [not blank for blank in unwritten] == [blanked.count(f) > 1 for f in blanked]
     assert _verdict_counts(bare) == _verdict_counts(eager)
-    from nkledger.parallel import _read
-
     lean = run_checks(ledger, reading, keep=_read)  # type: ignore[arg-type]
     assert [f for f in lean if _read(f)] == [f for f in eager if _read(f)]
     assert (_verdict_counts(f for f in lean if not _read(f))
@@ -1410,6 +1413,16 @@ def _drafting_law(ledger: Ledger, reading: str) -> None:
 
 
 class TestDraftedWords:
+    def test_counted_twins_are_compared_on_every_other_field(self) -> None:
+        """run_lean tells sketches apart by every field of a finding but those it groups by."""
+        from nkledger import checks
+
+        grouped = {"check", "verdict", "claims", "explanation", "depends_on_reading"}
+        others = [a.name for a in attrs.fields(Finding) if a.name not in grouped]
+        sample = Finding(check="agreement", verdict="consistent", claims=("a",),
+                         explanation="", metric="m", unit="USD", note="n")
+        assert checks._rest(sample) == tuple(getattr(sample, n) for n in others)
+
     """``run_checks(..., keep=...)`` writes the words of kept findings only, and the same words."""
 
     @settings(max_examples=40)
