@@ -12,7 +12,12 @@ the command and every process it started (forkserver workers included, counted t
 a Linux child subreaper) and the largest process's peak memory. ``--regions R
 --region-size K`` ties the first ``R * K`` partners into R large connected parts, for a
 mixture of many small parts and a few large ones; ``--about F`` writes that share of
-the monthly levels "about $Xm", so the readings differ.
+the monthly levels "about $Xm", so the readings differ. ``--repeat N`` runs every command
+N times, round after round, and shows the median wall-clock time with the range ("18.7
+(17.9–20.1)"), the median CPU and the largest peak: a shared virtual machine's speed
+drifts by a fifth from minute to minute, which one run cannot tell from a change. A
+fixed pure-Python workload (:func:`_calibrate`) is timed before and after, so the
+table says how fast the machine was while it was measured.
 
 Each ledger has many independent trade partners; for every partner three flows
 (exports, imports, total = exports + imports), 24 months of a hidden true series
@@ -38,6 +43,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -275,10 +281,42 @@ def _timed(command: list[str], timeout: float
     return float(out["wall"]), float(out["peak_mb"]), float(out["cpu"])
 
 
+def _calibrate() -> float:
+    """CPU seconds of a fixed pure-Python workload (Decimal division, dict inserts).
+
+    About 2 s on the 2-core machine of benchmarks/README.md when it runs at its usual
+    speed; the same code every time, so the ratio of two readings is the ratio of the
+    machine's speeds.
+    """
+    from decimal import Decimal
+
+    started = time.process_time()
+    total, seven, table = Decimal(0), Decimal(7), {}
+    for i in range(2_000_000):
+        total += Decimal(i) / seven
+    for i in range(1_000_000):
+        table[str(i)] = i
+    return time.process_time() - started
+
+
+def _summary(done: list[tuple[float | str, float | None, float | None]]
+             ) -> tuple[float | str, float | None, float | None, str]:
+    """Runs of one command: median wall, largest peak, median CPU, and the walls' range."""
+    walls = [w for w, _, _ in done if isinstance(w, float)]
+    if len(walls) < len(done):
+        return next(w for w, _, _ in done if isinstance(w, str)), None, None, ""
+    peaks = [p for _, p, _ in done if p is not None]
+    cpus = [c for _, _, c in done if c is not None]
+    spread = f" ({min(walls):.1f}–{max(walls):.1f})" if len(walls) > 1 else ""
+    return (statistics.median(walls), max(peaks) if peaks else None,
+            statistics.median(cpus) if cpus else None, spread)
+
+
 def end_to_end(args: argparse.Namespace) -> None:
     """Time ``nkledger check`` end to end beside loading the file, per format and --jobs."""
     print(f"python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} at the start",
+          f"{os.cpu_count()} cpus, load average {os.getloadavg()[0]:.1f} at the start, "
+          f"calibration {_calibrate():.2f} CPU s, {args.repeat} run(s) of each command",
           flush=True)
     header = ["claims", "parts", "largest part", "work items", "load s", "load CPU s",
               "load MB"]
@@ -298,20 +336,29 @@ def end_to_end(args: argparse.Namespace) -> None:
                 [sys.executable, __file__, "--stage", "split", "--path", str(path)],
                 check=True, capture_output=True, text=True, timeout=args.timeout)
             split = json.loads(probe.stdout.strip().splitlines()[-1])
-            load, load_mb, load_cpu = _timed([sys.executable, __file__, "--stage", "load",
-                                              "--path", str(path)], args.timeout)
+            commands = [[sys.executable, __file__, "--stage", "load", "--path", str(path)]]
+            commands += [[sys.executable, "-m", "nkledger", "check", str(path), "--format",
+                          fmt, "--output", str(Path(tmp) / "report"), "--quiet",
+                          "--jobs", str(jobs), "--max-size", "8G"] for fmt, jobs in runs]
+            # round after round, every command once a round: a drift of the machine's
+            # speed then spreads over all of them rather than landing on one
+            done: list[list[tuple[float | str, float | None, float | None]]] = [
+                [] for _ in commands]
+            for _ in range(args.repeat):
+                for command, times in zip(commands, done, strict=True):
+                    times.append(_timed(command, args.timeout))
+            load, load_mb, load_cpu, load_range = _summary(done[0])
             row = [f"{split['claims']:,}", f"{split['parts']:,}", f"{split['largest']:,}",
-                   f"{split['items']:,}", _num(load), _num(load_cpu), _num(load_mb, 0)]
-            for fmt, jobs in runs:
-                spent, peak, cpu = _timed(
-                    [sys.executable, "-m", "nkledger", "check", str(path), "--format",
-                     fmt, "--output", str(Path(tmp) / "report"), "--quiet",
-                     "--jobs", str(jobs), "--max-size", "8G"], args.timeout)
+                   f"{split['items']:,}", _num(load) + load_range, _num(load_cpu),
+                   _num(load_mb, 0)]
+            for times in done[1:]:
+                spent, peak, cpu, spread = _summary(times)
                 ratio = (spent / load if isinstance(spent, float) and isinstance(load, float)
                          else None)
-                row += [_num(spent), _num(ratio, 1), _num(cpu), _num(peak, 0)]
+                row += [_num(spent) + spread, _num(ratio, 1), _num(cpu), _num(peak, 0)]
             row.append(f"{os.getloadavg()[0]:.1f}")
             print(" | ".join(row), flush=True)
+    print(f"calibration {_calibrate():.2f} CPU s at the end", flush=True)
 
 
 def _num(value: float | str | None, digits: int = 1) -> str:
@@ -338,6 +385,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--region-size", type=int, default=50,
                         help="partners in each large part (default 50)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="--end-to-end: run each command this many times (median, range)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--timeout", type=float, default=900,
                         help="seconds one stage may take before it is reported as '> N'")

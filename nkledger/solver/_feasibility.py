@@ -147,7 +147,8 @@ class Model:
                 self.exact.append(attrs.evolve(full, low=None, open_low=False))
             # by the smallest term: a row tying a $472 item to a $148bn parent is held to
             # the item's precision (scaled by the largest, the item would be lost in noise)
-            r = min(((c * Decimal(10) ** exps[j]).adjusted() for j, c in row.terms), default=0)
+            # (c·10^e).adjusted() is c.adjusted() + e, exactly and in any decimal context
+            r = min((c.adjusted() + exps[j] for j, c in row.terms), default=0)
             rexp.append(r)
             for j, c in row.terms:
                 index.append(self.col[j])
