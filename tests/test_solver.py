@@ -866,6 +866,45 @@ class TestCollector:
             gc.enable()
 
 
+class TestExactRowCache:
+    """The exact rows made from a system's rows live as long as those rows, not longer."""
+
+    def test_checks_in_a_long_lived_process_keep_no_rows(self) -> None:
+        """Checking one ledger again and again keeps no more exact rows than one check."""
+        import gc
+
+        from nkledger.solver import _exact
+
+        seed = nkledger.load(Path(__file__).parent.parent / "examples" / "china_dprk_2025.toml")
+        nkledger.check(seed)
+        gc.collect()
+        after_one = len(_exact._CACHE)
+        for _ in range(5):
+            nkledger.check(seed)
+        gc.collect()
+        assert len(_exact._CACHE) <= after_one
+
+    def test_an_equal_row_made_later_is_worked_out_again(self) -> None:
+        """A row that died takes its entry along: a new row is never given a dead one's."""
+        import gc
+
+        from nkledger.constraints import Row
+        from nkledger.solver._exact import _CACHE, exact_row
+
+        first = Row(claim="a", kind="level", terms=((0, Decimal(1)),), low=Decimal(1),
+                    high=Decimal(2))
+        exact_row(first)
+        key = id(first)
+        assert key in _CACHE
+        del first
+        gc.collect()
+        assert key not in _CACHE
+        second = Row(claim="a", kind="level", terms=((0, Decimal(3)),), low=Decimal(5),
+                     high=Decimal(7))
+        made = exact_row(second)
+        assert made.terms == ((0, 3),) and (made.low, made.high) == (5, 7)
+
+
 class TestVerdictPoint:
     """A feasible verdict's exact point is that of its own solve."""
 

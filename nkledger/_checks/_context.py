@@ -1067,12 +1067,6 @@ def _careful_total(intervals: Iterable[Interval]) -> Interval:
     return result
 
 
-@functools.lru_cache(maxsize=16)
-def context(ledger: Ledger, reading: Reading) -> Context:
-    """The (cached) context of *ledger* under *reading*."""
-    return Context(ledger, reading)
-
-
 def sensitive_metrics(ledger: Ledger) -> frozenset[str]:
     """The metrics of the independent parts holding a claim the reading changes.
 

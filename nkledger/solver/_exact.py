@@ -21,6 +21,7 @@ check is discarded.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -61,20 +62,31 @@ def _fraction(d: Decimal) -> Fraction | None:
     return Fraction(d) if d.is_finite() else None
 
 
-_CACHE: dict[int, tuple[Row, ExactRow]] = {}
+#: Each row's exact form, by the row's identity, while the row lives. A weak reference
+#: drops the entry when its row dies, before the row's id can be another's: a process
+#: that checks ledger after ledger (a service, a long property test) keeps only the rows
+#: of the systems still alive, not every row it ever compiled.
+_CACHE: dict[int, tuple[weakref.ref[Row], ExactRow]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Row]], None]:
+    """What drops *key*'s entry when its row dies."""
+    def forget(_: weakref.ref[Row]) -> None:
+        _CACHE.pop(key, None)
+
+    return forget
 
 
 def exact_row(row: Row) -> ExactRow:
     """*row* in rationals (cached per row object: readings share most rows)."""
-    hit = _CACHE.get(id(row))
-    if hit is not None and hit[0] is row:
+    key = id(row)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is row:
         return hit[1]
     out = ExactRow(terms=tuple((j, Fraction(c)) for j, c in row.terms),
                    low=_fraction(row.low), high=_fraction(row.high),
                    open_low=row.open_low, open_high=row.open_high)
-    if len(_CACHE) > 2_000_000:
-        _CACHE.clear()
-    _CACHE[id(row)] = (row, out)
+    _CACHE[key] = (weakref.ref(row, _forget(key)), out)
     return out
 
 
