@@ -4,6 +4,11 @@ Run: ``python benchmarks/stages.py LEDGER.toml``. Loads the ledger, splits it in
 items (:func:`nkledger.parallel.work_items`) and times each stage over every item in
 turn: the pairwise checks, the joint analysis (implied figures left for later), the
 implied figures, the problems with their diagnoses, and problems plus the JSON report.
+
+``python benchmarks/stages.py LEDGER.toml --lean`` times instead what a worker of
+``nkledger check --format text`` does with each item (lean items: the checks that only
+count what they leave out, :func:`nkledger.checks.run_lean`; the analysis; the implied
+figures worth showing and their rows), stage by stage, each with its share.
 """
 
 from __future__ import annotations
@@ -58,5 +63,48 @@ def main(path: str) -> None:
     lap(f"problems+render json ({size} chars)")
 
 
+def lean(path: str) -> None:
+    """Time the stages of a text report's workers, item after item, on the ledger at *path*."""
+    import attrs
+
+    import nkledger
+    from nkledger import parallel
+    from nkledger._collector import paused
+    from nkledger.checks import run_lean
+    from nkledger.render._outline import implied_row
+    from nkledger.solver import analyse
+
+    ledger = nkledger.load(path, max_size=2**33)
+    items = [attrs.evolve(w, lean=True, notable=True, row=implied_row)
+             for w in parallel.work_items(ledger)]
+    spent = {"checks (run_lean)": 0.0, "analyse (lazy)": 0.0, "implied figures shown": 0.0}
+
+    @paused
+    def run() -> None:  # paused as parallel.check_work is
+        for w in items:
+            started = time.process_time()
+            findings, left_out = run_lean(w.ledger, w.reading)
+            checked = time.process_time()
+            analysis = analyse(w.ledger, w.reading, lazy=True)
+            analysed = time.process_time()
+            part = parallel.PartResult(index=w.index, ledger=w.ledger,
+                                       findings=tuple(findings), analysis=analysis,
+                                       left_out=left_out)
+            parallel._lean_result(part, w)
+            done = time.process_time()
+            spent["checks (run_lean)"] += checked - started
+            spent["analyse (lazy)"] += analysed - checked
+            spent["implied figures shown"] += done - analysed
+
+    run()
+    total = sum(spent.values())
+    print(f"{len(ledger.claims)} claims, {len(items)} items: {total:.2f} CPU s")
+    for stage, cpu in spent.items():
+        print(f"{stage:28s} {cpu:7.2f} CPU s {100 * cpu / total:5.1f} %")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if "--lean" in sys.argv[2:]:
+        lean(sys.argv[1])
+    else:
+        main(sys.argv[1])
