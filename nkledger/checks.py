@@ -57,7 +57,8 @@ analysis (the solver) finds conflicts that only appear when many claims meet.
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeAlias
@@ -201,10 +202,34 @@ def _judged(rule: _Rule, ledger: Ledger, reading: Reading) -> Iterator[Finding]:
     return _readings(ledger, reading).judged(rule)
 
 
-@functools.lru_cache(maxsize=4)
+#: The contexts of the last ledgers and readings the named checks were asked about, by
+#: the ledger's identity, oldest first. Not by its value: hashing a ledger walks every
+#: claim (most of a second at a million claims, on every call). An entry holds its
+#: ledger, so no other object can take that ledger's id while the entry is here.
+_RECENT: OrderedDict[tuple[int, str], tuple[Ledger, _Readings]] = OrderedDict()
+#: How many ledgers and readings :data:`_RECENT` keeps.
+_KEEP = 4
+
+
+#: Held while :data:`_RECENT` is read or changed (threads may run named checks at once).
+_RECENT_LOCK = threading.Lock()
+
+
 def _readings(ledger: Ledger, reading: Reading) -> _Readings:
     """The (cached) contexts of *ledger* for *reading*: each named check reuses them."""
-    return _Readings(ledger, reading)
+    key = (id(ledger), reading)
+    with _RECENT_LOCK:
+        hit = _RECENT.get(key)
+        if hit is not None and hit[0] is ledger:
+            _RECENT.move_to_end(key)
+            return hit[1]
+    found = _Readings(ledger, reading)  # outside the lock: it may take a while
+    with _RECENT_LOCK:
+        _RECENT[key] = (ledger, found)
+        _RECENT.move_to_end(key)
+        while len(_RECENT) > _KEEP:
+            _RECENT.popitem(last=False)
+    return found
 
 
 def agreement(ledger: Ledger, reading: Reading = "default") -> Iterator[Finding]:

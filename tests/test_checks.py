@@ -106,6 +106,46 @@ def iv(low: str, high: str) -> Interval:
 # -- agreement -------------------------------------------------------------------------------
 
 
+class TestNamedChecksContexts:
+    """The named checks share a ledger's contexts, found by the ledger's identity."""
+
+    def test_one_context_for_every_named_check_of_one_ledger(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Seven named checks of one ledger build its contexts once, and never hash it."""
+        from nkledger import checks
+
+        made: list[Ledger] = []
+        real = checks._Readings
+
+        def counted(ledger: Ledger, reading: str) -> object:
+            made.append(ledger)
+            return real(ledger, reading)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(checks, "_Readings", counted)
+
+        class Unhashable(Ledger):
+            def __hash__(self) -> int:
+                raise AssertionError("the whole ledger was hashed")
+
+        led = Unhashable(**{f.name: getattr(build(*SEPTEMBER), f.name)
+                            for f in attrs.fields(Ledger) if f.init})
+        for name in CHECKS:
+            list(getattr(checks, name)(led))
+        assert made == [led]
+
+    def test_equal_ledgers_and_a_bounded_memory(self) -> None:
+        """An equal ledger of its own gets its own contexts; only the last four are kept."""
+        from nkledger import checks
+
+        ledgers = [build(*SEPTEMBER) for _ in range(6)]
+        for led in ledgers:
+            list(checks.agreement(led))
+        assert len(checks._RECENT) <= 4
+        kept = {id(led) for led, _ in checks._RECENT.values()}
+        assert kept == {id(led) for led in ledgers[-4:]}
+        assert list(checks.agreement(ledgers[0])) == list(checks.agreement(ledgers[-1]))
+
+
 class TestAgreement:
     def test_overlapping_levels_agree(self) -> None:
         """Two outlets' levels whose intervals overlap are consistent."""
