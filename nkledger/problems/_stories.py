@@ -9,12 +9,12 @@ a diagnosis drops every reprint with the claim it drops (:func:`same_story`).
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .._lifetime import WhileAlive
 from ..claims import Claim
 from ..ledger import Ledger
 
@@ -71,21 +71,19 @@ def carried(ledger: Ledger, ids: Iterable[str]) -> tuple[Carried, ...]:
 
 
 #: Per ledger (by identity, while it lives): claims by (origin, statement), in order.
-_STORIES: dict[int, tuple[weakref.ref[Ledger], dict[tuple[object, ...], list[str]]]] = {}
+_STORIES: WhileAlive[Ledger, dict[tuple[object, ...], list[str]]] = WhileAlive()
 
 
 def _stories(ledger: Ledger) -> dict[tuple[object, ...], list[str]]:
     """The ledger's claims of a source with an origin, by origin and statement (built once)."""
-    known = _STORIES.get(id(ledger))
-    if known is not None and known[0]() is ledger:
-        return known[1]
+    known = _STORIES.get(ledger)
+    if known is not None:
+        return known
     index: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for c in ledger.claims:
         if (o := ledger.source_of(c).origin) is not None:
             index[(o, *statement(c))].append(c.id)
-    key = id(ledger)
-    _STORIES[key] = (weakref.ref(ledger, lambda _: _STORIES.pop(key, None)), index)
-    return index
+    return _STORIES.put(ledger, index)
 
 
 def same_story(ledger: Ledger, claim: Claim) -> list[str]:

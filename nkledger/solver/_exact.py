@@ -21,13 +21,13 @@ check is discarded.
 from __future__ import annotations
 
 import heapq
-import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
+from .._lifetime import WhileAlive
 from ..constraints import Row
 
 __all__ = ["ExactRow", "exact_ray", "exact_row", "refutes", "satisfies", "solve"]
@@ -62,32 +62,19 @@ def _fraction(d: Decimal) -> Fraction | None:
     return Fraction(d) if d.is_finite() else None
 
 
-#: Each row's exact form, by the row's identity, while the row lives. A weak reference
-#: drops the entry when its row dies, before the row's id can be another's: a process
-#: that checks ledger after ledger (a service, a long property test) keeps only the rows
-#: of the systems still alive, not every row it ever compiled.
-_CACHE: dict[int, tuple[weakref.ref[Row], ExactRow]] = {}
-
-
-def _forget(key: int) -> Callable[[weakref.ref[Row]], None]:
-    """What drops *key*'s entry when its row dies."""
-    def forget(_: weakref.ref[Row]) -> None:
-        _CACHE.pop(key, None)
-
-    return forget
+#: Each row's exact form, while the row lives (readings share most rows; a process
+#: that checks ledger after ledger keeps only the rows of the systems still alive).
+_CACHE: WhileAlive[Row, ExactRow] = WhileAlive()
 
 
 def exact_row(row: Row) -> ExactRow:
     """*row* in rationals (cached per row object: readings share most rows)."""
-    key = id(row)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is row:
-        return hit[1]
-    out = ExactRow(terms=tuple((j, Fraction(c)) for j, c in row.terms),
-                   low=_fraction(row.low), high=_fraction(row.high),
-                   open_low=row.open_low, open_high=row.open_high)
-    _CACHE[key] = (weakref.ref(row, _forget(key)), out)
-    return out
+    hit = _CACHE.get(row)
+    if hit is not None:
+        return hit
+    return _CACHE.put(row, ExactRow(terms=tuple((j, Fraction(c)) for j, c in row.terms),
+                                    low=_fraction(row.low), high=_fraction(row.high),
+                                    open_low=row.open_low, open_high=row.open_high))
 
 
 def satisfies(point: Mapping[int, Fraction], rows: Iterable[ExactRow],
